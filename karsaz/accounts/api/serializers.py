@@ -1,0 +1,32 @@
+from rest_framework import serializers
+
+from karsaz.accounts.models import User
+
+
+class MembershipBriefSerializer(serializers.Serializer):
+    enterprise = serializers.IntegerField(source="enterprise_id")
+    enterprise_name = serializers.CharField(source="enterprise.name_fa")
+    role = serializers.CharField()
+
+
+class MeSerializer(serializers.ModelSerializer):
+    province: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    memberships = MembershipBriefSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "agency_role",
+            "province",
+            "language",
+            "currency_unit",
+            "memberships",
+        ]
+        read_only_fields = ["id", "username", "email", "agency_role", "province"]

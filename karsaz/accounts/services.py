@@ -1,0 +1,52 @@
+"""Writes to accounts: preferences, tokens and staff scope."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
+
+from karsaz.accounts.choices import AgencyRole, CurrencyUnit, Language
+from karsaz.accounts.models import User
+from karsaz.core.persian import normalize
+
+
+@transaction.atomic
+def user_update_preferences(*, user: User, data: dict[str, Any]) -> User:
+    errors: dict[str, list[str]] = {}
+    if "language" in data and data["language"] not in Language.values:
+        errors["language"] = [_("Unknown language.")]
+    if "currency_unit" in data and data["currency_unit"] not in CurrencyUnit.values:
+        errors["currency_unit"] = [_("Unknown currency unit.")]
+    if errors:
+        raise ValidationError(errors)
+    for key in ("language", "currency_unit"):
+        if key in data:
+            setattr(user, key, data[key])
+    for key in ("first_name", "last_name"):
+        if key in data:
+            setattr(user, key, normalize(data[key])[:150])
+    user.save(update_fields=["language", "currency_unit", "first_name", "last_name"])
+    return user
+
+
+@transaction.atomic
+def user_rotate_token(*, user: User) -> Token:
+    """Replaces the user's API token: the old one stops working at once."""
+    Token.objects.filter(user=user).delete()
+    return Token.objects.create(user=user)
+
+
+@transaction.atomic
+def user_set_agency_role(*, actor: User, user: User, role: str, province: Any = None) -> User:
+    if not (actor.is_superuser or actor.agency_role == AgencyRole.NATIONAL_ADMIN):
+        raise ValidationError(_("Only a national administrator assigns agency roles."))
+    if role not in AgencyRole.values:
+        raise ValidationError({"agency_role": [_("Unknown role.")]})
+    if role == AgencyRole.PROVINCIAL_STAFF and province is None:
+        raise ValidationError({"province": [_("A provincial officer needs a province.")]})
+    user.agency_role = role
+    user.province = province if role == AgencyRole.PROVINCIAL_STAFF else None
+    user.save(update_fields=["agency_role", "province"])
+    return user

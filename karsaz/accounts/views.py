@@ -1,0 +1,84 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import activate
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from rest_framework.authtoken.models import Token
+
+from karsaz.accounts import services
+from karsaz.accounts.choices import Language
+from karsaz.accounts.forms import PreferencesForm, QueuedPasswordResetForm, SignInForm
+from karsaz.accounts.models import User
+from karsaz.core.views_util import set_language_cookie
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        user = form.get_user()
+        activate(user.language)
+        set_language_cookie(response, user.language)
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = QueuedPasswordResetForm
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+@require_POST
+def switch_language(request: HttpRequest) -> HttpResponse:
+    """One click between Persian and English; remembered on the user as well as in a cookie."""
+    language = request.POST.get("language", "")
+    if language not in Language.values:
+        language = Language.FA
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    if request.user.is_authenticated:
+        assert isinstance(request.user, User)
+        services.user_update_preferences(user=request.user, data={"language": language})
+    response = HttpResponseRedirect(target)
+    set_language_cookie(response, language)
+    return response
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)
+    form = PreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.user_update_preferences(user=request.user, data=form.cleaned_data)
+        messages.success(request, _("Your preferences were saved."))
+        response = redirect("accounts:profile")
+        set_language_cookie(response, request.user.language)
+        return response
+    token = Token.objects.filter(user=request.user).first()
+    memberships = request.user.memberships.select_related("enterprise")
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "token": token, "memberships": memberships},
+    )
+
+
+@login_required
+@require_POST
+def rotate_token(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)
+    services.user_rotate_token(user=request.user)
+    messages.success(request, _("A new API token was issued; the old one no longer works."))
+    return redirect("accounts:profile")

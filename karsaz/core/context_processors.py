@@ -1,0 +1,14 @@
+from typing import Any
+
+from django.apps import apps
+from django.http import HttpRequest
+
+from karsaz.core.navigation import nav_for
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    current = request.resolver_match.namespace if request.resolver_match else ""
+    return {"nav_items": nav_for(user, apps.get_app_configs()), "nav_current": current}

@@ -1,0 +1,47 @@
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from karsaz.core import jalali
+
+
+class JalaliDateInput(forms.TextInput):
+    """A text input that shows dates in Jalali on Persian pages and ISO on English ones."""
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, dt.date):
+            lang = "fa" if (get_language() or "fa").startswith("fa") else "en"
+            return jalali.format_date(value, lang=lang)
+        return super().format_value(value)
+
+
+class JalaliDateField(forms.Field):
+    widget = JalaliDateInput
+    default_error_messages = {
+        "invalid": _("Write the date as 1405/01/31 (Jalali) or 2026-04-20."),
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("placeholder", "۱۴۰۵/۰۱/۳۱")
+        self.widget.attrs.setdefault("dir", "ltr")
+
+    def to_python(self, value: Any) -> dt.date | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return jalali.parse_date(str(value))
+        except ValueError as exc:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
+
+
+def apply_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Puts a service's field errors on the form, unknown fields as form-wide errors."""
+    for key, messages in exc.message_dict.items():
+        form.add_error(key if key in form.fields else None, messages)

@@ -1,0 +1,62 @@
+"""Template filters for Persian-first pages: digits, Jalali dates and money, by active language."""
+
+from typing import Any
+
+from django import template
+from django.utils.translation import get_language
+
+from karsaz.core import jalali, money
+from karsaz.core.persian import to_persian_digits
+
+register = template.Library()
+
+
+def _lang() -> str:
+    return "fa" if (get_language() or "fa").startswith("fa") else "en"
+
+
+@register.filter
+def digits(value: Any) -> str:
+    """Persian digits on Persian pages, untouched on English ones."""
+    if value is None:
+        return ""
+    return to_persian_digits(value) if _lang() == "fa" else str(value)
+
+
+@register.filter
+def num(value: Any) -> str:
+    """A grouped integer in the page's digits: 2000 → «۲٬۰۰۰» or «2,000»."""
+    if value is None or value == "":
+        return ""
+    try:
+        text = f"{int(value):,}"
+    except (TypeError, ValueError):
+        return digits(value)
+    return to_persian_digits(text.replace(",", "٬")) if _lang() == "fa" else text
+
+
+@register.filter
+def jdate(value: Any, style: str = "short") -> str:
+    return jalali.format_date(value, lang=_lang(), style=style)
+
+
+@register.filter
+def jdatetime(value: Any) -> str:
+    return jalali.format_datetime(value, lang=_lang())
+
+
+@register.simple_tag(takes_context=True)
+def money_fmt(context: template.Context, rials: int | None) -> str:
+    """Rials, or toman where the signed-in user prefers it."""
+    user = context.get("user")
+    unit = getattr(user, "currency_unit", "rial") if user is not None else "rial"
+    return money.format_amount(rials, unit=unit, lang=_lang())
+
+
+@register.filter
+def bilingual(obj: Any, field: str = "name") -> str:
+    """obj.name_fa (in Persian digits) on Persian pages, obj.name_en (or the Persian) on English."""
+    fa = getattr(obj, f"{field}_fa", "") or ""
+    if _lang() == "fa":
+        return to_persian_digits(fa)
+    return str(getattr(obj, f"{field}_en", "") or fa)

@@ -1,0 +1,36 @@
+import datetime as dt
+
+from django.template import Context, Template
+from django.utils import translation
+
+from karsaz.core.templatetags import karsaz as tags
+
+
+def render(source: str, **context: object) -> str:
+    return Template(source).render(Context(context))
+
+
+def test_digits_follow_language() -> None:
+    with translation.override("fa"):
+        assert tags.digits(2026) == "۲۰۲۶"
+        assert tags.num(2000) == "۲٬۰۰۰"
+    with translation.override("en"):
+        assert tags.digits(2026) == "2026"
+        assert tags.num(2000) == "2,000"
+
+
+def test_jdate_filter_is_builtin_and_language_aware() -> None:
+    day = dt.date(2026, 11, 27)
+    with translation.override("fa"):
+        assert render("{{ d|jdate }}", d=day) == "۱۴۰۵/۰۹/۰۶"
+    with translation.override("en"):
+        assert render("{{ d|jdate }}", d=day) == "2026-11-27"
+
+
+def test_money_uses_user_preference() -> None:
+    class Pref:
+        currency_unit = "toman"
+
+    with translation.override("fa"):
+        assert render("{% money_fmt 100000 %}", user=Pref()) == "۱۰٬۰۰۰ تومان"
+        assert render("{% money_fmt 100000 %}") == "۱۰۰٬۰۰۰ ریال"

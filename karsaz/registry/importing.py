@@ -1,0 +1,305 @@
+"""Import of enterprises from CSV or XLSX: a dry run reporting every bad row, then all or nothing.
+
+Rows are matched by national ID, so importing the same file twice updates and never duplicates.
+"""
+
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+import tablib
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from karsaz.core import jalali
+from karsaz.core.persian import search_key
+from karsaz.registry import services
+from karsaz.registry.choices import EnterpriseKind
+from karsaz.registry.models import Enterprise, IndustrialPark, IsicActivity, Province
+from karsaz.registry.permissions import RegistryScope
+
+MAX_ROWS = 50_000
+COLUMNS = (
+    "national_id",
+    "name_fa",
+    "name_en",
+    "kind",
+    "province",
+    "city",
+    "park",
+    "isic",
+    "employees",
+    "economic_code",
+    "phone",
+    "email",
+    "website",
+    "address",
+    "postal_code",
+    "sheba",
+    "kb_certificate_no",
+    "kb_certificate_expires",
+)
+REQUIRED = ("national_id", "name_fa", "kind", "province")
+# Persian headers people use in spreadsheets, folded with the normalizer's search key.
+ALIASES = {
+    "شناسه ملی": "national_id",
+    "نام": "name_fa",
+    "نام فارسی": "name_fa",
+    "نام انگلیسی": "name_en",
+    "نوع": "kind",
+    "استان": "province",
+    "شهر": "city",
+    "شهرک صنعتی": "park",
+    "شهرک": "park",
+    "کد آیسیک": "isic",
+    "فعالیت": "isic",
+    "کارکنان": "employees",
+    "تعداد کارکنان": "employees",
+    "کد اقتصادی": "economic_code",
+    "تلفن": "phone",
+    "ایمیل": "email",
+    "رایانامه": "email",
+    "وبگاه": "website",
+    "وب سایت": "website",
+    "نشانی": "address",
+    "آدرس": "address",
+    "کد پستی": "postal_code",
+    "شبا": "sheba",
+    "شماره شبا": "sheba",
+    "گواهی دانش بنیان": "kb_certificate_no",
+    "انقضای گواهی": "kb_certificate_expires",
+}
+_ALIAS_KEYS = {search_key(k): v for k, v in ALIASES.items()}
+
+
+@dataclass
+class RowError:
+    line: int
+    field: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    committed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read."""
+
+
+def read_table(content: bytes, filename: str) -> list[dict[str, Any]]:
+    """Rows as dicts keyed by canonical column names; unknown columns are ignored."""
+    name = filename.lower()
+    try:
+        if name.endswith(".xlsx"):
+            data = tablib.Dataset().load(io.BytesIO(content), format="xlsx")
+        elif name.endswith(".csv"):
+            data = tablib.Dataset().load(content.decode("utf-8-sig"), format="csv")
+        else:
+            raise ImportFileError(_("Upload a .csv or .xlsx file."))
+    except ImportFileError:
+        raise
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(_("The CSV file must be encoded in UTF-8.")) from exc
+    except Exception as exc:  # tablib and openpyxl raise many kinds for a broken file
+        raise ImportFileError(_("The file could not be read as a table.")) from exc
+    headers = [_canonical_header(h) for h in (data.headers or [])]
+    if "national_id" not in headers:
+        raise ImportFileError(_("The file has no national_id column."))
+    if len(data) > MAX_ROWS:
+        raise ImportFileError(_("At most {n} rows can be imported at once.").format(n=MAX_ROWS))
+    return [{h: _cell(v) for h, v in zip(headers, row, strict=False) if h} for row in data]
+
+
+def _canonical_header(header: Any) -> str:
+    text = str(header or "").strip()
+    if text.lower() in COLUMNS:
+        return text.lower()
+    return _ALIAS_KEYS.get(search_key(text), "")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # spreadsheets turn IDs into floats
+    if hasattr(value, "date") and callable(value.date):
+        value = value.date().isoformat()
+    elif hasattr(value, "isoformat"):
+        value = value.isoformat()
+    return str(value).strip()
+
+
+class _Lookups:
+    """Reference rows loaded once per import, matched by code or by normalized name."""
+
+    def __init__(self) -> None:
+        self.provinces: dict[str, Province] = {}
+        for p in Province.objects.all():
+            for key in (p.code, str(int(p.code)), search_key(p.name_fa), search_key(p.name_en)):
+                self.provinces[key] = p
+        self.parks: dict[tuple[int, str], IndustrialPark] = {}
+        for park in IndustrialPark.objects.all():
+            for key in (search_key(park.name_fa), search_key(park.name_en), str(park.pk)):
+                self.parks[(park.province_id, key)] = park
+        self.isic = {a.code: a for a in IsicActivity.objects.all()}
+        self.kinds: dict[str, str] = {}
+        for value, label in EnterpriseKind.choices:
+            self.kinds[value] = value
+            self.kinds[search_key(str(label))] = value
+
+
+def _row_data(row: dict[str, Any], lookups: _Lookups) -> tuple[dict[str, Any], dict[str, str]]:
+    data: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for name in REQUIRED:
+        if not row.get(name):
+            errors[name] = _("This field is required.")
+    for name in (
+        "name_fa",
+        "name_en",
+        "city",
+        "address",
+        "national_id",
+        "economic_code",
+        "phone",
+        "email",
+        "website",
+        "postal_code",
+        "sheba",
+        "kb_certificate_no",
+    ):
+        if name in row:
+            data[name] = row[name]
+    if row.get("kind"):
+        kind = lookups.kinds.get(row["kind"]) or lookups.kinds.get(search_key(row["kind"]))
+        if kind is None:
+            errors["kind"] = _("Unknown kind «{value}».").format(value=row["kind"])
+        data["kind"] = kind
+    province = None
+    if row.get("province"):
+        province = lookups.provinces.get(search_key(row["province"]))
+        if province is None:
+            errors["province"] = _("Unknown province «{value}».").format(value=row["province"])
+        data["province"] = province
+    if row.get("park"):
+        park = lookups.parks.get((getattr(province, "pk", 0), search_key(row["park"])))
+        if park is None:
+            errors["park"] = _("No industrial park «{value}» in this province.").format(
+                value=row["park"]
+            )
+        data["park"] = park
+    elif "park" in row:
+        data["park"] = None
+    if row.get("isic"):
+        isic = lookups.isic.get(search_key(row["isic"]).upper())
+        if isic is None:
+            errors["isic"] = _("Unknown ISIC code «{value}».").format(value=row["isic"])
+        data["isic"] = isic
+    if row.get("employees"):
+        try:
+            employees = int(search_key(row["employees"]).replace(",", ""))
+            if employees < 0:
+                raise ValueError
+            data["employees"] = employees
+        except ValueError:
+            errors["employees"] = _("Employees must be a whole number, zero or more.")
+    if row.get("kb_certificate_expires"):
+        try:
+            data["kb_certificate_expires"] = jalali.parse_date(row["kb_certificate_expires"])
+        except ValueError:
+            errors["kb_certificate_expires"] = _(
+                "Write the date as 1405/01/31 (Jalali) or 2026-04-20."
+            )
+    elif "kb_certificate_expires" in row:
+        data["kb_certificate_expires"] = None
+    return data, errors
+
+
+class _Abort(Exception):
+    pass
+
+
+def import_enterprises(
+    *, user: Any, rows: list[dict[str, Any]], dry_run: bool = True
+) -> ImportReport:
+    """Validates every row; unless dry_run, writes all of them or, on any error, none."""
+    scope = RegistryScope(user)
+    if not scope.can_import:
+        raise PermissionDenied(_("Only agency staff may import enterprises."))
+    report = ImportReport(rows=len(rows))
+    lookups = _Lookups()
+    try:
+        with transaction.atomic():
+            _import_rows(user=user, scope=scope, rows=rows, lookups=lookups, report=report)
+            if dry_run or report.errors:
+                raise _Abort
+    except _Abort:
+        if not dry_run:
+            report.created = report.updated = 0
+        return report
+    report.committed = True
+    return report
+
+
+def _import_rows(
+    *,
+    user: Any,
+    scope: RegistryScope,
+    rows: list[dict[str, Any]],
+    lookups: _Lookups,
+    report: ImportReport,
+) -> None:
+    seen: dict[str, int] = {}
+    cleaned_ids = [
+        services.clean_enterprise_input({"national_id": r.get("national_id", "")})["national_id"]
+        for r in rows
+    ]
+    existing = Enterprise.objects.select_for_update().in_bulk(cleaned_ids, field_name="national_id")
+    for index, (row, national_id) in enumerate(zip(rows, cleaned_ids, strict=True)):
+        line = index + 2  # line 1 is the header
+        data, errors = _row_data(row, lookups)
+        if national_id and national_id in seen:
+            errors["national_id"] = _("The same national ID is on line {line}.").format(
+                line=seen[national_id]
+            )
+        seen.setdefault(national_id, line)
+        enterprise = existing.get(national_id)
+        allowed = (
+            scope.can_change(enterprise)
+            if enterprise
+            else scope.can_create_in(getattr(data.get("province"), "pk", None))
+        )
+        if not allowed and "province" not in errors:
+            errors["province"] = _("You may not register or change enterprises in this province.")
+        if errors:
+            report.errors.extend(RowError(line, k, v) for k, v in errors.items())
+            continue
+        try:
+            with transaction.atomic():
+                if enterprise:
+                    services.enterprise_update(
+                        user=user, enterprise=enterprise, data=data, reason=_("Imported")
+                    )
+                    report.updated += 1
+                else:
+                    services.enterprise_create(user=user, data=data, reason=_("Imported"))
+                    report.created += 1
+        except ValidationError as exc:
+            for key, messages in exc.message_dict.items():
+                for message in messages:
+                    report.errors.append(
+                        RowError(line, "" if key == "__all__" else key, str(message))
+                    )
+        except PermissionDenied as exc:
+            report.errors.append(RowError(line, "province", str(exc)))

@@ -1,0 +1,102 @@
+"""Reads of the registry. Views and viewsets get rows only through these."""
+
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.shortcuts import get_object_or_404
+
+from karsaz.core.persian import tokens
+from karsaz.registry.choices import EnterpriseKind
+from karsaz.registry.models import Enterprise, IndustrialPark, IsicActivity, Province
+from karsaz.registry.permissions import RegistryScope, require
+
+
+def enterprise_queryset() -> QuerySet[Enterprise]:
+    return Enterprise.objects.select_related("province", "park", "isic")
+
+
+def enterprise_directory(*, user: Any) -> QuerySet[Enterprise]:
+    """Every enterprise's public card is visible to any signed-in user; rows carry no scope."""
+    require(bool(user and user.is_authenticated))
+    return enterprise_queryset()
+
+
+def enterprise_private_list(*, user: Any) -> QuerySet[Enterprise]:
+    """Only the enterprises whose private record the user may see (used by exports)."""
+    return enterprise_directory(user=user).filter(RegistryScope(user).private_q())
+
+
+def enterprise_search(queryset: QuerySet[Enterprise], text: str) -> QuerySet[Enterprise]:
+    """Every token of the query must appear in the enterprise's normalized search text.
+
+    Both sides go through the one normalizer, so ZWNJ, Arabic ي/ك and digit variants meet.
+    """
+    for token in tokens(text)[:8]:
+        queryset = queryset.filter(search_text__contains=token)
+    return queryset
+
+
+def enterprise_get(*, user: Any, pk: int) -> Enterprise:
+    require(bool(user and user.is_authenticated))
+    return get_object_or_404(enterprise_queryset(), pk=pk)
+
+
+def enterprise_get_for_change(*, user: Any, pk: int) -> Enterprise:
+    enterprise = enterprise_get(user=user, pk=pk)
+    require(RegistryScope(user).can_change(enterprise))
+    return enterprise
+
+
+def enterprise_history(*, user: Any, enterprise: Enterprise) -> list[dict[str, Any]]:
+    """Each change to the record: who, when, and each field's old and new value."""
+    require(RegistryScope(user).can_view_history(enterprise))
+    records = list(enterprise.history.select_related("history_user").order_by("-history_date"))
+    entries = []
+    for newer, older in zip(records, [*records[1:], None], strict=False):
+        changes = []
+        if older is not None:
+            delta = newer.diff_against(older)
+            for change in delta.changes:
+                label = getattr(Enterprise._meta.get_field(change.field), "verbose_name", "")
+                changes.append({"field": label, "old": change.old, "new": change.new})
+        entries.append(
+            {
+                "date": newer.history_date,
+                "user": newer.history_user,
+                "type": newer.get_history_type_display(),
+                "reason": newer.history_change_reason or "",
+                "changes": changes,
+            }
+        )
+    return entries
+
+
+def registry_overview(*, user: Any) -> dict[str, Any]:
+    """Counts for the dashboard: by kind and by province, within what the user may see."""
+    qs = enterprise_directory(user=user)
+    return {
+        "total": qs.count(),
+        "by_kind": [
+            {**row, "label": EnterpriseKind(row["kind"]).label}
+            for row in qs.values("kind").annotate(n=Count("id")).order_by("-n")
+        ],
+        "by_province": list(
+            qs.values("province__name_fa", "province__name_en", "province__code")
+            .annotate(n=Count("id"))
+            .order_by("-n")[:10]
+        ),
+        "provinces": Province.objects.count(),
+        "parks": IndustrialPark.objects.count(),
+    }
+
+
+def provinces() -> QuerySet[Province]:
+    return Province.objects.all()
+
+
+def parks() -> QuerySet[IndustrialPark]:
+    return IndustrialPark.objects.select_related("province")
+
+
+def isic_activities() -> QuerySet[IsicActivity]:
+    return IsicActivity.objects.select_related("parent")

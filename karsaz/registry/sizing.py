@@ -1,0 +1,46 @@
+"""Size classes are computed from employees and configurable bounds, never stored.
+
+Storing them would go stale the day the agency changes its thresholds; a CASE expression keeps
+every list, filter and export consistent with the bounds in force.
+"""
+
+from django.conf import settings
+from django.db.models import Case, CharField, Q, Value, When
+
+from karsaz.registry.choices import SizeClass
+
+_ORDER = (SizeClass.MICRO, SizeClass.SMALL, SizeClass.MEDIUM, SizeClass.LARGE)
+
+
+def bounds() -> tuple[int, int, int]:
+    micro, small, medium = settings.KARSAZ_SIZE_BOUNDS
+    if not 0 < micro < small < medium:
+        raise ValueError("KARSAZ_SIZE_BOUNDS must be three increasing positive integers")
+    return micro, small, medium
+
+
+def size_class_for(employees: int) -> SizeClass:
+    for size, bound in zip(_ORDER, bounds(), strict=False):
+        if employees < bound:
+            return size
+    return SizeClass.LARGE
+
+
+def size_q(size: str) -> Q:
+    """The employees range of one size class, as a filter."""
+    limits = (0, *bounds(), None)
+    index = _ORDER.index(SizeClass(size))
+    low, high = limits[index], limits[index + 1]
+    q = Q(employees__gte=low)
+    return q & Q(employees__lt=high) if high is not None else q
+
+
+def size_class_expression() -> Case:
+    micro, small, medium = bounds()
+    return Case(
+        When(employees__lt=micro, then=Value(SizeClass.MICRO.value)),
+        When(employees__lt=small, then=Value(SizeClass.SMALL.value)),
+        When(employees__lt=medium, then=Value(SizeClass.MEDIUM.value)),
+        default=Value(SizeClass.LARGE.value),
+        output_field=CharField(),
+    )

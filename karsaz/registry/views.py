@@ -1,0 +1,186 @@
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from karsaz.core.forms import apply_errors
+from karsaz.registry import exporting, importing, selectors, services
+from karsaz.registry.filters import EnterpriseFilter
+from karsaz.registry.forms import EnterpriseForm, ImportForm
+from karsaz.registry.models import Province
+from karsaz.registry.permissions import RegistryScope, require
+
+PAGE_SIZE = 25
+
+
+@login_required
+def enterprise_list(request: HttpRequest) -> HttpResponse:
+    filterset = EnterpriseFilter(
+        request.GET, queryset=selectors.enterprise_directory(user=request.user)
+    )
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": query.urlencode(),
+        "scope": RegistryScope(request.user),
+    }
+    template = (
+        "registry/partials/enterprise_table.html"
+        if request.htmx  # type: ignore[attr-defined]
+        else "registry/enterprise_list.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+def enterprise_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in exporting.FORMATS:
+        return HttpResponseBadRequest(_("Unknown export format."))
+    filterset = EnterpriseFilter(
+        request.GET, queryset=selectors.enterprise_directory(user=request.user)
+    )
+    content = exporting.export_enterprises(user=request.user, enterprises=filterset.qs, fmt=fmt)
+    response = HttpResponse(content, content_type=exporting.FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="karsaz-enterprises.{fmt}"'
+    return response
+
+
+@login_required
+def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = selectors.enterprise_get(user=request.user, pk=pk)
+    scope = RegistryScope(request.user)
+    return render(
+        request,
+        "registry/enterprise_detail.html",
+        {
+            "enterprise": enterprise,
+            "private": scope.can_view_private(enterprise),
+            "can_change": scope.can_change(enterprise),
+            "can_history": scope.can_view_history(enterprise),
+            "members": enterprise.memberships.select_related("user")
+            if scope.can_view_private(enterprise)
+            else [],
+        },
+    )
+
+
+def _province_choices(scope: RegistryScope) -> QuerySet[Province]:
+    provinces = Province.objects.all()
+    return provinces if scope.national else provinces.filter(pk=scope.province_id or 0)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enterprise_create(request: HttpRequest) -> HttpResponse:
+    scope = RegistryScope(request.user)
+    require(scope.can_create, _("Only agency staff may register enterprises."))
+    form = EnterpriseForm(request.POST or None, province_choices=_province_choices(scope))
+    if request.method == "POST" and form.is_valid():
+        try:
+            enterprise = services.enterprise_create(user=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The enterprise was registered."))
+            return redirect("registry:enterprise_detail", pk=enterprise.pk)
+    return render(request, "registry/enterprise_form.html", {"form": form, "enterprise": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = selectors.enterprise_get_for_change(user=request.user, pk=pk)
+    scope = RegistryScope(request.user)
+    form = EnterpriseForm(
+        request.POST or None,
+        initial=EnterpriseForm.initial_from(enterprise),
+        province_choices=None
+        if scope.national
+        else Province.objects.filter(pk=enterprise.province_id),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enterprise_update(
+                user=request.user, enterprise=enterprise, data=form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect("registry:enterprise_detail", pk=enterprise.pk)
+    return render(
+        request, "registry/enterprise_form.html", {"form": form, "enterprise": enterprise}
+    )
+
+
+@login_required
+def enterprise_history(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = selectors.enterprise_get(user=request.user, pk=pk)
+    entries = selectors.enterprise_history(user=request.user, enterprise=enterprise)
+    return render(
+        request, "registry/enterprise_history.html", {"enterprise": enterprise, "entries": entries}
+    )
+
+
+_IMPORT_SESSION_KEY = "registry_import"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enterprise_import(request: HttpRequest) -> HttpResponse:
+    """Step 1 uploads and dry-runs; step 2 imports the same stored file, all or nothing."""
+    scope = RegistryScope(request.user)
+    require(scope.can_import, _("Only agency staff may import enterprises."))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    pending = request.session.get(_IMPORT_SESSION_KEY)
+    if request.method == "POST" and "confirm" in request.POST and pending:
+        report = _run_import(request, pending, dry_run=False, form=form)
+        if report is not None and report.committed:
+            default_storage.delete(pending["path"])
+            del request.session[_IMPORT_SESSION_KEY]
+            messages.success(
+                request,
+                _("Import finished: {created} registered, {updated} updated.").format(
+                    created=report.created, updated=report.updated
+                ),
+            )
+            return redirect("registry:enterprise_list")
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        path = default_storage.save(
+            f"imports/{uuid.uuid4().hex}-{upload.name[-40:]}", ContentFile(upload.read())
+        )
+        pending = {"path": path, "name": upload.name}
+        request.session[_IMPORT_SESSION_KEY] = pending
+        report = _run_import(request, pending, dry_run=True, form=form)
+    return render(
+        request,
+        "registry/import.html",
+        {"form": form, "report": report, "pending": pending if report and report.ok else None},
+    )
+
+
+def _run_import(
+    request: HttpRequest, pending: dict[str, str], *, dry_run: bool, form: ImportForm
+) -> importing.ImportReport | None:
+    with default_storage.open(pending["path"]) as handle:
+        content = handle.read()
+    try:
+        rows = importing.read_table(content, pending["name"])
+    except importing.ImportFileError as exc:
+        form.add_error("file", str(exc))
+        return None
+    return importing.import_enterprises(user=request.user, rows=rows, dry_run=dry_run)
