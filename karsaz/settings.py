@@ -16,6 +16,15 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 env = environ.Env()
 
+# Karsaz's domain apps, in dependency order (demo data is seeded in this order too). A module
+# joins the platform by being listed here: its urls.py, api/urls.py, nav_items and demo.py
+# are picked up from there.
+KARSAZ_MODULES = (
+    "core", "registry", "accounts", "technology", "events", "clinics", "finance", "capital",
+    "insights",
+)  # fmt: skip
+KARSAZ_APPS = [name for name in KARSAZ_MODULES if (BASE_DIR / "karsaz" / name / "apps.py").exists()]
+
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -45,9 +54,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
-    "karsaz.core",
-    "karsaz.registry",
-    "karsaz.accounts",
+    *(f"karsaz.{name}" for name in KARSAZ_APPS),
 ]
 
 MIDDLEWARE = [

@@ -1,3 +1,6 @@
+from importlib.util import find_spec
+
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
@@ -5,10 +8,18 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from karsaz.core.views import healthz
 
-api_v1 = [
-    path("", include("karsaz.accounts.api.urls")),
-    path("", include("karsaz.registry.api.urls")),
-]
+
+def _module_urls(suffix: str) -> list[str]:
+    """The Karsaz modules that ship `urls.py` (pages) or `api/urls.py` (API), in settings order."""
+    return [
+        f"karsaz.{name}.{suffix}"
+        for name in settings.KARSAZ_APPS
+        if name != "core" and find_spec(f"karsaz.{name}.{suffix}") is not None
+    ]
+
+
+api_v1 = [path("", include(module)) for module in _module_urls("api.urls")]
+pages = [path(f"{module.split('.')[1]}/", include(module)) for module in _module_urls("urls")]
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -19,7 +30,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
-    path("accounts/", include("karsaz.accounts.urls")),
-    path("registry/", include("karsaz.registry.urls")),
+    *pages,
     path("", include("karsaz.core.urls")),
 ]
