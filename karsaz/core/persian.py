@@ -20,9 +20,11 @@ ZWNJ repair rules (conservative: when a word is ambiguous it is left as it is):
 1. ``می``/``نمی`` glued to or spaced from a verb is joined with ZWNJ only when the rest of the
    word is a known present or past stem plus a personal ending (``_PRESENT``, ``_PAST``), so
    nouns such as میز، میدان، میلیون، میوه are never split.
-2. After a word ending in silent «ه» that is in ``_HEH_WORDS`` (or is a past participle, or ends
-   in an agentive head such as «کننده»): ای، ام، ات، اش، اند، ایم، اید، ی، مان، تان، شان and a few
-   compounding tails (سازی، دار، مند، …) take a ZWNJ.
+2. After a word ending in a silent «ه» (listed in ``_HEH_WORDS``, an agent noun such as «گیرنده»,
+   or a past participle such as «رفته»/«نرفته»), ای، ام، ات، اش، اند، ایم، اید، ی، مان، تان، شان and
+   a few compounding tails (سازی، دار، مند، …) take a ZWNJ. Before «ای» only, such a word may also
+   stand behind a compounding prefix («بین‌رشته‌ای», «یک‌هفته‌ای») or end a compound
+   («تولیدکننده‌ای»).
 3. The plural ها/های/هایی/… is split off when at least two letters precede it and the word is not
    one of the real words in ``_NOT_PLURAL`` (تنها، انتها، اژدها، …). When rule 2 and rule 3 read a
    word differently (نامهای: نامه‌ای or نام‌های) the stems in ``_AMBIGUOUS`` leave it untouched.
@@ -32,7 +34,8 @@ ZWNJ repair rules (conservative: when a word is ambiguous it is left as it is):
    the same conditions. A lone «تر» is never attached: it is also the word "wet".
 
 Following the project's orthography, no ZWNJ is kept after a letter that never joins the next
-one (ا د ذ ر ز ژ و …): there it is invisible, so «کشورها» is canonical, not «کشور‌ها».
+one (ا د ذ ر ز ژ و …): there it is invisible, so «کشورها» is canonical, not «کشور‌ها». Line
+breaks are kept (article bodies are normalized too); all other whitespace collapses to one space.
 """
 
 from __future__ import annotations
@@ -43,7 +46,6 @@ from functools import lru_cache
 from typing import Final
 
 __all__ = [
-    "ZWNJ",
     "is_persian",
     "normalize",
     "search_key",
@@ -52,7 +54,7 @@ __all__ = [
     "tokens",
 ]
 
-ZWNJ: Final = "\u200c"
+_ZWNJ: Final = "\u200c"
 
 # Arabic-script letters as they can appear after normalization (no marks, no tatweel, no digits).
 _L: Final = (
@@ -72,7 +74,7 @@ def _words(text: str) -> frozenset[str]:
 def _char_table() -> dict[int, str | None]:
     table: dict[int, str | None] = {}
     mapping = {
-        "ی": "\u064a\u0649\u06cd\u06ce\u06d0\u063d\u063e\u063f",  # Arabic yeh, alef maksura, variants
+        "ی": "\u064a\u0649\u06cd\u06ce\u06d0\u063d\u063e\u063f",  # ي ى and yeh variants
         "ک": "\u0643\u06aa\u063b\u063c",  # Arabic kaf, swash kaf, keheh variants
         # ە ۀ ۂ ہ ھ: ۀ (heh + hamza, the ezafe mark) is typed inconsistently, so it folds to a plain
         # «ه» like the U+0654 hamza below: «خانۀ من» and «خانه من» must be the same stored name.
@@ -86,7 +88,7 @@ def _char_table() -> dict[int, str | None]:
         "\n": "\r\x85\u2028\u2029",
         # Invisible marks that Persian text uses in place of a ZWNJ (Word's RLM, web pages' soft
         # hyphen, ZWSP, BOM, bidi controls). They become ZWNJ here and survive only between letters.
-        ZWNJ: "\u200b\u00ad\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062"
+        _ZWNJ: "\u200b\u00ad\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062"
         "\u2063\u2064\u2066\u2067\u2068\u2069\ufeff\u180e",
     }
     for target, sources in mapping.items():
@@ -119,7 +121,7 @@ _PRESENTATION: Final = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
 _HSPACE: Final = re.compile(r"[^\S\n]+")
 _NEWLINES: Final = re.compile(r" ?\n[\n ]*")
 _ZWNJ_RUN: Final = re.compile(
-    f"(?<=[{_L}])(?<![{''.join(_NON_JOINING)}])(\u200c+)(?=[{_L}])|\u200c+"
+    f"(?<=[{_L}])(?<![{''.join(sorted(_NON_JOINING))}])(\u200c+)(?=[{_L}])|\u200c+"
 )
 _FINAL_YEH_HAMZA: Final = re.compile(f"(?<=[{_L}])\u0626(?![{_L}\u200c])")
 
@@ -149,28 +151,28 @@ def _tidy_space(text: str) -> str:
 # «گوی» for می‌گوید, «آی» for می‌آید).
 _PRESENT_BASE: Final = _words(
     """
-    آی آور آموز آفرین آمیز آرای آزمای آسای آویز آغاز آشام آلای آشوب افت افزای افروز افکن انداز
-    اندیش انگیز انجام ایست باش بای باز باف بخش بر بند بین بوس بار پاش پذیر پرداز پرس پز پسند
-    پوش پیمای پیوند پندار پر پای پراکن پرور پیچ تاب تاز تراش ترس توان تکان ترک جنب جنگ جوی جوش
-    چرخ چسب چش چین خر خند خواب خوان خواه خور خیز خراش خشک دار دان دزد ده دو دوز درخش رس رقص ران
-    ربای رنج رو روی ریز رسان زای زن ساز سپار ستان سرای سنج سوز ستای شتاب شکن شمار شناس شنو شو
-    شوی شکاف فرست فروش فریب فرمای فشار فشان فهم کاه کار کاو کن کش کوب کوش گذار گذر گرد گری گریز
-    گزین گسل گشای گوی گیر گستر گداز گرای گنج لرز لغز مان میر مال نشین نمای نه نواز نوش نویس نگر
-    نگار نشان ورز وز هراس یاب طلب زدای پوی
+    آی آور آموز آفرین آمیز آرای آزمای آسای آویز آغاز آشام آلای آشوب افت افزای افروز افکن انداز اندیش
+    انگیز انجام ایست باش بای باز باف بخش بر بند بین بوس بار پاش پذیر پرداز پرس پز پسند پوش پیمای
+    پیوند پندار پر پای پراکن پرور پیچ تاب تاز تراش ترس توان تکان ترک جنب جنگ جوی جوش چرخ چسب چش چین
+    خر خند خواب خوان خواه خور خیز خراش خشک دار دان دزد ده دو دوز درخش رس رقص ران ربای رنج رو روی ریز
+    رسان زای زن ساز سپار ستان سرای سنج سوز ستای شتاب شکن شمار شناس شنو شو شوی شکاف فرست فروش فریب
+    فرمای فشار فشان فهم کاه کار کاو کن کش کوب کوش گذار گذر گرد گری گریز گزین گسل گشای گوی گیر گستر
+    گداز گرای گنج لرز لغز مان میر مال نشین نمای نه نواز نوش نویس نگر نگار نشان ورز وز هراس یاب طلب
+    زدای پوی نام نال پرست پژوه گمار جه
     """
 )
 _PAST_BASE: Final = _words(
     """
-    آمد آورد آموخت آفرید آمیخت آراست آزمود آسود آویخت آغازید آشامید افتاد افزود افروخت افکند
-    انداخت اندیشید انگیخت انجامید ایستاد باخت بافت بخشید برد بست بود بوسید بایست بارید پاشید
-    پذیرفت پرداخت پرسید پخت پسندید پوشید پیمود پیوست پنداشت پرید پراکند پرورد پیچید تاخت تابید
-    تراشید ترسید توانست تکاند ترکید جست جنبید جنگید جوشید چرخید چسبید چشید چید خرید خندید خوابید
-    خواند خواست خورد خاست خراشید خشکید داشت دانست داد دزدید دوخت دوید دید درخشید رسید رقصید راند
-    ربود رنجید رفت ریخت رساند زاد زد زیست ساخت سپرد ستاند سرود سنجید سوخت ستود شتافت شکست شمرد
-    شناخت شنید شد شست شکافت فرستاد فروخت فریفت فرمود فشرد فشاند فهمید کاست کاشت کاوید کرد کشت
-    کشید کوبید کوشید گذاشت گذشت گرفت گردید گریست گریخت گزید گسست گشت گشود گفت گداخت گسترد گرایید
-    گماشت لرزید لغزید ماند مالید مرد نشست نشاند نگریست نگاشت نمود نهاد نوشت نوشید نواخت ورزید
-    وزید هراسید یافت طلبید زدود پویید
+    آمد آورد آموخت آفرید آمیخت آراست آزمود آسود آویخت آغازید آشامید افتاد افزود افروخت افکند انداخت
+    اندیشید انگیخت انجامید ایستاد باخت بافت بخشید برد بست بود بوسید بایست بارید پاشید پذیرفت پرداخت
+    پرسید پخت پسندید پوشید پیمود پیوست پنداشت پرید پراکند پرورد پیچید تاخت تابید تراشید ترسید توانست
+    تکاند ترکید جست جنبید جنگید جوشید چرخید چسبید چشید چید خرید خندید خوابید خواند خواست خورد خاست
+    خراشید خشکید داشت دانست داد دزدید دوخت دوید دید درخشید رسید رقصید راند ربود رنجید رفت ریخت رساند
+    زاد زد زیست ساخت سپرد ستاند سرود سنجید سوخت ستود شتافت شکست شمرد شناخت شنید شد شست شکافت فرستاد
+    فروخت فریفت فرمود فشرد فشاند فهمید کاست کاشت کاوید کرد کشت کشید کوبید کوشید گذاشت گذشت گرفت
+    گردید گریست گریخت گزید گسست گشت گشود گفت گداخت گسترد گرایید گماشت لرزید لغزید ماند مالید مرد
+    نشست نشاند نگریست نگاشت نمود نهاد نوشت نوشید نواخت ورزید وزید هراسید یافت طلبید زدود پویید برید
+    خمید پوسید آلود آزرد افسرد فرسود پالود تنید شورید چکید نامید نالید پرستید پژوهید گنجید جهید
     """
 )
 
@@ -180,8 +182,14 @@ def _without_madda(stems: frozenset[str]) -> frozenset[str]:
     return stems | {"ا" + stem[1:] for stem in stems if stem.startswith("آ")}
 
 
-_PRESENT: Final = _without_madda(_PRESENT_BASE)
-_PAST: Final = _without_madda(_PAST_BASE)
+# Causatives: خواب → خوابان، خواباند، خوابانید.
+_CAUSATIVE_BASE: Final = _words(
+    "خواب ترس خند چرخ لرز رقص دو خشک پوش چسب کش گرد گذر پیچ پر فهم گری جه ترک لغز خور چش"
+)
+_PRESENT: Final = _without_madda(_PRESENT_BASE | {stem + "ان" for stem in _CAUSATIVE_BASE})
+_PAST: Final = _without_madda(
+    _PAST_BASE | {stem + end for stem in _CAUSATIVE_BASE for end in ("اند", "انید")}
+)
 _PRESENT_ENDINGS: Final = ("م", "ی", "د", "یم", "ید", "ند")
 # Past stems also carry the participle forms: «می‌رفته», «می‌رفته‌اند».
 _PAST_ENDINGS: Final = ("", "م", "ی", "یم", "ید", "ند", "ه", "هام", "های", "هایم", "هاید", "هاند")
@@ -193,30 +201,33 @@ _BARE_PRESENT: Final = frozenset({"توان"})
 # A word is listed only when its «ه» + ای reading is the common one.
 _HEH_WORDS: Final = _words(
     """
-    توسعه برنامه منطقه عمده مجموعه موسسه مؤسسه کارخانه رسانه حرفه پروژه سرمایه هزینه بودجه
-    شبکه مقاله روزنامه خانه کتابخانه نامه هفته دوره پایه سایه مایه ساده زنده آینده نماینده پرونده
-    گسترده پیچیده پدیده سپرده عقیده فایده قاعده وعده عهده عده هسته رشته دسته خسته شایسته برجسته
-    وابسته فرشته ویژه پیشه اندیشه ریشه شیشه همیشه گوشه نقشه خوشه کلیشه نتیجه درجه صفحه لایحه
-    رابطه واسطه ضابطه نقطه سلطه حیطه لحظه ملاحظه حافظه حوزه اجازه اندازه تازه دروازه مغازه جایزه
-    انگیزه مبارزه جامعه مطالعه مراجعه واقعه فاجعه قطعه شایعه ضایعه مقایسه مدرسه جلسه کاسه بوسه
-    وسوسه حماسه پروسه معامله مبادله معادله مرحله مسئله مسأله مساله فاصله حوصله وسیله قبیله جمله
-    حمله محله مجله غله پله زباله رساله حواله مقوله مشغله شعله لوله مصاحبه محاسبه مکاتبه مطالبه
-    مسابقه سابقه علاقه طبقه حلقه سلیقه دقیقه وثیقه مشاهده معاهده مذاکره مشاوره مناظره محاصره
-    مخاطره خاطره ذخیره زنجیره جزیره دایره کره ذره نمره ثمره بهره چهره پنجره ستاره اشاره شماره
-    اداره دوباره همواره اجاره چاره درباره تبصره تجربه ضربه رتبه مرتبه شعبه جنبه جعبه غلبه ترجمه
-    کلمه مقدمه خاتمه ادامه چشمه همه نیمه بیمه ضمیمه نمونه گونه چگونه اینگونه آنگونه کوچه بچه
-    غنچه دریچه باغچه تاریخچه دفترچه کتابچه پارچه شاخه نسخه فلسفه وظیفه لطیفه طایفه وقفه صرفه
-    اضافه قیافه عاطفه تعرفه همسایه لایه آرایه کرایه گلایه کنایه نمایه نظریه اطلاعیه بیانیه اولیه
-    ثانویه نشریه حاشیه قضیه کلیه ناحیه زاویه هدیه توصیه تهیه تخلیه تصفیه تسویه تجزیه تغذیه تکیه
-    روحیه رویه شهریه بقیه ترکیه روسیه سوریه عرضه عرصه قصه خلاصه مناقصه مزایده آستانه بهانه نشانه
-    افسانه ترانه یگانه دیوانه رایانه سامانه یارانه پایانه بیعانه صبحانه ماهانه سالانه روزانه
-    شبانه دوستانه صادقانه عاشقانه آگاهانه عادلانه منصفانه متاسفانه متأسفانه خوشبختانه جداگانه
-    دوگانه چندگانه   بیگانه دانه شانه لانه آشیانه میانه پروانه آزادانه محرمانه
-    هوشمندانه عاقلانه سرانه زمینه گزینه آیینه سینه کینه پیشینه بیشینه کمینه بهینه گنجینه قرینه
-    دهه سکه پیاده آماده اراده استفاده خانواده جاده ماده زاده شاهزاده آموزه میوه شیوه جلوه قهوه
-    علاوه پوسته پسته برنده پرنده سازنده دارنده نویسنده خواننده بیننده فروشنده گوینده شنونده
-    کننده دهنده گیرنده فزاینده ماهنامه فصلنامه شناسنامه بخشنامه چرخه گستره محدوده سفته چکیده
-    گزیده دانشکده پژوهشکده آموزشکده ایده توده کوزه موزه تپه قله سرمایه غرفه
+    توسعه برنامه منطقه عمده مجموعه موسسه مؤسسه کارخانه رسانه حرفه پروژه سرمایه هزینه بودجه شبکه
+    مقاله روزنامه خانه کتابخانه نامه هفته دوره پایه سایه مایه ساده زنده آینده نماینده پرونده گسترده
+    پیچیده پدیده سپرده عقیده فایده قاعده وعده عهده عده هسته رشته دسته خسته شایسته برجسته وابسته
+    فرشته ویژه پیشه اندیشه ریشه شیشه همیشه گوشه نقشه خوشه کلیشه نتیجه درجه صفحه لایحه رابطه واسطه
+    ضابطه نقطه سلطه حیطه لحظه ملاحظه حافظه حوزه اجازه اندازه تازه دروازه مغازه جایزه انگیزه مبارزه
+    جامعه مطالعه مراجعه واقعه فاجعه قطعه شایعه ضایعه مقایسه مدرسه جلسه کاسه بوسه وسوسه حماسه پروسه
+    معامله مبادله معادله مرحله مسئله مسأله مساله فاصله حوصله وسیله قبیله جمله حمله محله مجله غله پله
+    زباله رساله حواله مقوله مشغله شعله لوله مصاحبه محاسبه مکاتبه مطالبه مسابقه سابقه علاقه طبقه حلقه
+    سلیقه دقیقه وثیقه مشاهده معاهده مذاکره مشاوره مناظره محاصره مخاطره خاطره ذخیره زنجیره جزیره
+    دایره کره ذره نمره ثمره بهره چهره پنجره ستاره اشاره شماره اداره دوباره همواره اجاره چاره درباره
+    تبصره تجربه ضربه رتبه مرتبه شعبه جنبه جعبه غلبه ترجمه کلمه مقدمه خاتمه ادامه چشمه همه نیمه بیمه
+    ضمیمه نمونه گونه چگونه اینگونه آنگونه کوچه بچه غنچه دریچه باغچه تاریخچه دفترچه کتابچه پارچه شاخه
+    نسخه فلسفه وظیفه لطیفه طایفه وقفه صرفه اضافه قیافه عاطفه تعرفه همسایه لایه آرایه کرایه گلایه
+    کنایه نمایه نظریه اطلاعیه بیانیه اولیه ثانویه نشریه حاشیه قضیه کلیه ناحیه زاویه هدیه توصیه تهیه
+    تخلیه تصفیه تسویه تجزیه تغذیه تکیه روحیه رویه شهریه بقیه ترکیه روسیه سوریه عرضه عرصه قصه خلاصه
+    مناقصه مزایده آستانه بهانه نشانه افسانه ترانه یگانه دیوانه رایانه سامانه یارانه پایانه بیعانه
+    صبحانه ماهانه سالانه روزانه شبانه دوستانه صادقانه عاشقانه آگاهانه عادلانه منصفانه متاسفانه
+    متأسفانه خوشبختانه جداگانه دوگانه چندگانه بیگانه دانه شانه لانه آشیانه میانه پروانه آزادانه
+    محرمانه هوشمندانه عاقلانه سرانه زمینه گزینه آیینه سینه کینه پیشینه بیشینه کمینه بهینه گنجینه
+    قرینه دهه سکه پیاده آماده اراده استفاده خانواده جاده ماده زاده شاهزاده آموزه میوه شیوه جلوه قهوه
+    علاوه پوسته پسته برنده پرنده سازنده دارنده نویسنده خواننده بیننده فروشنده گوینده شنونده کننده
+    دهنده گیرنده فزاینده ماهنامه فصلنامه شناسنامه بخشنامه چرخه گستره محدوده سفته چکیده گزیده برگزیده
+    دانشکده پژوهشکده آموزشکده ایده توده کوزه موزه تپه قله غرفه ثانیه سرکه سرمه خامنه سکته زردچوبه
+    آبگینه کوفته واژه یکپارچه نقره مزه خنده راننده پرده گریه پاره زنانه مردانه آلوده پوشه خرده کوره
+    شرمنده تشنه فرسوده بازنشسته کهنه آهسته پنجه بیهوده افسرده گرسنه خزانه نخبه نگارنده انباشته
+    دیرینه شوینده آلاینده بافنده درخشنده فرهیخته پاکیزه یاخته نشاسته سازه فراورده فرآورده پنبه ادویه
+    اسلحه نقلیه بدنه اره دستگیره قفسه آینه نوشابه آبمیوه علوفه جوجه مهره کیسه بنده
     """
 )
 # Prefixes of compound adjectives: «بین‌رشته‌ای», «چندرسانه‌ای», «یک‌هفته‌ای», «بی‌سابقه‌ای».
@@ -224,44 +235,48 @@ _PREFIXES: Final = tuple(
     sorted(
         _words(
             """
-            بین میان تک نیمه غیر چند هم بی پر کم فرا پیش پس ضد درون برون یک دو سه چهار پنج شش
-            هفت هشت نه ده یازده دوازده سیزده چهارده پانزده شانزده هفده هجده نوزده بیست سی چهل
-            پنجاه شصت هفتاد هشتاد نود صد دویست سیصد چهارصد پانصد ششصد هفتصد هشتصد نهصد هزار
+            بین میان تک نیمه غیر چند بی فرا ضد درون برون یک دو سه چهار پنج شش هفت هشت نه ده یازده
+            دوازده سیزده چهارده پانزده شانزده هفده هجده نوزده بیست سی چهل پنجاه شصت هفتاد هشتاد نود
+            صد دویست سیصد چهارصد پانصد ششصد هفتصد هشتصد نهصد هزار
             """
         ),
         key=len,
         reverse=True,
     )
 )
-# Compound heads: «تولیدکننده», «گواهینامه», «داروخانه» end in a listed word.
-_HEH_HEADS: Final = ("کننده", "دهنده", "گیرنده", "سازنده", "دارنده", "خانه", "نامه")
+# Agent nouns: present stem + «نده» (گیرنده، آینده، نماینده). «رونده» is left out: «روندهای»
+# is far more often روند‌های (trends) than رونده‌ای.
+_AGENTIVE: Final = frozenset(stem + "نده" for stem in _PRESENT) - {"رونده", "ماننده"}
+# Compound heads: «تولیدکننده», «داروخانه» end in a listed word.
+_HEH_HEADS: Final = ("کننده", "دهنده", "گیرنده", "سازنده", "دارنده", "خانه")
 # Stems that are common nouns although stem + «ه» is a listed word too: «نامهای» may be نامه‌ای
 # or نام‌های, «پرداختهای» پرداخته‌ای or پرداخت‌های. Such words are left alone.
 _AMBIGUOUS: Final = _words(
     """
-    نام ثبتنام دست گوش پست پوست برند نقش مرد پل چشم موز نشان شکست نشست پرداخت خرید خواست
-    پیوست سوخت برد کشت بست ساخت دید نهاد گشت بافت رسید پیشرفت کاشت چرخ حرف محل
-    زمین آیین رابط معادل
+    نام ثبتنام دست گوش پست پوست برند نقش مرد پل چشم موز نشان شکست نشست پرداخت خرید خواست پیوست سوخت
+    برد کشت بست ساخت دید نهاد گشت بافت رسید پیشرفت کاشت چرخ حرف محل زمین آیین رابط معادل مهر کیس بند
+    نمود نبرد بدن قفس پایان
     """
 )
 # Real words ending in «ها» that are not plurals, with their inflections («تنهایی»).
 _NOT_PLURAL: Final = _words(
     """
-    تنها انتها اشتها منتها اژدها گرانبها خونبها پربها کمبها بیبها نیمبها شیربها اجارهبها
-    آببها برقبها گازبها طاها تاها شاها پادشاها الها فقها سفها وجها بلها هاها گاها فیها منها
-    عنها علیها الیها
+    تنها انتها اشتها منتها اژدها گرانبها خونبها پربها کمبها بیبها نیمبها شیربها اجارهبها آببها
+    برقبها گازبها طاها تاها شاها پادشاها الها فقها سفها وجها بلها هاها گاها فیها منها عنها علیها
+    الیها بیانتها بیاشتها پراشتها کماشتها خوشاشتها بیمنتها نهتنها تکوتنها بهتنها همبها امابیها
+    یاماها فبها بعینها
     """
 )
 # Whole words never touched by the repair.
-_KEEP: Final = _words("درنهایت بینهایت میدانی")
+_KEEP: Final = _words("درنهایت بینهایت بینهایتی نیمهنهایی میدانی شانگهای فارنهایت")
 _COMPARABLE: Final = _words(
     """
-    بزرگ کوچک مهم سریع ارزان گران قوی ضعیف جدید تازه قدیمی ساده سخت آسان دشوار راحت طولانی
-    کوتاه بلند پایین بالا نزدیک دور مناسب موثر مؤثر کارآمد سنگین سبک پیچیده گسترده دقیق جامع
-    شدید عمیق روشن تاریک خوب زیبا ارزشمند مفید محبوب معروف مشهور رایج معتبر سالم امن ایمن پایدار
-    ثابت کند گرم سرد جوان پیر غنی فقیر ثروتمند قدرتمند موفق شاد خوشحال زیاد فراوان کامل پیشرفته
-    هوشمند تمیز آرام شلوغ خلوت وسیع باریک پهن ضخیم نازک داغ خنک تلخ شیرین حساس جذاب خطرناک فعال
-    محکم نرم تند دراز عالی عجیب جالب مشکل واضح مطمئن سالم ارزنده گویا رقابتی بهینه
+    بزرگ کوچک مهم سریع ارزان گران قوی ضعیف جدید تازه قدیمی ساده سخت آسان دشوار راحت طولانی کوتاه
+    بلند پایین بالا نزدیک دور مناسب موثر مؤثر کارآمد سنگین سبک پیچیده گسترده دقیق جامع شدید عمیق
+    روشن تاریک خوب زیبا ارزشمند مفید محبوب معروف مشهور رایج معتبر سالم امن ایمن پایدار ثابت کند گرم
+    سرد جوان پیر غنی فقیر ثروتمند قدرتمند موفق شاد خوشحال زیاد فراوان کامل پیشرفته هوشمند تمیز آرام
+    شلوغ خلوت وسیع باریک پهن ضخیم نازک داغ خنک تلخ شیرین حساس جذاب خطرناک فعال محکم نرم تند دراز
+    عالی عجیب جالب مشکل واضح مطمئن ارزنده گویا رقابتی بهینه
     """
 )
 _COMPARATIVE: Final = ("ترین", "تری", "تر")
@@ -271,8 +286,8 @@ _TAILS: Final = tuple(
     sorted(
         _words(
             """
-            سازی سازان ساز یافته یافتگی داری داران دار گذاری گذار ریزی مندی مندان مند وری ور
-            شناسی شناس نویسی نویس محور
+            سازی سازان ساز یافته یافتگی داری داران دار گذاری گذار ریزی مندی مندان مند وری ور شناسی
+            شناس نویسی نویس محور فروشی فروش گری گر بندی بند کاوی کاری کار
             """
         ),
         key=len,
@@ -290,7 +305,7 @@ _AFFIXES: Final = (
 
 
 def _link(left: str, right: str) -> str:
-    return left + ("" if left[-1] in _NON_JOINING else ZWNJ) + right
+    return left + ("" if left[-1] in _NON_JOINING else _ZWNJ) + right
 
 
 @lru_cache(maxsize=8192)
@@ -311,23 +326,30 @@ def _is_verb(word: str) -> bool:
     return False
 
 
-def _is_heh_word(word: str) -> bool:
-    """A word ending in a silent «ه»: listed (after compounding prefixes such as بین، چند، یک
-    are taken off: «بین‌رشته»), a past participle («رفته», «نرفته»), or ends in a head («تولیدکننده»).
+def _is_heh_word(word: str, *, compound: bool = False) -> bool:
+    """A word ending in a silent «ه»: listed, an agent noun, or a past participle («رفته»,
+    «نرفته»). With ``compound``, also such a word behind prefixes («بین‌رشته», «یک‌هفته») or a
+    compound ending in a head («تولیدکننده»); only «ای» trusts that looser reading, since «ی» and
+    the rest also end many plain words («پرتودهی» is پرتو + دهی, not پرتوده + ی).
     """
     if len(word) < 3 or word[-1] != "ه":
         return False
-    stem = word
-    while True:
-        if stem in _HEH_WORDS or stem[:-1] in _PAST:
-            return True
-        prefix = next((p for p in _PREFIXES if stem.startswith(p) and len(stem) > len(p) + 2), None)
-        if prefix is None:
-            break
-        stem = stem[len(prefix) :]
+    if word in _HEH_WORDS or word in _AGENTIVE or word[:-1] in _PAST:
+        return True
     if word[0] == "ن" and word[1:-1] in _PAST:
         return True
-    return any(word.endswith(head) and len(word) > len(head) for head in _HEH_HEADS)
+    if not compound:
+        return False
+    if any(word.endswith(head) and len(word) > len(head) for head in _HEH_HEADS):
+        return True
+    stem = word
+    while prefix := next(
+        (p for p in _PREFIXES if stem.startswith(p) and len(stem) > len(p) + 3), ""
+    ):
+        stem = stem[len(prefix) :]
+        if stem in _HEH_WORDS:
+            return True
+    return False
 
 
 def _split_suffix(word: str) -> tuple[str, str] | None:
@@ -340,7 +362,7 @@ def _split_suffix(word: str) -> tuple[str, str] | None:
             return word[: -len(tail)], tail
     heh = None
     for suffix in _HEH_SUFFIXES:
-        if word.endswith(suffix) and _is_heh_word(word[: -len(suffix)]):
+        if word.endswith(suffix) and _is_heh_word(word[: -len(suffix)], compound=suffix == "ای"):
             heh = (word[: -len(suffix)], suffix)
             break
     plural = None
@@ -354,7 +376,7 @@ def _split_suffix(word: str) -> tuple[str, str] | None:
         return None if plural[0] in _AMBIGUOUS else heh
     if heh:
         return heh
-    if plural and not (plural[1] == "هایی" and _is_heh_word(plural[0] + "ه")):
+    if plural and not (plural[1] == "هایی" and _is_heh_word(plural[0] + "ه", compound=True)):
         return plural  # «خانهایی» is a misspelt خانه‌ای as often as a plural: leave it
     return None
 
@@ -362,7 +384,8 @@ def _split_suffix(word: str) -> tuple[str, str] | None:
 @lru_cache(maxsize=32768)
 def _repair(word: str) -> str:
     """Insert the ZWNJs a run of letters (no ZWNJ inside) has lost."""
-    if len(word) < 4 or word in _KEEP:
+    # No Persian word is 40 letters long; the cap also bounds the recursion on junk input.
+    if not 4 <= len(word) <= 40 or word in _KEEP:
         return word
     for prefix in ("نمی", "می"):
         if word.startswith(prefix) and _is_verb(word[len(prefix) :]):
@@ -384,13 +407,13 @@ _JOIN_SUFFIX: Final = re.compile(
 
 def _join_mi(match: re.Match[str]) -> str:
     prefix, verb = match.group(1), match.group(2)
-    return prefix + (ZWNJ if verb not in _KEEP and _is_verb(verb) else " ")
+    return prefix + (_ZWNJ if _is_verb(verb) else " ")
 
 
 def _join_suffix(match: re.Match[str]) -> str:
     left, suffix = match.group(1), match.group(2)
     if suffix in _HEH_DETACHED:
-        attach = _is_heh_word(left)
+        attach = _is_heh_word(left, compound=suffix == "ای")
     else:
         attach = len(left) >= 2 and left not in _AFFIXES
     if attach and left[-1] in _NON_JOINING:
@@ -398,7 +421,7 @@ def _join_suffix(match: re.Match[str]) -> str:
         attach = _repair(left + suffix) == left + suffix
     if not attach:
         return left + " "
-    return left + ("" if left[-1] in _NON_JOINING else ZWNJ)
+    return left + ("" if left[-1] in _NON_JOINING else _ZWNJ)
 
 
 def _repair_text(text: str) -> str:
@@ -421,8 +444,11 @@ _SPACE_BEFORE_FA: Final = re.compile(r" +(?=[،؛؟])")
 _SPACE_BEFORE: Final = re.compile(f"(?<=[{_L}]) +(?=[.:!)»](?![A-Za-z0-9]))")
 _SPACE_AFTER_OPEN: Final = re.compile(f"(?<=[(«]) +(?=[{_L}0-9])")
 _MISSING_AFTER_FA: Final = re.compile(r"(?<=[،؛؟])(?=[^\W\d_])")
-# «.» needs two letters before it so abbreviations such as «ه.ش» and «ق.م» stay whole.
-_MISSING_AFTER: Final = re.compile(f"(?<=[{_L}][{_L}][.:!])(?=[{_L}])|(?<=[)»])(?=[{_L}])")
+# «.» needs a word of two letters or more before it so abbreviations such as «ه.ش» and «ق.م»
+# stay whole (a ZWNJ only ever stands between two letters).
+_MISSING_AFTER: Final = re.compile(
+    f"(?:(?<=[{_L}][{_L}][.:!])|(?<=\u200c[{_L}][.:!])|(?<=[)»]))(?=[{_L}])"
+)
 
 
 def _punctuation(text: str) -> str:
@@ -450,8 +476,8 @@ def normalize(text: str | None) -> str:
     # Persian yeh + hamza above is the Persian-keyboard spelling of «ئ».
     text = _nfc(text).replace("\u06cc\u0654", "\u0626").translate(_CHARS)
     text = _nfc(text)  # deleting a mark can leave a Latin letter and its accent apart
-    if ZWNJ in text:
-        text = _ZWNJ_RUN.sub(lambda m: ZWNJ if m.group(1) else "", text)
+    if _ZWNJ in text:
+        text = _ZWNJ_RUN.sub(lambda m: _ZWNJ if m.group(1) else "", text)
     text = _tidy_space(text)
     if "\u0626" in text:  # «ئ» ending a word is a misspelt «ی» («شئ»), inside a word it is right
         text = _FINAL_YEH_HAMZA.sub("ی", text)
@@ -459,14 +485,31 @@ def normalize(text: str | None) -> str:
 
 
 _FOLD: Final = str.maketrans(
-    {ZWNJ: None, "آ": "ا", "أ": "ا", "إ": "ا", "ؤ": "و", "ئ": "ی", "ة": "ه", "ء": None}
+    {_ZWNJ: None, "آ": "ا", "أ": "ا", "إ": "ا", "ؤ": "و", "ئ": "ی", "ة": "ه", "ء": None}
 )
 
 
+def _fold(text: str) -> str:
+    # Lines are flattened before normalizing so the spacing rules see what the key will hold.
+    return " ".join(normalize(" ".join(text.split())).lower().translate(_FOLD).split())
+
+
 def search_key(text: str | None) -> str:
-    """``normalize(text)`` folded for comparison: lower case, no ZWNJ, آ أ إ → ا, ؤ → و,
-    ئ → ی, ة → ه, no «ء», single spaces (line breaks included)."""
-    return " ".join(normalize(text).lower().translate(_FOLD).split())
+    """The form to compare and search by: ``normalize(text)`` in lower case with no ZWNJ,
+    آ أ إ → ا, ؤ → و, ئ → ی, ة → ه, no «ء», and single spaces (line breaks too).
+
+    Folding can hand the rules a new word («دایرة ای» → «دایره ای» → «دایره‌ای»), so the fold is
+    repeated until it settles: ``search_key(search_key(x)) == search_key(x)``.
+    """
+    if not text:
+        return ""
+    key = _fold(str(text))
+    for _ in range(3):
+        again = _fold(key)
+        if again == key:
+            break
+        key = again
+    return key
 
 
 _TOKEN: Final = re.compile(r"[^\W_]+")
