@@ -1,0 +1,23 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from karsaz.core.navigation import NavItem
+
+
+def _finance_user(user: Any) -> bool:
+    if not user.is_authenticated:
+        return False
+    from karsaz.finance.permissions import FinanceScope
+
+    return FinanceScope(user).any_role
+
+
+class FinanceConfig(AppConfig):
+    name = "karsaz.finance"
+    label = "finance"
+    verbose_name = _("Supply-chain finance")
+    nav_items = (
+        NavItem(label=_("Finance"), url_name="finance:workspace", order=40, visible=_finance_user),
+    )

@@ -1,0 +1,88 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountPurpose(models.TextChoices):
+    SUPPLIER_RECEIVABLE = "supplier_receivable", _("Supplier receivable")
+    SUPPLIER_CASH = "supplier_cash", _("Supplier cash received")
+    BUYER_PAYABLE = "buyer_payable", _("Buyer payable")
+    BUYER_PENALTY = "buyer_penalty", _("Buyer penalty payable")
+    FINANCIER_FUNDS = "financier_funds", _("Financier funds")
+    FINANCIER_RECEIVABLE = "financier_receivable", _("Financier purchased receivables")
+    FINANCIER_PENALTY = "financier_penalty", _("Financier penalty receivable")
+    PLATFORM_FEES = "platform_fees", _("Platform fees")
+    BANK_CLEARING = "bank_clearing", _("Bank clearing")
+
+
+# Purposes owned by the platform itself (no enterprise).
+PLATFORM_PURPOSES = (AccountPurpose.PLATFORM_FEES, AccountPurpose.BANK_CLEARING)
+
+
+class EntryPhase(models.TextChoices):
+    """TigerBeetle's two-phase transfers: a pending entry is later posted or voided, once."""
+
+    POSTED = "posted", _("Posted")
+    PENDING = "pending", _("Pending")
+    POST_PENDING = "post_pending", _("Posts a pending entry")
+    VOID_PENDING = "void_pending", _("Voids a pending entry")
+
+
+class EntryKind(models.TextChoices):
+    SUBMISSION = "submission", _("Invoice submitted")
+    CREDIT_NOTE = "credit_note", _("Credit note")
+    MAKER_APPROVAL = "maker_approval", _("First approval")
+    ACCEPTANCE = "acceptance", _("Acceptance")
+    REJECTION = "rejection", _("Rejection")
+    EXPIRY = "expiry", _("Acceptance window expired")
+    FINANCING_REQUEST = "financing_request", _("Financing requested")
+    BID_TAKEN = "bid_taken", _("Bid taken")
+    DISBURSEMENT = "disbursement", _("Disbursement")
+    REPAYMENT = "repayment", _("Repayment")
+    OVERDUE = "overdue", _("Overdue: buyer default")
+    PENALTY = "penalty", _("Penalty accrued")
+    CANCELLATION = "cancellation", _("Cancellation")
+    REVERSAL = "reversal", _("Reversal")
+    TRANSFER = "transfer", _("Transfer")
+
+
+class InvoiceState(models.TextChoices):
+    SUBMITTED = "submitted", _("Awaiting buyer")
+    MAKER_APPROVED = "maker_approved", _("Awaiting second approver")
+    ACCEPTED = "accepted", _("Accepted")
+    AUCTION = "auction", _("In auction")
+    TAKEN = "taken", _("Bid taken, disbursing")
+    FINANCED = "financed", _("Financed")
+    OVERDUE = "overdue", _("Overdue")
+    REPAID = "repaid", _("Repaid")
+    REJECTED = "rejected", _("Rejected")
+    EXPIRED = "expired", _("Expired")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class BidState(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WON = "won", _("Won")
+    LOST = "lost", _("Lost")
+
+
+class SettlementKind(models.TextChoices):
+    DISBURSEMENT = "disbursement", _("Disbursement")
+    REPAYMENT = "repayment", _("Repayment")
+
+
+class SettlementPhase(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    POSTED = "posted", _("Posted")
+    VOIDED = "voided", _("Voided")
+
+
+class LimitKind(models.TextChoices):
+    BUYER = "buyer", _("Programme limit on the buyer")
+    SUPPLIER = "supplier", _("Limit per supplier")
+    FINANCIER = "financier", _("Financier's limit on the buyer")
+    PAIR = "pair", _("Financier's limit on a buyer-supplier pair")
+
+
+class IdempotencyState(models.TextChoices):
+    DONE = "done", _("Done")

@@ -1,0 +1,217 @@
+"""The double-entry ledger: the only code that writes journal entries and postings.
+
+Rules (TigerBeetle's invariants are the bar):
+- every entry's postings sum to zero (checked here before insert, and by the database: a deferred
+  constraint trigger on PostgreSQL, a same-transaction check on SQLite);
+- postings are never updated or deleted; a correction is a reversing entry;
+- a pending entry is resolved once: posted (its postings are re-posted as final) or voided;
+- an account's cached balances change only under its row lock, in the entry's transaction,
+  accounts locked in ascending id order so concurrent entries never deadlock.
+Amounts are integers: positive debits, negative credits.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, F, OuterRef, Q, Sum
+from django.utils.translation import gettext as _
+
+from karsaz.finance.choices import PLATFORM_PURPOSES, EntryKind, EntryPhase
+from karsaz.finance.models import Account, Invoice, JournalEntry, Posting
+from karsaz.registry.models import Enterprise
+
+
+class LedgerError(ValidationError):
+    pass
+
+
+@dataclass(frozen=True)
+class Leg:
+    account: Account
+    amount: int
+
+
+def account_for(enterprise: Enterprise | None, purpose: str) -> Account:
+    """The party's account for a purpose, created on first use (race-safe by its unique key)."""
+    if (enterprise is None) != (purpose in PLATFORM_PURPOSES):
+        raise ValueError("platform purposes have no party; party purposes need one")
+    lookup = {"enterprise": enterprise, "purpose": purpose}
+    account = Account.objects.filter(**lookup).first()
+    if account is not None:
+        return account
+    try:
+        with transaction.atomic():
+            return Account.objects.create(**lookup)
+    except IntegrityError:
+        return Account.objects.get(**lookup)
+
+
+def _check_legs(legs: Sequence[Leg]) -> None:
+    for leg in legs:
+        if isinstance(leg.amount, bool) or not isinstance(leg.amount, int):
+            raise LedgerError(_("Ledger amounts are whole rials."))
+        if leg.amount == 0:
+            raise LedgerError(_("A posting may not be zero."))
+    if sum(leg.amount for leg in legs) != 0:
+        raise LedgerError(_("A journal entry must balance: its postings must sum to zero."))
+
+
+def _lock_accounts(account_ids: Iterable[int]) -> None:
+    ids = sorted(set(account_ids))
+    if ids:
+        list(Account.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
+
+
+def _apply(deltas: dict[int, tuple[int, int]]) -> None:
+    for account_id, (posted, pending) in sorted(deltas.items()):
+        Account.objects.filter(pk=account_id).update(
+            posted_balance=F("posted_balance") + posted,
+            pending_balance=F("pending_balance") + pending,
+        )
+
+
+def _assert_balanced_in_db(entry: JournalEntry) -> None:
+    # PostgreSQL checks this again at commit with a deferred constraint trigger.
+    total = Posting.objects.filter(entry=entry).aggregate(total=Sum("amount"))["total"] or 0
+    if total != 0:
+        raise LedgerError(_("A journal entry must balance: its postings must sum to zero."))
+
+
+def _create_entry(**fields: Any) -> JournalEntry:
+    try:
+        with transaction.atomic():
+            return JournalEntry.objects.create(**fields)
+    except IntegrityError as exc:
+        raise LedgerError(
+            {"idempotency_key": [_("This entry was already posted.")]}, code="duplicate"
+        ) from exc
+
+
+@transaction.atomic
+def post_entry(
+    *,
+    key: str,
+    kind: str,
+    legs: Sequence[Leg] = (),
+    pending: bool = False,
+    invoice: Invoice | None = None,
+    reason: str = "",
+    user: Any = None,
+    reverses: JournalEntry | None = None,
+) -> JournalEntry:
+    """Post one balanced entry (final, or pending for a two-phase transfer). Legs may be empty:
+    a state change that moves no money is still journaled."""
+    legs = [leg for leg in legs if leg.amount != 0]
+    _check_legs(legs)
+    _lock_accounts(leg.account.pk for leg in legs)
+    entry = _create_entry(
+        idempotency_key=key,
+        kind=kind,
+        phase=EntryPhase.PENDING if pending else EntryPhase.POSTED,
+        invoice=invoice,
+        reverses=reverses,
+        reason=reason[:255],
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    Posting.objects.bulk_create(
+        [
+            Posting(entry=entry, account=leg.account, amount=leg.amount, pending=pending)
+            for leg in legs
+        ]
+    )
+    deltas: dict[int, tuple[int, int]] = defaultdict(lambda: (0, 0))
+    for leg in legs:
+        posted, pend = deltas[leg.account.pk]
+        deltas[leg.account.pk] = (
+            (posted, pend + leg.amount) if pending else (posted + leg.amount, pend)
+        )
+    _apply(deltas)
+    _assert_balanced_in_db(entry)
+    return entry
+
+
+def _resolve(
+    pending: JournalEntry, *, key: str, post: bool, reason: str, user: Any
+) -> JournalEntry:
+    pending = JournalEntry.objects.select_for_update().get(pk=pending.pk)
+    if pending.phase != EntryPhase.PENDING:
+        raise LedgerError(_("Only a pending entry can be posted or voided."))
+    if JournalEntry.objects.filter(resolves=pending).exists():
+        raise LedgerError(_("This pending entry was already posted or voided."), code="resolved")
+    postings = list(pending.postings.all())
+    _lock_accounts(p.account_id for p in postings)
+    entry = _create_entry(
+        idempotency_key=key,
+        kind=pending.kind,
+        phase=EntryPhase.POST_PENDING if post else EntryPhase.VOID_PENDING,
+        resolves=pending,
+        invoice_id=pending.invoice_id,
+        reason=reason[:255],
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    deltas: dict[int, tuple[int, int]] = defaultdict(lambda: (0, 0))
+    for p in postings:
+        posted, pend = deltas[p.account_id]
+        deltas[p.account_id] = (posted + (p.amount if post else 0), pend - p.amount)
+    if post:
+        Posting.objects.bulk_create(
+            [Posting(entry=entry, account_id=p.account_id, amount=p.amount) for p in postings]
+        )
+    _apply(deltas)
+    _assert_balanced_in_db(entry)
+    return entry
+
+
+@transaction.atomic
+def post_pending(
+    pending: JournalEntry, *, key: str, reason: str = "", user: Any = None
+) -> JournalEntry:
+    """Make a pending entry final (the bank confirmed)."""
+    return _resolve(pending, key=key, post=True, reason=reason, user=user)
+
+
+@transaction.atomic
+def void_pending(
+    pending: JournalEntry, *, key: str, reason: str = "", user: Any = None
+) -> JournalEntry:
+    """Release a pending entry without effect (the transfer bounced)."""
+    return _resolve(pending, key=key, post=False, reason=reason, user=user)
+
+
+@transaction.atomic
+def reverse_entry(entry: JournalEntry, *, key: str, reason: str, user: Any = None) -> JournalEntry:
+    """Correct a posted entry by posting its mirror image; the original stays as it was."""
+    if entry.phase not in (EntryPhase.POSTED, EntryPhase.POST_PENDING):
+        raise LedgerError(_("Only a posted entry can be reversed."))
+    if JournalEntry.objects.filter(reverses=entry).exists():
+        raise LedgerError(_("This entry was already reversed."))
+    legs = [Leg(p.account, -p.amount) for p in entry.postings.select_related("account")]
+    return post_entry(
+        key=key,
+        kind=EntryKind.REVERSAL,
+        legs=legs,
+        invoice=entry.invoice,
+        reason=reason,
+        user=user,
+        reverses=entry,
+    )
+
+
+def balances(account: Account) -> dict[str, int]:
+    agg = account.postings.aggregate(
+        posted=Sum("amount", filter=Q(pending=False)),
+        pending=Sum(
+            "amount",
+            filter=Q(pending=True)
+            & ~Exists(JournalEntry.objects.filter(resolves_id=OuterRef("entry_id"))),
+        ),
+    )
+    return {"posted": agg["posted"] or 0, "pending": agg["pending"] or 0}
+
+
+def is_postgresql() -> bool:
+    return connection.vendor == "postgresql"

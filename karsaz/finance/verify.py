@@ -1,0 +1,132 @@
+"""Every invariant of the ledger, checked from the rows themselves (`manage.py verify_ledger`)."""
+
+from collections import Counter, defaultdict
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+
+from karsaz.finance.choices import (
+    AccountPurpose,
+    EntryPhase,
+    InvoiceState,
+    LimitKind,
+    SettlementKind,
+    SettlementPhase,
+)
+from karsaz.finance.models import Account, Invoice, JournalEntry, Limit, Posting, Settlement
+
+RESERVING = (InvoiceState.TAKEN, InvoiceState.FINANCED, InvoiceState.OVERDUE)
+
+
+def verify_ledger() -> list[str]:
+    """Returns one line per breach; an empty list means the ledger is sound."""
+    breaches: list[str] = []
+    total = Posting.objects.aggregate(t=Sum("amount"))["t"] or 0
+    if total != 0:
+        breaches.append(f"sum of all postings is {total}, not 0")
+    for row in (
+        Posting.objects.values("entry_id").annotate(t=Sum("amount")).exclude(t=0).order_by()[:50]
+    ):
+        breaches.append(f"entry {row['entry_id']} is unbalanced by {row['t']}")
+
+    resolved = JournalEntry.objects.filter(resolves_id=OuterRef("entry_id"))
+    posted = dict(
+        Posting.objects.filter(pending=False)
+        .values_list("account_id")
+        .annotate(t=Sum("amount"))
+        .order_by()
+    )
+    pending = dict(
+        Posting.objects.filter(pending=True)
+        .filter(~Exists(resolved))
+        .values_list("account_id")
+        .annotate(t=Sum("amount"))
+        .order_by()
+    )
+    for acc in Account.objects.all():
+        if acc.posted_balance != posted.get(acc.pk, 0):
+            breaches.append(
+                f"account {acc.pk} posted balance {acc.posted_balance} != postings "
+                f"{posted.get(acc.pk, 0)}"
+            )
+        if acc.pending_balance != pending.get(acc.pk, 0):
+            breaches.append(
+                f"account {acc.pk} pending balance {acc.pending_balance} != postings "
+                f"{pending.get(acc.pk, 0)}"
+            )
+
+    # Pending postings live only in pending entries; a post copies its pending entry exactly.
+    if Posting.objects.filter(pending=True).exclude(entry__phase=EntryPhase.PENDING).exists():
+        breaches.append("pending postings outside a pending entry")
+    if Posting.objects.filter(pending=False, entry__phase=EntryPhase.PENDING).exists():
+        breaches.append("final postings inside a pending entry")
+    if Posting.objects.filter(entry__phase=EntryPhase.VOID_PENDING).exists():
+        breaches.append("a void entry moves money")
+    for post in JournalEntry.objects.filter(phase=EntryPhase.POST_PENDING).select_related(
+        "resolves"
+    ):
+        mine = Counter(post.postings.values_list("account_id", "amount"))
+        theirs = Counter(post.resolves.postings.values_list("account_id", "amount"))  # type: ignore[union-attr]
+        if mine != theirs:
+            breaches.append(f"entry {post.pk} does not post exactly its pending entry")
+
+    for s in Settlement.objects.select_related("resolution_entry"):
+        expected = {
+            SettlementPhase.PENDING: None,
+            SettlementPhase.POSTED: EntryPhase.POST_PENDING,
+            SettlementPhase.VOIDED: EntryPhase.VOID_PENDING,
+        }[SettlementPhase(s.phase)]
+        got = s.resolution_entry.phase if s.resolution_entry else None
+        if got != expected:
+            breaches.append(f"settlement {s.pk} is {s.phase} but its ledger says {got}")
+
+    # Limits never exceeded, and each equals the exposure of the units that hold it.
+    exposure: dict[tuple[int, str, int | None, int | None], int] = defaultdict(int)
+    for inv in Invoice.objects.filter(state__in=RESERVING):
+        out = inv.outstanding_principal
+        p, f, s_ = inv.programme_id, inv.financier_id, inv.supplier_id
+        exposure[(p, LimitKind.BUYER, None, None)] += out
+        exposure[(p, LimitKind.SUPPLIER, None, s_)] += out
+        exposure[(p, LimitKind.FINANCIER, f, None)] += out
+        exposure[(p, LimitKind.PAIR, f, s_)] += out
+    for lim in Limit.objects.all():
+        if not 0 <= lim.used <= lim.cap:
+            breaches.append(f"limit {lim.pk} used {lim.used} outside 0..{lim.cap}")
+        held = exposure.get((lim.programme_id, lim.kind, lim.financier_id, lim.supplier_id), 0)
+        if lim.used != held:
+            breaches.append(f"limit {lim.pk} reserves {lim.used} but its units hold {held}")
+
+    # No unit financed twice; each financed state matches its disbursements.
+    live = (
+        Settlement.objects.filter(
+            kind=SettlementKind.DISBURSEMENT,
+            phase__in=[SettlementPhase.PENDING, SettlementPhase.POSTED],
+        )
+        .values("invoice_id")
+        .annotate(n=Count("id"))
+    )
+    live_by_invoice = {row["invoice_id"]: row["n"] for row in live}
+    for inv_id, n in live_by_invoice.items():
+        if n > 1:
+            breaches.append(f"invoice {inv_id} is financed {n} times")
+    for inv in Invoice.objects.filter(
+        Q(state__in=[*RESERVING, InvoiceState.REPAID]) | Q(pk__in=list(live_by_invoice))
+    ):
+        if (inv.state in (*RESERVING, InvoiceState.REPAID)) != (inv.pk in live_by_invoice):
+            breaches.append(f"invoice {inv.pk} is {inv.state} but has no matching disbursement")
+
+    # Per unit, the financier's receivable equals its unpaid principal once financed.
+    receivable = dict(
+        Posting.objects.filter(pending=False, account__purpose=AccountPurpose.FINANCIER_RECEIVABLE)
+        .values_list("entry__invoice_id")
+        .annotate(t=Sum("amount"))
+        .order_by()
+    )
+    for inv in Invoice.objects.filter(
+        state__in=[InvoiceState.FINANCED, InvoiceState.OVERDUE, InvoiceState.REPAID]
+    ):
+        if receivable.get(inv.pk, 0) != inv.outstanding_principal:
+            breaches.append(
+                f"invoice {inv.pk}: financier receivable {receivable.get(inv.pk, 0)} != unpaid "
+                f"principal {inv.outstanding_principal}"
+            )
+    return breaches
