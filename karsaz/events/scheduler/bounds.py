@@ -1,0 +1,76 @@
+"""A valid upper bound on the schedulable weight that stays cheap at thousands of delegates.
+
+Relaxation (slots forgotten, one variable per request, 0 <= y_r <= 1):
+    maximise   sum_r w_r y_r
+    subject to sum_{r ∋ d} y_r <= cap_d   for every participant d
+               sum_r y_r       <= C
+               y_r = 0 when no slot suits every participant of r
+where cap_d = min(max_meetings_d, slots in which d is available) and
+C = sum over slots s of min(tables, floor(participants available in s / 2)) (a meeting takes a
+table and at least two people). Every schedule is feasible for it, so its optimum is an upper
+bound. We solve it with GLOP, but do not trust the solver's floating-point value: we evaluate
+the dual objective at the solver's duals (clipped to >= 0) in exact rational arithmetic,
+    cap·u + C·λ + sum_r max(0, w_r - sum_{d ∈ r} u_d - λ),
+which by weak duality bounds the relaxation for *any* non-negative u and λ, then round down
+(weights are integers). If GLOP is unavailable the duals are all zero, giving sum of weights.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+from karsaz.events.scheduler.instance import Indexed
+
+
+def slot_capacity(ix: Indexed) -> int:
+    involved = [d for d, rs in enumerate(ix.of_part) if rs]
+    total = 0
+    for s in range(ix.S):
+        present = sum(1 for d in involved if ix.avail[d] >> s & 1)
+        total += min(ix.T, present // 2)
+    return total
+
+
+def dual_value(ix: Indexed, u: list[Fraction], lam: Fraction, capacity: int) -> Fraction:
+    value = sum((ix.cap[d] * u[d] for d in range(len(u))), Fraction(0)) + capacity * lam
+    for r, parts in enumerate(ix.parts):
+        if not ix.allowed[r]:
+            continue
+        slack = ix.weight[r] - sum((u[d] for d in parts), Fraction(0)) - lam
+        if slack > 0:
+            value += slack
+    return value
+
+
+def lp_upper_bound(ix: Indexed) -> int:
+    capacity = slot_capacity(ix)
+    n = len(ix.cap)
+    u = [Fraction(0)] * n
+    lam = Fraction(0)
+    try:
+        from ortools.linear_solver import pywraplp
+
+        solver = pywraplp.Solver.CreateSolver("GLOP")
+    except ImportError:  # pragma: no cover - ortools is a pinned dependency
+        solver = None
+    if solver is not None and ix.parts:
+        y = {r: solver.NumVar(0.0, 1.0, f"y{r}") for r in range(len(ix.parts)) if ix.allowed[r]}
+        rows = []
+        for d in range(n):
+            row = solver.Constraint(-solver.infinity(), float(ix.cap[d]))
+            for r in ix.of_part[d]:
+                if r in y:
+                    row.SetCoefficient(y[r], 1.0)
+            rows.append(row)
+        cap_row = solver.Constraint(-solver.infinity(), float(capacity))
+        for var in y.values():
+            cap_row.SetCoefficient(var, 1.0)
+        objective = solver.Objective()
+        for r, var in y.items():
+            objective.SetCoefficient(var, float(ix.weight[r]))
+        objective.SetMaximization()
+        if solver.Solve() in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+            u = [Fraction(max(0.0, row.dual_value())) for row in rows]
+            lam = Fraction(max(0.0, cap_row.dual_value()))
+    return math.floor(dual_value(ix, u, lam, capacity))

@@ -1,0 +1,236 @@
+"""Entry point of the scheduler: pick a method, deal out tables, report the bound and check.
+
+`auto` (the default): compute the relaxation bound (bounds.py) and a greedy + local-search
+schedule; when the exact model is small enough (at most EXACT_VAR_LIMIT slot variables) CP-SAT
+then improves it from that hint, proves optimality and breaks ties; otherwise local search uses
+the rest of the time. The reported upper bound is the smaller of the relaxation bound and, when
+CP-SAT ran, its proven best bound. Status is "optimal" when the schedule reaches the bound.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from karsaz.events.scheduler.bounds import lp_upper_bound
+from karsaz.events.scheduler.heuristic import LocalSearch, compact, fcfs, greedy, greedy_order
+from karsaz.events.scheduler.instance import Id, Indexed, Instance
+from karsaz.events.scheduler.state import State, bits
+
+EXACT_VAR_LIMIT = 60_000
+Progress = Callable[[float, str], None]
+
+
+@dataclass
+class Schedule:
+    meetings: list[tuple[Id, Id, Id]]  # (request, slot, table)
+    unscheduled: list[Id]
+    objective: int
+    upper_bound: int
+    status: str  # "optimal" or "feasible"
+    method: str
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "meetings": [{"request": r, "slot": s, "table": t} for r, s, t in self.meetings],
+            "unscheduled": self.unscheduled,
+            "objective": self.objective,
+            "upper_bound": self.upper_bound,
+            "status": self.status,
+            "method": self.method,
+            "stats": self.stats,
+        }
+
+
+def exact_size(ix: Indexed) -> int:
+    return sum(bin(m).count("1") for r, m in enumerate(ix.allowed) if ix.pin[r] is None)
+
+
+def solve(
+    inst: Instance,
+    *,
+    time_limit_s: float | None = None,
+    method: str = "auto",
+    seed: int = 0,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> Schedule:
+    """method: "auto", "exact" (CP-SAT whatever the size), "heuristic" or "fcfs" (baseline)."""
+    started = time.monotonic()
+    limit = inst.time_limit_s if time_limit_s is None else time_limit_s
+    deadline = started + limit
+    ix = inst.ix
+    workers = workers or min(8, os.cpu_count() or 1)
+
+    def report(fraction: float, message: str) -> None:
+        if progress is not None:
+            if fraction < 0:
+                fraction = min(0.95, (time.monotonic() - started) / max(limit, 1e-9))
+            progress(fraction, message)
+
+    report(0.02, "bound")
+    bound = lp_upper_bound(ix)
+    bound_method = "lp-relaxation"
+    if method == "fcfs":
+        state = fcfs(ix)
+        used = "fcfs"
+    else:
+        report(0.05, "greedy")
+        state = greedy(ix, greedy_order(ix))
+        used = "greedy"
+        go_exact = method == "exact" or (method == "auto" and exact_size(ix) <= EXACT_VAR_LIMIT)
+        if state.weight < bound:
+            # Before an exact run, local search only briefly: it gives CP-SAT a good hint.
+            share = 0.15 if go_exact else 1.0
+            search = LocalSearch(
+                state,
+                deadline=time.monotonic() + share * (deadline - time.monotonic()),
+                seed=seed,
+                target=bound,
+            )
+            search.descend()
+            used = "greedy+local-search"
+            report(-1, f"local search weight {state.weight}")
+            if not go_exact:
+                search.deadline = deadline - 0.1 * limit  # leave time for the tie-breaks
+                search.perturb(lambda _f, m: report(-1, m))
+        if go_exact and method != "heuristic":
+            from karsaz.events.scheduler.exact import solve_exact
+
+            report(-1, "CP-SAT")
+
+            def improve(slot_of: list[int]) -> list[int]:
+                polished = _state_from(ix, slot_of)
+                compact(polished, deadline=deadline)
+                return list(polished.slot_of)
+
+            result = solve_exact(
+                ix,
+                deadline=deadline,
+                hint=list(state.slot_of),
+                workers=workers,
+                seed=seed,
+                improve=improve,
+            )
+            if result is not None:
+                if result.bound < bound:
+                    bound, bound_method = result.bound, "cp-sat"
+
+                if result.weight >= state.weight:
+                    state = _state_from(ix, result.slot_of)
+                    used = "cp-sat"
+    if used != "fcfs":
+        compact(state, deadline=deadline + 0.1 * limit)
+    meetings = _deal_tables(inst, state)
+    objective = state.weight
+    bound = max(bound, objective)  # never below what was found (only on solver rounding)
+    scheduled = {r for r, _s, _t in meetings}
+    report(1.0, "done")
+    return Schedule(
+        meetings=meetings,
+        unscheduled=[r.id for r in inst.requests if r.id not in scheduled],
+        objective=objective,
+        upper_bound=bound,
+        status="optimal" if objective >= bound else "feasible",
+        method=used,
+        stats={
+            "bound_method": bound_method,
+            "idle_gaps": idle_gaps(ix, state.slot_of),
+            "max_unmet": max_unmet(ix, state.slot_of),
+            "seconds": round(time.monotonic() - started, 3),
+        },
+    )
+
+
+def _state_from(ix: Indexed, slot_of: list[int]) -> State:
+    state = State(ix)  # places the pins
+    for r, s in enumerate(slot_of):
+        if s >= 0 and ix.pin[r] is None:
+            state.place(r, s)
+    return state
+
+
+def _deal_tables(inst: Instance, state: State) -> list[tuple[Id, Id, Id]]:
+    """Pinned meetings keep their table; the others take the free tables in list order."""
+    ix = state.ix
+    out: list[tuple[Id, Id, Id]] = []
+    for s in range(ix.S):
+        taken = {ix.pin[r][1] for r in state.members[s] if ix.pin[r] is not None}  # type: ignore[index]
+        free = (t for t in range(ix.T) if t not in taken)
+        for r in sorted(state.members[s]):
+            pin = ix.pin[r]
+            t = pin[1] if pin is not None else next(free)
+            out.append((inst.requests[r].id, inst.slots[s], inst.tables[t]))
+    out.sort(key=lambda m: (ix.slot_ix[m[1]], ix.table_ix[m[2]]))
+    return out
+
+
+def idle_gaps(ix: Indexed, slot_of: list[int]) -> int:
+    busy = [0] * len(ix.cap)
+    for r, s in enumerate(slot_of):
+        if s >= 0:
+            for d in ix.parts[r]:
+                busy[d] |= 1 << s
+    gaps = 0
+    for mask in busy:
+        by_day: dict[int, list[int]] = {}
+        for s in bits(mask):
+            by_day.setdefault(ix.day_of[s], []).append(s)
+        for slots in by_day.values():
+            gaps += (slots[-1] - slots[0] + 1) - len(slots)
+    return gaps
+
+
+def max_unmet(ix: Indexed, slot_of: list[int]) -> int:
+    got = [0] * len(ix.cap)
+    for r, s in enumerate(slot_of):
+        if s >= 0:
+            for d in ix.parts[r]:
+                got[d] += 1
+    return max(
+        (min(len(rs), ix.cap[d]) - got[d] for d, rs in enumerate(ix.of_part) if rs), default=0
+    )
+
+
+def verify(inst: Instance, meetings: list[tuple[Id, Id, Id]]) -> list[str]:
+    """Independent check of a schedule against the instance; returns the violations found."""
+    problems: list[str] = []
+    reqs = {r.id: r for r in inst.requests}
+    parts = {p.id: p for p in inst.participants}
+    slots, tables = set(inst.slots), set(inst.tables)
+    seen_req: set[Id] = set()
+    table_use: set[tuple[Id, Id]] = set()
+    person_use: set[tuple[Id, Id]] = set()
+    counts: dict[Id, int] = {}
+    for rid, slot, table in meetings:
+        if rid not in reqs or slot not in slots or table not in tables:
+            problems.append(f"unknown id in meeting {(rid, slot, table)!r}")
+            continue
+        if rid in seen_req:
+            problems.append(f"request {rid!r} scheduled twice")
+        seen_req.add(rid)
+        if (slot, table) in table_use:
+            problems.append(f"table {table!r} double-booked in slot {slot!r}")
+        table_use.add((slot, table))
+        req = reqs[rid]
+        if req.pinned is not None and req.pinned != (slot, table):
+            problems.append(f"pinned request {rid!r} moved")
+        for p in req.participants:
+            if (p, slot) in person_use:
+                problems.append(f"participant {p!r} double-booked in slot {slot!r}")
+            person_use.add((p, slot))
+            if slot in parts[p].unavailable:
+                problems.append(f"participant {p!r} booked in unavailable slot {slot!r}")
+            counts[p] = counts.get(p, 0) + 1
+    for p, n in counts.items():
+        limit = parts[p].max_meetings
+        if limit is not None and n > limit:
+            problems.append(f"participant {p!r} has {n} meetings, max {limit}")
+    for r in inst.requests:
+        if r.pinned is not None and r.id not in seen_req:
+            problems.append(f"pinned request {r.id!r} not scheduled")
+    return problems
