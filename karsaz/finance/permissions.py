@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from karsaz.accounts.choices import AgencyRole
 from karsaz.finance.choices import InvoiceState
+from karsaz.finance.models import ProgrammeFinancier, ProgrammeSupplier
 from karsaz.registry.choices import EnterpriseKind
 
 
@@ -82,7 +83,9 @@ class FinanceScope:
         if self.financier_ids:
             q |= Q(financier_id__in=self.financier_ids) | Q(
                 state=InvoiceState.AUCTION,
-                programme__programmefinancier__financier_id__in=self.financier_ids,
+                programme_id__in=ProgrammeFinancier.objects.filter(
+                    financier_id__in=self.financier_ids
+                ).values("programme_id"),
             )
         return q
 
@@ -92,8 +95,12 @@ class FinanceScope:
         ids = list(self.memberships)
         return (
             Q(buyer_id__in=ids)
-            | Q(programmesupplier__supplier_id__in=ids)
-            | Q(programmefinancier__financier_id__in=ids)
+            | Q(pk__in=ProgrammeSupplier.objects.filter(supplier_id__in=ids).values("programme_id"))
+            | Q(
+                pk__in=ProgrammeFinancier.objects.filter(financier_id__in=ids).values(
+                    "programme_id"
+                )
+            )
         )
 
     def bid_q(self) -> Q:

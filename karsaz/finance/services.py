@@ -11,6 +11,7 @@ README.md. No django-fsm: the table is small and the checks must run under the r
 
 import datetime as dt
 import re
+import unicodedata
 import uuid
 from typing import Any
 
@@ -71,7 +72,7 @@ _SEPARATORS = re.compile(r"[\W_]+", re.UNICODE)
 
 def normalize_invoice_number(number: str) -> str:
     """«INV-۰۰۱۲/الف», «inv 0012 الف» and «INV_0012-الف» are the same invoice number."""
-    return _SEPARATORS.sub("", search_key(number or ""))
+    return _SEPARATORS.sub("", search_key(unicodedata.normalize("NFKC", number or "")))
 
 
 def _move(invoice: Invoice, action: str) -> None:

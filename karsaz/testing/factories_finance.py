@@ -33,9 +33,11 @@ def finance_world(
     qazvin = Province.objects.get(code="26")
     tehran = Province.objects.get(code="23")
     national = UserFactory(username=f"fin-national{tag}", agency_role=AgencyRole.NATIONAL_STAFF)
-    buyer = EnterpriseFactory(kind=EnterpriseKind.ANCHOR_BUYER, province=tehran, employees=2000)
-    supplier = EnterpriseFactory(kind=EnterpriseKind.SME, province=qazvin)
-    other_supplier = EnterpriseFactory(kind=EnterpriseKind.SME, province=tehran)
+    buyer: Any = EnterpriseFactory(
+        kind=EnterpriseKind.ANCHOR_BUYER, province=tehran, employees=2000
+    )
+    supplier: Any = EnterpriseFactory(kind=EnterpriseKind.SME, province=qazvin)
+    other_supplier: Any = EnterpriseFactory(kind=EnterpriseKind.SME, province=tehran)
     w = SimpleNamespace(buyer=buyer, supplier=supplier, other_supplier=other_supplier)
     w.national = national
     w.supplier_user = _member(f"fin-sme{tag}", supplier)
@@ -60,7 +62,7 @@ def finance_world(
         )
     w.financiers, w.financier_users = [], []
     for n in range(financiers):
-        fin = EnterpriseFactory(kind=EnterpriseKind.FINANCIER, province=tehran)
+        fin: Any = EnterpriseFactory(kind=EnterpriseKind.FINANCIER, province=tehran)
         services.programme_add_financier(
             user=national, programme=w.programme, financier=fin, limit=financier_limit
         )

@@ -1,0 +1,148 @@
+from typing import Any
+
+from rest_framework import serializers
+
+from karsaz.finance.models import (
+    Account,
+    Bid,
+    CreditNote,
+    Invoice,
+    JournalEntry,
+    Limit,
+    Posting,
+    Programme,
+    Settlement,
+)
+from karsaz.finance.permissions import FinanceScope
+
+
+class ProgrammeSerializer(serializers.ModelSerializer):
+    buyer_name = serializers.CharField(source="buyer.name_fa", read_only=True)
+
+    class Meta:
+        model = Programme
+        fields = [
+            "id", "name_fa", "name_en", "buyer", "buyer_name", "min_tenor_days", "max_tenor_days",
+            "acceptance_window_days", "auction_window_hours", "max_rate_bp", "fee_bp",
+            "penalty_rate_bp", "auto_take_best", "active",
+        ]  # fmt: skip
+
+
+class CreditNoteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CreditNote
+        fields = ["id", "number", "amount", "reason", "created_at"]
+
+
+class InvoiceSerializer(serializers.ModelSerializer):
+    net_amount = serializers.IntegerField(read_only=True)
+    to_supplier = serializers.IntegerField(read_only=True)
+    outstanding_principal = serializers.IntegerField(read_only=True)
+    outstanding_penalty = serializers.IntegerField(read_only=True)
+    credit_notes = CreditNoteSerializer(many=True, read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+
+    class Meta:
+        model = Invoice
+        fields = [
+            "id", "programme", "supplier", "buyer", "number", "tax_id", "issue_date", "due_date",
+            "amount", "credit_total", "net_amount", "description", "state", "state_label",
+            "submitted_at", "accepted_at", "auction_closes_at", "financier", "rate_bp",
+            "financed_on", "discount", "fee", "to_supplier", "principal_repaid",
+            "penalty_accrued", "penalty_paid", "outstanding_principal", "outstanding_penalty",
+            "credit_notes",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class CreditNoteInput(serializers.Serializer):
+    number = serializers.CharField(max_length=64)
+    amount = serializers.IntegerField()
+    reason = serializers.CharField(max_length=255, required=False, allow_blank=True)
+
+
+class InvoiceInput(serializers.Serializer):
+    programme = serializers.IntegerField()
+    supplier = serializers.IntegerField(required=False)
+    number = serializers.CharField(max_length=64)
+    tax_id = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    issue_date = serializers.DateField()
+    due_date = serializers.DateField()
+    amount = serializers.IntegerField()
+    description = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    credit_notes = CreditNoteInput(many=True, required=False)
+
+
+class BidSerializer(serializers.ModelSerializer):
+    financier_name = serializers.CharField(source="financier.name_fa", read_only=True)
+
+    class Meta:
+        model = Bid
+        fields = ["id", "invoice", "financier", "financier_name", "rate_bp", "state", "auto",
+                  "created_at"]  # fmt: skip
+        read_only_fields = fields
+
+
+class BidInput(serializers.Serializer):
+    rate_bp = serializers.IntegerField()
+    financier = serializers.IntegerField(required=False)
+
+
+class TakeInput(serializers.Serializer):
+    bid = serializers.IntegerField(required=False)
+
+
+class AmountInput(serializers.Serializer):
+    amount = serializers.IntegerField()
+
+
+class ReasonInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=255, required=False, allow_blank=True)
+
+
+class ConfirmInput(serializers.Serializer):
+    bank_reference = serializers.CharField(max_length=64, required=False, allow_blank=True)
+
+
+class SettlementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Settlement
+        fields = ["id", "invoice", "kind", "phase", "amount", "principal_part", "penalty_part",
+                  "bank_reference", "created_at", "resolved_at"]  # fmt: skip
+        read_only_fields = fields
+
+
+class AccountSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Account
+        fields = ["id", "enterprise", "purpose", "posted_balance", "pending_balance"]
+        read_only_fields = fields
+
+
+class PostingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Posting
+        fields = ["account", "amount", "pending"]
+
+
+class EntrySerializer(serializers.ModelSerializer):
+    postings = PostingSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = JournalEntry
+        fields = ["id", "kind", "phase", "resolves", "reverses", "reason", "invoice",
+                  "created_at", "postings"]  # fmt: skip
+        read_only_fields = fields
+
+
+class LimitSerializer(serializers.ModelSerializer):
+    available = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Limit
+        fields = ["id", "programme", "kind", "financier", "supplier", "cap", "used", "available"]
+        read_only_fields = fields
+
+
+def scope_of(context: dict[str, Any]) -> FinanceScope:
+    return FinanceScope(context["request"].user)

@@ -1,0 +1,300 @@
+"""The finance REST API. Every POST moves money or state and takes an Idempotency-Key header."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from karsaz.finance import selectors, services
+from karsaz.finance.api import serializers as s
+from karsaz.finance.filters import InvoiceFilter
+from karsaz.finance.idempotency import HEADER, run_idempotent
+from karsaz.finance.models import Bid, Invoice, Programme, Settlement
+from karsaz.finance.permissions import FinanceScope
+from karsaz.registry.models import Enterprise
+
+IDEMPOTENCY = OpenApiParameter(
+    HEADER,
+    str,
+    OpenApiParameter.HEADER,
+    required=True,
+    description="A unique key per intended operation; repeats return the first result.",
+)
+
+
+def _valid(serializer_class: type, data: Any) -> dict[str, Any]:
+    ser = serializer_class(data=data)
+    ser.is_valid(raise_exception=True)
+    return dict(ser.validated_data)
+
+
+class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.ProgrammeSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self) -> QuerySet[Programme]:
+        if getattr(self, "swagger_fake_view", False):
+            return Programme.objects.none()
+        return selectors.programme_list(user=self.request.user)
+
+
+class InvoiceViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):  # fmt: skip
+    """Invoices the caller may see. Actions follow the state machine in services.TRANSITIONS."""
+
+    serializer_class = s.InvoiceSerializer
+    permission_classes = [IsAuthenticated]
+    filterset_class = InvoiceFilter
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self) -> QuerySet[Invoice]:
+        if getattr(self, "swagger_fake_view", False):
+            return Invoice.objects.none()
+        return selectors.invoice_list(user=self.request.user).prefetch_related("credit_notes")
+
+    def get_object(self) -> Invoice:
+        return selectors.invoice_get(user=self.request.user, pk=int(self.kwargs["pk"]))
+
+    def _invoice_result(self, invoice: Invoice, code: int = 200) -> tuple[int, Any]:
+        invoice = Invoice.objects.get(pk=invoice.pk)
+        return code, s.InvoiceSerializer(invoice, context={"request": self.request}).data
+
+    @extend_schema(request=s.InvoiceInput, responses={201: s.InvoiceSerializer},
+                   parameters=[IDEMPOTENCY])  # fmt: skip
+    def create(self, request: Request) -> Response:
+        """A supplier uploads an invoice (with any credit notes that offset it)."""
+
+        def work() -> tuple[int, Any]:
+            data = _valid(s.InvoiceInput, request.data)
+            scope = FinanceScope(request.user)
+            programme = selectors.programme_get(user=request.user, pk=data.pop("programme"))
+            supplier_id = data.pop("supplier", None)
+            if supplier_id is None:
+                own = sorted(scope.supplier_ids)
+                if len(own) != 1:
+                    raise ValidationError({"supplier": [_("Choose the supplier enterprise.")]})
+                supplier_id = own[0]
+            supplier = get_object_or_404(Enterprise, pk=supplier_id)
+            invoice = services.invoice_submit(
+                user=request.user, programme=programme, supplier=supplier, **data
+            )
+            return self._invoice_result(invoice, 201)
+
+        return run_idempotent(request, work)
+
+    def _act(self, request: Request, fn: Any) -> Response:
+        def work() -> tuple[int, Any]:
+            invoice = self.get_object()
+            result = fn(invoice)
+            if isinstance(result, Settlement):
+                return 201, s.SettlementSerializer(result).data
+            if isinstance(result, Bid):
+                return 201, s.BidSerializer(result).data
+            return self._invoice_result(invoice)
+
+        return run_idempotent(request, work)
+
+    @extend_schema(request=None, parameters=[IDEMPOTENCY])
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str) -> Response:
+        """Buyer approval: the first buyer user approves, a second, different one accepts."""
+        return self._act(
+            request, lambda inv: services.invoice_approve(user=request.user, invoice=inv)
+        )
+
+    @extend_schema(request=s.ReasonInput, parameters=[IDEMPOTENCY])
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str) -> Response:
+        reason = _valid(s.ReasonInput, request.data).get("reason", "")
+        return self._act(
+            request,
+            lambda inv: services.invoice_reject(user=request.user, invoice=inv, reason=reason),
+        )
+
+    @extend_schema(request=s.ReasonInput, parameters=[IDEMPOTENCY])
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str) -> Response:
+        reason = _valid(s.ReasonInput, request.data).get("reason", "")
+        return self._act(
+            request,
+            lambda inv: services.invoice_cancel(user=request.user, invoice=inv, reason=reason),
+        )
+
+    @extend_schema(request=s.CreditNoteInput, parameters=[IDEMPOTENCY])
+    @action(detail=True, methods=["post"], url_path="credit-notes")
+    def credit_notes(self, request: Request, pk: str) -> Response:
+        def add(inv: Invoice) -> Invoice:
+            services.credit_note_add(
+                user=request.user, invoice=inv, **_valid(s.CreditNoteInput, request.data)
+            )
+            return inv
+
+        return self._act(request, add)
+
+    @extend_schema(request=None, parameters=[IDEMPOTENCY])
+    @action(detail=True, methods=["post"], url_path="request-financing")
+    def request_financing(self, request: Request, pk: str) -> Response:
+        return self._act(
+            request,
+            lambda inv: services.invoice_request_financing(user=request.user, invoice=inv),
+        )
+
+    @extend_schema(methods=["post"], request=s.BidInput, responses={201: s.BidSerializer},
+                   parameters=[IDEMPOTENCY])  # fmt: skip
+    @extend_schema(methods=["get"], responses={200: s.BidSerializer(many=True)})
+    @action(detail=True, methods=["get", "post"])
+    def bids(self, request: Request, pk: str) -> Response:
+        """GET: the bids you may see (the supplier sees all; a financier its own). POST: bid."""
+        if request.method == "GET":
+            invoice = self.get_object()
+            bids = selectors.invoice_bids(user=request.user, invoice=invoice)
+            return Response(s.BidSerializer(bids, many=True).data)
+
+        def place(inv: Invoice) -> Bid:
+            data = _valid(s.BidInput, request.data)
+            financier = selectors.financier_for(
+                user=request.user, invoice=inv, financier_id=data.get("financier")
+            )
+            return services.bid_place(
+                user=request.user, invoice=inv, financier=financier, rate_bp=data["rate_bp"]
+            )
+
+        return self._act(request, place)
+
+    @extend_schema(request=s.TakeInput, responses={201: s.SettlementSerializer},
+                   parameters=[IDEMPOTENCY])  # fmt: skip
+    @action(detail=True, methods=["post"])
+    def take(self, request: Request, pk: str) -> Response:
+        """The supplier takes a bid (the best if none is named); the disbursement is pending."""
+
+        def take(inv: Invoice) -> Settlement:
+            bid_id = _valid(s.TakeInput, request.data).get("bid")
+            bid = None
+            if bid_id is not None:
+                bid = get_object_or_404(Bid, pk=bid_id, invoice=inv)
+            return services.bid_take(user=request.user, invoice=inv, bid=bid)
+
+        return self._act(request, take)
+
+    @extend_schema(request=s.AmountInput, responses={201: s.SettlementSerializer},
+                   parameters=[IDEMPOTENCY])  # fmt: skip
+    @action(detail=True, methods=["post"])
+    def repay(self, request: Request, pk: str) -> Response:
+        """The buyer pays all or part; pending until the financier confirms it arrived."""
+        amount = _valid(s.AmountInput, request.data)["amount"]
+        return self._act(
+            request,
+            lambda inv: services.repayment_start(user=request.user, invoice=inv, amount=amount),
+        )
+
+
+class BidViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.BidSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self) -> QuerySet[Bid]:
+        if getattr(self, "swagger_fake_view", False):
+            return Bid.objects.none()
+        return selectors.bid_list(user=self.request.user)
+
+    @extend_schema(request=None, parameters=[IDEMPOTENCY])
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        def work() -> tuple[int, Any]:
+            bid = selectors.bid_get(user=request.user, pk=int(pk))
+            return 200, s.BidSerializer(services.bid_withdraw(user=request.user, bid=bid)).data
+
+        return run_idempotent(request, work)
+
+
+class SettlementViewSet(viewsets.ReadOnlyModelViewSet):
+    """Two-phase transfers: confirm (post) when the bank confirms, void when it bounces."""
+
+    serializer_class = s.SettlementSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self) -> QuerySet[Settlement]:
+        if getattr(self, "swagger_fake_view", False):
+            return Settlement.objects.none()
+        return selectors.settlement_list(user=self.request.user)
+
+    @extend_schema(request=s.ConfirmInput, parameters=[IDEMPOTENCY])
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, pk: str) -> Response:
+        def work() -> tuple[int, Any]:
+            data = _valid(s.ConfirmInput, request.data)
+            stl = selectors.settlement_get(user=request.user, pk=int(pk))
+            stl = services.settlement_confirm(user=request.user, settlement=stl, **data)
+            return 200, s.SettlementSerializer(stl).data
+
+        return run_idempotent(request, work)
+
+    @extend_schema(request=s.ReasonInput, parameters=[IDEMPOTENCY])
+    @action(detail=True, methods=["post"])
+    def void(self, request: Request, pk: str) -> Response:
+        def work() -> tuple[int, Any]:
+            data = _valid(s.ReasonInput, request.data)
+            stl = selectors.settlement_get(user=request.user, pk=int(pk))
+            stl = services.settlement_void(user=request.user, settlement=stl, **data)
+            return 200, s.SettlementSerializer(stl).data
+
+        return run_idempotent(request, work)
+
+
+class AccountViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.AccountSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return selectors.Account.objects.none()
+        return selectors.account_list(user=self.request.user)
+
+
+class EntryViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.EntrySerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return selectors.JournalEntry.objects.none()
+        return selectors.entry_list(user=self.request.user)
+
+
+class LimitViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.LimitSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return selectors.Limit.objects.none()
+        return selectors.limit_list(user=self.request.user)
+
+
+class AgingView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: dict})
+    def get(self, request: Request) -> Response:
+        """Outstanding financed principal by days past due, within the caller's scope."""
+        return Response(selectors.aging(user=request.user))
+
+
+class ReconciliationView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: dict})
+    def get(self, request: Request) -> Response:
+        """Agency staff: ledger balances against the unit records."""
+        data = selectors.reconciliation(user=request.user)
+        return Response(data, status=status.HTTP_200_OK)

@@ -1,0 +1,209 @@
+"""Reads of supply-chain finance: the one door through which views and the API get rows."""
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from karsaz.finance.choices import InvoiceState, SettlementKind, SettlementPhase
+from karsaz.finance.models import (
+    Account,
+    Bid,
+    Invoice,
+    JournalEntry,
+    Limit,
+    Programme,
+    ProgrammeFinancier,
+    Settlement,
+)
+from karsaz.finance.permissions import FinanceScope, require
+from karsaz.registry.models import Enterprise
+
+OPEN_STATES = (InvoiceState.FINANCED, InvoiceState.OVERDUE)
+
+
+def _signed_in(user: Any) -> FinanceScope:
+    scope = FinanceScope(user)
+    require(scope.authenticated)
+    return scope
+
+
+def programme_list(*, user: Any) -> QuerySet[Programme]:
+    scope = _signed_in(user)
+    return Programme.objects.filter(scope.programme_q()).select_related("buyer")
+
+
+def programme_get(*, user: Any, pk: int) -> Programme:
+    return get_object_or_404(programme_list(user=user), pk=pk)
+
+
+def invoice_list(*, user: Any) -> QuerySet[Invoice]:
+    scope = _signed_in(user)
+    return Invoice.objects.filter(scope.invoice_q()).select_related(
+        "programme", "supplier", "buyer", "financier", "supplier__province"
+    )
+
+
+def invoice_get(*, user: Any, pk: int) -> Invoice:
+    """404 for an invoice the user may not see: its existence is not revealed."""
+    return get_object_or_404(invoice_list(user=user), pk=pk)
+
+
+def bid_list(*, user: Any) -> QuerySet[Bid]:
+    scope = _signed_in(user)
+    return Bid.objects.filter(scope.bid_q()).select_related("financier", "invoice")
+
+
+def invoice_bids(*, user: Any, invoice: Invoice) -> QuerySet[Bid]:
+    return bid_list(user=user).filter(invoice=invoice).order_by("rate_bp", "created_at")
+
+
+def bid_get(*, user: Any, pk: int) -> Bid:
+    return get_object_or_404(bid_list(user=user), pk=pk)
+
+
+def settlement_list(*, user: Any) -> QuerySet[Settlement]:
+    visible = invoice_list(user=user).values("pk")
+    return Settlement.objects.filter(invoice__in=visible).select_related("invoice")
+
+
+def settlement_get(*, user: Any, pk: int) -> Settlement:
+    return get_object_or_404(settlement_list(user=user), pk=pk)
+
+
+def account_list(*, user: Any) -> QuerySet[Account]:
+    scope = _signed_in(user)
+    return Account.objects.filter(scope.account_q()).select_related("enterprise")
+
+
+def entry_list(*, user: Any) -> QuerySet[JournalEntry]:
+    scope = _signed_in(user)
+    qs = JournalEntry.objects.select_related("invoice").prefetch_related("postings__account")
+    if scope.national:
+        return qs
+    return qs.filter(invoice__in=invoice_list(user=user).values("pk"))
+
+
+def limit_list(*, user: Any) -> QuerySet[Limit]:
+    scope = _signed_in(user)
+    qs = Limit.objects.select_related("programme", "financier", "supplier")
+    if scope.national:
+        return qs
+    return qs.filter(
+        Q(programme__buyer_id__in=scope.buyer_ids)
+        | Q(financier_id__in=scope.financier_ids)
+        | Q(supplier_id__in=scope.supplier_ids, kind="supplier")
+    )
+
+
+def financier_for(*, user: Any, invoice: Invoice, financier_id: int | None = None) -> Enterprise:
+    """The financier the user bids for on this invoice's programme."""
+    scope = _signed_in(user)
+    ids = scope.financier_ids
+    if financier_id is not None:
+        ids = ids & {financier_id}
+    link = (
+        ProgrammeFinancier.objects.filter(programme_id=invoice.programme_id, financier_id__in=ids)
+        .select_related("financier")
+        .first()
+    )
+    require(link is not None)
+    assert link is not None
+    return link.financier
+
+
+# ---------------------------------------------------------------- workspaces and reports
+
+AGING_BUCKETS = (
+    ("current", None, 0),
+    ("1-30", 1, 30),
+    ("31-60", 31, 60),
+    ("61-90", 61, 90),
+    ("90+", 91, None),
+)
+
+
+def aging(*, user: Any, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Outstanding financed principal by days past due."""
+    today = today or timezone.localdate()
+    rows = []
+    qs = invoice_list(user=user).filter(state__in=OPEN_STATES)
+    for name, lo, hi in AGING_BUCKETS:
+        bucket = qs
+        if lo is None:
+            bucket = bucket.filter(due_date__gte=today)
+        else:
+            bucket = bucket.filter(due_date__lte=today - dt.timedelta(days=lo))
+            if hi is not None:
+                bucket = bucket.filter(due_date__gte=today - dt.timedelta(days=hi))
+        agg = bucket.aggregate(
+            n=Count("id"),
+            net=Sum("amount"),
+            credit=Sum("credit_total"),
+            repaid=Sum("principal_repaid"),
+            penalty=Sum("penalty_accrued"),
+            paid=Sum("penalty_paid"),
+        )
+        outstanding = (agg["net"] or 0) - (agg["credit"] or 0) - (agg["repaid"] or 0)
+        rows.append(
+            {
+                "bucket": name,
+                "count": agg["n"] or 0,
+                "outstanding": outstanding,
+                "penalty": (agg["penalty"] or 0) - (agg["paid"] or 0),
+            }
+        )
+    return rows
+
+
+def reconciliation(*, user: Any) -> dict[str, Any]:
+    """Ledger balances by purpose against the unit records they should equal."""
+    require(FinanceScope(user).staff)
+    by_purpose: dict[str, dict[str, int]] = defaultdict(lambda: {"posted": 0, "pending": 0})
+    for purpose, posted, pending in Account.objects.values_list(
+        "purpose", "posted_balance", "pending_balance"
+    ):
+        by_purpose[purpose]["posted"] += posted
+        by_purpose[purpose]["pending"] += pending
+    open_units = Invoice.objects.filter(state__in=OPEN_STATES)
+    outstanding = sum(i.outstanding_principal for i in open_units)
+    pending_disb = (
+        Settlement.objects.filter(
+            kind=SettlementKind.DISBURSEMENT, phase=SettlementPhase.PENDING
+        ).aggregate(t=Sum("amount"))["t"]
+        or 0
+    )
+    return {
+        "balances": dict(by_purpose),
+        "financier_receivable_ledger": by_purpose["financier_receivable"]["posted"],
+        "financier_receivable_units": outstanding,
+        "pending_disbursements_ledger": by_purpose["supplier_cash"]["pending"],
+        "pending_disbursements_units": pending_disb,
+        "total": sum(v["posted"] + v["pending"] for v in by_purpose.values()),
+    }
+
+
+def staff_by_province(*, user: Any) -> list[dict[str, Any]]:
+    """Volumes and defaults by the supplier's province (the pilot ran in 29 provinces)."""
+    scope = FinanceScope(user)
+    require(scope.staff)
+    qs = invoice_list(user=user).filter(
+        state__in=[InvoiceState.FINANCED, InvoiceState.OVERDUE, InvoiceState.REPAID]
+    )
+    rows = (
+        qs.values("supplier__province__name_fa", "supplier__province__name_en")
+        .annotate(
+            units=Count("id"),
+            volume=Sum("amount") - Sum("credit_total"),
+            defaults=Count("id", filter=Q(state=InvoiceState.OVERDUE)),
+        )
+        .order_by("-volume")
+    )
+    return list(rows)
+
+
+def state_counts(queryset: QuerySet[Invoice]) -> dict[str, int]:
+    return dict(queryset.order_by().values_list("state").annotate(n=Count("id")))
