@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from karsaz.core.forms import apply_errors
+from karsaz.core.templatetags.karsaz import num
 from karsaz.registry import exporting, importing, selectors, services
 from karsaz.registry.filters import EnterpriseFilter
 from karsaz.registry.forms import EnterpriseForm, ImportForm
@@ -154,7 +155,7 @@ def enterprise_import(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 _("Import finished: {created} registered, {updated} updated.").format(
-                    created=report.created, updated=report.updated
+                    created=num(report.created), updated=num(report.updated)
                 ),
             )
             return redirect("registry:enterprise_list")
