@@ -1,0 +1,48 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from karsaz.core.forms import JalaliDateField
+from karsaz.core.validators import clean_digits
+from karsaz.finance.models import Programme
+
+
+class AmountField(forms.CharField):
+    """Whole rials, typed with Persian or Latin digits and any thousands separators."""
+
+    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
+        text = clean_digits(str(value or "")).replace(",", "").replace("٬", "").strip()
+        if not text:
+            return None
+        if not text.lstrip("-").isdigit():
+            raise forms.ValidationError(_("Enter a whole number of rials."))
+        return int(text)
+
+
+class InvoiceForm(forms.Form):
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
+    number = forms.CharField(label=_("Invoice number"), max_length=64)
+    tax_id = forms.CharField(label=_("Tax e-invoice ID"), max_length=32, required=False)
+    issue_date = JalaliDateField(label=_("Issue date"))
+    due_date = JalaliDateField(label=_("Due date"))
+    amount = AmountField(label=_("Amount (rials)"))
+    description = forms.CharField(label=_("Description"), max_length=255, required=False)
+    document = forms.FileField(label=_("Invoice document"), required=False)
+    credit_number = forms.CharField(label=_("Credit note number"), max_length=64, required=False)
+    credit_amount = AmountField(label=_("Credit note amount (rials)"), required=False)
+
+    def __init__(self, *args: Any, programmes: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if programmes is not None:
+            self.fields["programme"].queryset = programmes  # type: ignore[attr-defined]
+
+
+class BidForm(forms.Form):
+    rate_percent = forms.DecimalField(
+        label=_("Rate (% a year)"), max_digits=7, decimal_places=2, min_value=0
+    )
+
+
+class RepayForm(forms.Form):
+    amount = AmountField(label=_("Amount (rials)"))
