@@ -1,0 +1,161 @@
+"""API shapes. Validation of values lives in the services; these only parse and present.
+
+Session notes and attachments appear only for those allowed to read them (`notes_visible`).
+"""
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from karsaz.clinics.choices import ActionStatus, ReferralTarget, SessionMode
+from karsaz.clinics.models import (
+    ActionItem,
+    Case,
+    CaseSession,
+    Clinic,
+    Consultant,
+    FollowUp,
+    Referral,
+)
+from karsaz.clinics.permissions import ClinicScope
+
+
+class ClinicSerializer(serializers.ModelSerializer):
+    name_fa = serializers.CharField(source="enterprise.name_fa", read_only=True)
+    name_en = serializers.CharField(source="enterprise.name_en", read_only=True)
+    province = serializers.CharField(source="enterprise.province.code", read_only=True)
+    accredited = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Clinic
+        fields = ["id", "enterprise", "name_fa", "name_en", "province", "accredited_until",
+                  "accredited", "active"]  # fmt: skip
+
+
+class ConsultantSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="user.display_name", read_only=True)
+    provinces: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    accredited = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Consultant
+        fields = ["id", "name", "clinic", "specialties", "provinces", "languages", "capacity",
+                  "accreditation_expires", "accredited", "active"]  # fmt: skip
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    province = serializers.CharField(source="province.code", read_only=True)
+    enterprise_name = serializers.CharField(source="enterprise.name_fa", read_only=True)
+
+    class Meta:
+        model = Case
+        fields = ["id", "enterprise", "enterprise_name", "province", "state", "problem",
+                  "scores", "urgent_areas", "clinic", "consultant", "override_reason",
+                  "created_at", "assigned_at", "first_session_on", "closed_at", "outcome",
+                  "cancel_reason"]  # fmt: skip
+        read_only_fields = fields
+
+
+class CaseCreateSerializer(serializers.Serializer):
+    enterprise = serializers.IntegerField(min_value=1)
+    problem = serializers.CharField(max_length=5000)
+    answers = serializers.DictField(child=serializers.JSONField())
+
+
+class AssignSerializer(serializers.Serializer):
+    consultant = serializers.IntegerField(min_value=1)
+    override_reason = serializers.CharField(max_length=255, required=False, allow_blank=True)
+
+
+class OutcomeSerializer(serializers.Serializer):
+    outcome = serializers.CharField(max_length=5000)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=255)
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    target = serializers.ChoiceField(choices=ReferralTarget.choices)
+
+    class Meta:
+        model = Referral
+        fields = ["id", "case", "target", "description", "status", "linked_model", "linked_id",
+                  "created_at"]  # fmt: skip
+        read_only_fields = ["id", "case", "status", "linked_model", "linked_id", "created_at"]
+
+
+class SatisfactionSerializer(serializers.Serializer):
+    score = serializers.IntegerField()
+    would_recommend = serializers.BooleanField()
+    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    notes = serializers.SerializerMethodField()
+    attachment = serializers.SerializerMethodField()
+    notes_visible = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CaseSession
+        fields = ["id", "case", "date", "minutes", "mode", "notes_visible", "notes", "attachment",
+                  "created_at"]  # fmt: skip
+
+    def _visible(self, obj: CaseSession) -> bool:
+        scope: ClinicScope = self.context["scope"]
+        return scope.can_view_notes(obj.case)
+
+    def get_notes_visible(self, obj: CaseSession) -> bool:
+        return self._visible(obj)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_notes(self, obj: CaseSession) -> str | None:
+        return obj.notes if self._visible(obj) else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_attachment(self, obj: CaseSession) -> str | None:
+        if not (obj.attachment and self._visible(obj)):
+            return None
+        request = self.context.get("request")
+        path = f"/clinics/cases/{obj.case_id}/sessions/{obj.pk}/attachment"
+        return request.build_absolute_uri(path) if request else path
+
+
+class SessionCreateSerializer(serializers.Serializer):
+    case = serializers.IntegerField(min_value=1)
+    date = serializers.DateField()
+    minutes = serializers.IntegerField()
+    mode = serializers.ChoiceField(choices=SessionMode.choices)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    attachment = serializers.FileField(required=False, allow_null=True)
+
+
+class ActionItemSerializer(serializers.ModelSerializer):
+    status = serializers.ChoiceField(choices=ActionStatus.choices, required=False)
+
+    class Meta:
+        model = ActionItem
+        fields = ["id", "case", "title", "owner", "due_date", "status", "created_at"]
+        read_only_fields = ["id", "created_at"]
+        extra_kwargs: dict[str, Any] = {"case": {"queryset": Case.objects.all()}}
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = FollowUp
+        fields = ["id", "case", "months", "due_on", "status", "overdue", "jobs_created",
+                  "jobs_retained", "sales_change", "financing_obtained", "new_products", "exports",
+                  "recorded_at", "confirmed_at"]  # fmt: skip
+        read_only_fields = fields
+
+
+class ImpactSerializer(serializers.Serializer):
+    jobs_created = serializers.IntegerField(min_value=0)
+    jobs_retained = serializers.IntegerField(min_value=0)
+    sales_change = serializers.IntegerField()
+    financing_obtained = serializers.IntegerField(min_value=0)
+    new_products = serializers.IntegerField(min_value=0)
+    exports = serializers.IntegerField(min_value=0)

@@ -1,0 +1,62 @@
+"""CSV export of cases. Session notes go only into rows whose notes the user may read."""
+
+import csv
+import io
+from typing import Any
+
+from django.db.models import QuerySet
+
+from karsaz.clinics.choices import ReadKind
+from karsaz.clinics.models import Case
+from karsaz.clinics.permissions import ClinicScope
+from karsaz.clinics.services import notes_read_record_many
+
+COLUMNS = (
+    "id", "enterprise", "enterprise_national_id", "province", "state", "clinic", "consultant",
+    "requested", "assigned", "first_session", "closed", "sessions", "minutes", "urgent_areas",
+    "notes",
+)  # fmt: skip
+
+
+def export_cases(*, user: Any, cases: QuerySet[Case]) -> str:
+    """`cases` must already come from `selectors.case_list(user=...)`; notes follow the scope."""
+    scope = ClinicScope(user)
+    out = io.StringIO()
+    out.write("\ufeff")  # Excel opens UTF-8 Persian correctly only with a BOM
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    with_notes: list[int] = []
+    for case in cases.prefetch_related("sessions"):
+        sessions = list(case.sessions.all())
+        notes = ""
+        if scope.can_view_notes(case):
+            notes = "\n---\n".join(f"{s.date.isoformat()}: {s.notes}" for s in sessions if s.notes)
+            if notes:
+                with_notes.append(case.pk)
+        writer.writerow(
+            [
+                case.pk,
+                case.enterprise.name_fa,
+                case.enterprise.national_id,
+                case.province.code,
+                case.state,
+                case.clinic.enterprise.name_fa if case.clinic else "",
+                case.consultant.user.display_name if case.consultant else "",
+                case.created_at.date().isoformat(),
+                case.assigned_at.date().isoformat() if case.assigned_at else "",
+                case.first_session_on.isoformat() if case.first_session_on else "",
+                case.closed_at.date().isoformat() if case.closed_at else "",
+                len(sessions),
+                sum(s.minutes for s in sessions),
+                " ".join(case.urgent_areas or []),
+                _safe(notes),
+            ]
+        )
+    if with_notes:
+        notes_read_record_many(user=user, case_ids=with_notes, kind=ReadKind.EXPORT)
+    return out.getvalue()
+
+
+def _safe(text: str) -> str:
+    """Cells starting with = + - @ would run as formulas in a spreadsheet."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

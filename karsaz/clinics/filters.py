@@ -1,0 +1,35 @@
+"""One FilterSet serves the HTML case list, the CSV export and the API."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from karsaz.clinics.choices import CaseState
+from karsaz.clinics.models import Case, Clinic, Consultant
+from karsaz.registry.models import Province
+
+
+class CaseFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(
+        label=_("State"), choices=CaseState.choices, empty_label=_("All")
+    )
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province"),
+        queryset=Province.objects.all(),
+        to_field_name="code",
+        empty_label=_("All"),
+    )
+    clinic = django_filters.ModelChoiceFilter(
+        label=_("Clinic"),
+        queryset=Clinic.objects.select_related("enterprise"),
+        empty_label=_("All"),
+    )
+    consultant = django_filters.ModelChoiceFilter(
+        label=_("Consultant"),
+        queryset=Consultant.objects.select_related("user"),
+        empty_label=_("All"),
+    )
+    enterprise = django_filters.NumberFilter(label=_("Enterprise"), field_name="enterprise_id")
+
+    class Meta:
+        model = Case
+        fields = ["state", "province", "clinic", "consultant", "enterprise"]

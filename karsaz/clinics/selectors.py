@@ -1,0 +1,245 @@
+"""Reads of the clinics. Views, viewsets and exports get rows only through these."""
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from karsaz.clinics.choices import OPEN_STATES, CaseState, FollowUpStatus, ReadKind
+from karsaz.clinics.models import (
+    ActionItem,
+    Case,
+    CaseSession,
+    Clinic,
+    Consultant,
+    FollowUp,
+    NoteRead,
+    Referral,
+)
+from karsaz.clinics.permissions import ClinicScope, require
+from karsaz.clinics.services import consultant_load, notes_read_record, stale_q
+
+
+def _signed_in(user: Any) -> None:
+    require(bool(user and user.is_authenticated))
+
+
+def clinic_list(*, user: Any) -> QuerySet[Clinic]:
+    """The clinic directory is public to anyone signed in."""
+    _signed_in(user)
+    return Clinic.objects.select_related("enterprise__province").annotate(
+        consultant_count=Count("consultants", filter=Q(consultants__active=True))
+    )
+
+
+def consultant_list(*, user: Any) -> QuerySet[Consultant]:
+    _signed_in(user)
+    return Consultant.objects.select_related("user", "clinic__enterprise").prefetch_related(
+        "provinces"
+    )
+
+
+def case_queryset() -> QuerySet[Case]:
+    return Case.objects.select_related(
+        "enterprise", "province", "clinic__enterprise", "consultant__user", "requested_by"
+    )
+
+
+def case_list(*, user: Any) -> QuerySet[Case]:
+    _signed_in(user)
+    return case_queryset().filter(ClinicScope(user).cases_q())
+
+
+def case_get(*, user: Any, pk: int) -> Case:
+    _signed_in(user)
+    case = get_object_or_404(case_queryset(), pk=pk)
+    require(ClinicScope(user).can_view(case))
+    return case
+
+
+def case_sessions(*, user: Any, case: Case, audit_kind: str = ReadKind.NOTES) -> dict[str, Any]:
+    """The sessions of a case; their notes only for those allowed, and each such read logged."""
+    sessions = list(case.sessions.select_related("created_by"))
+    allowed = ClinicScope(user).can_view_notes(case)
+    if allowed and any(s.notes or s.attachment for s in sessions):
+        notes_read_record(
+            user=user, case=case, kind=audit_kind, sessions=[s for s in sessions if s.notes]
+        )
+    return {"sessions": sessions, "notes_visible": allowed}
+
+
+def session_list(*, user: Any) -> QuerySet[CaseSession]:
+    _signed_in(user)
+    return CaseSession.objects.select_related("case", "created_by").filter(
+        case__in=Case.objects.filter(ClinicScope(user).cases_q())
+    )
+
+
+def session_get_for_notes(*, user: Any, case: Case, pk: int) -> CaseSession:
+    session = get_object_or_404(CaseSession, pk=pk, case=case)
+    require(ClinicScope(user).can_view_notes(case))
+    return session
+
+
+def action_item_list(*, user: Any) -> QuerySet[ActionItem]:
+    _signed_in(user)
+    return ActionItem.objects.select_related("case").filter(
+        case__in=Case.objects.filter(ClinicScope(user).cases_q())
+    )
+
+
+def followup_list(*, user: Any) -> QuerySet[FollowUp]:
+    _signed_in(user)
+    return FollowUp.objects.select_related("case__enterprise").filter(
+        case__in=Case.objects.filter(ClinicScope(user).cases_q())
+    )
+
+
+def referral_list(*, user: Any) -> QuerySet[Referral]:
+    _signed_in(user)
+    return Referral.objects.filter(case__in=Case.objects.filter(ClinicScope(user).cases_q()))
+
+
+def note_reads(*, user: Any, case: Case) -> QuerySet[NoteRead]:
+    require(ClinicScope(user).can_view_audit(case))
+    return case.note_reads.select_related("user", "session")
+
+
+def case_change_history(*, user: Any, case: Case) -> list[Any]:
+    """Changes to the case and its sessions (notes, attachments), newest first."""
+    require(ClinicScope(user).can_view_audit(case))
+    entries = list(case.history.select_related("history_user")) + list(
+        CaseSession.history.filter(case_id=case.pk).select_related("history_user")
+    )
+    entries.sort(key=lambda h: h.history_date, reverse=True)
+    return entries
+
+
+def enterprises_for_request(*, user: Any) -> QuerySet[Any]:
+    """The enterprises this user may ask help for as a client (owner or manager)."""
+    from karsaz.registry.models import Enterprise
+
+    scope = ClinicScope(user)
+    ids = [eid for eid, role in scope.member_of.items() if role in ("owner", "manager")]
+    return Enterprise.objects.filter(pk__in=ids).order_by("name_fa")
+
+
+def consultant_workload(*, consultants: list[Consultant]) -> dict[int, int]:
+    return consultant_load(consultants)
+
+
+# Oversight ---------------------------------------------------------------------------------
+def _staff_cases(user: Any) -> QuerySet[Case]:
+    scope = ClinicScope(user)
+    require(scope.can_see_dashboard)
+    return Case.objects.filter(scope.supervised_q())
+
+
+def dashboard(*, user: Any, now: dt.datetime | None = None) -> dict[str, Any]:
+    """Cases, timeliness, hours, impact and satisfaction per clinic, consultant and province."""
+    now = now or timezone.now()
+    cases = _staff_cases(user)
+    rows = list(
+        cases.select_related("clinic__enterprise", "consultant__user", "province")
+        .annotate(
+            minutes=Sum("sessions__minutes"),
+        )
+        .prefetch_related(
+            Prefetch(
+                "followups",
+                queryset=FollowUp.objects.filter(status=FollowUpStatus.CONFIRMED),
+                to_attr="confirmed_followups",
+            )
+        )
+        .select_related("satisfaction")
+    )
+    groups: dict[str, dict[Any, dict[str, Any]]] = {
+        "clinic": defaultdict(_bucket),
+        "consultant": defaultdict(_bucket),
+        "province": defaultdict(_bucket),
+    }
+    for case in rows:
+        keys = {
+            "clinic": (case.clinic_id, case.clinic) if case.clinic_id else (0, None),
+            "consultant": (case.consultant_id, case.consultant)
+            if case.consultant_id
+            else (0, None),
+            "province": (case.province_id, case.province),
+        }
+        for group, (key, label) in keys.items():
+            _add(groups[group][key], case, label)
+    totals = _bucket()
+    for case in rows:
+        _add(totals, case, None)
+    stale = list(
+        cases.filter(stale_q(now)).select_related("enterprise", "consultant__user", "province")[:50]
+    )
+    overdue = list(
+        FollowUp.objects.filter(
+            case__in=cases, status=FollowUpStatus.SCHEDULED, due_on__lt=timezone.localdate(now)
+        ).select_related("case__enterprise", "case__consultant__user")[:50]
+    )
+    return {
+        "by_clinic": _finish(groups["clinic"]),
+        "by_consultant": _finish(groups["consultant"]),
+        "by_province": _finish(groups["province"]),
+        "totals": _finish({0: totals})[0],
+        "stale": stale,
+        "overdue": overdue,
+    }
+
+
+def _bucket() -> dict[str, Any]:
+    return {
+        "label": None, "open": 0, "closed": 0, "cancelled": 0, "minutes": 0,
+        "first_days": [], "jobs_created": 0, "jobs_retained": 0, "financing": 0,
+        "sales_change": 0, "exports": 0, "new_products": 0, "scores": [],
+    }  # fmt: skip
+
+
+def _add(bucket: dict[str, Any], case: Case, label: Any) -> None:
+    bucket["label"] = label
+    if case.state in OPEN_STATES:
+        bucket["open"] += 1
+    elif case.state == CaseState.CLOSED:
+        bucket["closed"] += 1
+    else:
+        bucket["cancelled"] += 1
+    bucket["minutes"] += case.minutes or 0  # type: ignore[attr-defined]
+    if case.first_session_on:
+        bucket["first_days"].append(
+            max(0, (case.first_session_on - timezone.localdate(case.created_at)).days)
+        )
+    for f in getattr(case, "confirmed_followups", []):
+        bucket["jobs_created"] += f.jobs_created or 0
+        bucket["jobs_retained"] += f.jobs_retained or 0
+        bucket["financing"] += f.financing_obtained or 0
+        bucket["sales_change"] += f.sales_change or 0
+        bucket["exports"] += f.exports or 0
+        bucket["new_products"] += f.new_products or 0
+    survey = getattr(case, "satisfaction", None) if hasattr(case, "satisfaction") else None
+    if survey is not None:
+        bucket["scores"].append(survey.score)
+
+
+def _finish(groups: dict[Any, dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for key, b in groups.items():
+        days = b.pop("first_days")
+        scores = b.pop("scores")
+        b["key"] = key
+        b["hours"] = round(b["minutes"] / 60, 1)
+        b["days_to_first"] = round(sum(days) / len(days), 1) if days else None
+        b["satisfaction"] = round(sum(scores) / len(scores), 2) if scores else None
+        b["surveys"] = len(scores)
+        out.append(b)
+    out.sort(key=lambda b: (-(b["open"] + b["closed"] + b["cancelled"]), str(b["label"] or "")))
+    return out
+
+
+def satisfaction_average(*, user: Any) -> float | None:
+    value = _staff_cases(user).aggregate(v=Avg("satisfaction__score"))["v"]
+    return round(value, 2) if value is not None else None
