@@ -223,10 +223,8 @@ def _past_event(
     values = [9_500_000_000, 7_200_000_000, 6_000_000_000, 4_800_000_000, 3_500_000_000]
     values.append(33_000_000_000 - sum(values))
     kinds = list(DealKind)
-    for n, value in enumerate(values):
-        meeting = held[n * 3 % len(held)] if held else None
-        if meeting is None:
-            break
+    for n, value in enumerate(values if held else []):
+        meeting = held[n * 3 % len(held)]
         deal = Deal.objects.create(
             event=event,
             meeting=meeting,
