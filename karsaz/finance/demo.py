@@ -177,7 +177,7 @@ def _one(ctx: dict[str, Any], target: str, tag: str) -> None:
     amount = rng.randrange(200_000_000, 9_000_000_000, 1_000_000)
     inv = services.invoice_submit(
         user=ctx["supplier_user"], programme=ctx["programme"], supplier=supplier,
-        number=f"ف-{tag}", issue_date=(t0 - dt.timedelta(days=rng.randint(0, 5))).date(),
+        number=f"INV-{tag}", issue_date=(t0 - dt.timedelta(days=rng.randint(0, 5))).date(),
         due_date=t0.date() + dt.timedelta(days=tenor), amount=amount,
         tax_id=f"IR{ctx['programme'].pk}{tag.replace('-', '')}", now=t0,
         description="کالای تحویل‌شده طبق قرارداد",
