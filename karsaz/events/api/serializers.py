@@ -1,0 +1,61 @@
+from rest_framework import serializers
+
+from karsaz.events.choices import Priority
+from karsaz.events.models import Event, MeetingRequest, ScheduleRun
+from karsaz.events.permissions import is_party
+
+
+class EventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Event
+        fields = [
+            "id", "name_fa", "name_en", "venue", "province", "city", "starts_on", "days",
+            "slot_minutes", "registration_opens", "registration_closes", "requests_close",
+        ]  # fmt: skip
+
+
+class MeetingRequestSerializer(serializers.ModelSerializer):
+    """The message is private: only the two delegates receive it."""
+
+    message = serializers.SerializerMethodField()
+    requester_enterprise = serializers.CharField(
+        source="requester.participant.enterprise.name_fa", read_only=True
+    )
+    recipient_enterprise = serializers.CharField(
+        source="recipient.participant.enterprise.name_fa", read_only=True
+    )
+
+    class Meta:
+        model = MeetingRequest
+        fields = [
+            "id", "event", "requester", "recipient", "requester_enterprise",
+            "recipient_enterprise", "priority", "status", "message", "created_at", "expires_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_message(self, obj: MeetingRequest) -> str | None:
+        return obj.message if is_party(self.context["request"].user, obj) else None
+
+
+class MeetingRequestCreateSerializer(serializers.Serializer):
+    event = serializers.IntegerField()
+    recipient = serializers.IntegerField()
+    priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.WOULD_LIKE)
+    message = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class AnswerSerializer(serializers.Serializer):
+    accept = serializers.BooleanField()
+
+
+class ScheduleRunSerializer(serializers.ModelSerializer):
+    ratio = serializers.FloatField(read_only=True)
+
+    class Meta:
+        model = ScheduleRun
+        fields = [
+            "id", "event", "status", "progress", "message", "time_limit_s", "objective",
+            "upper_bound", "ratio", "solver_status", "method", "scheduled", "unscheduled",
+            "created_at", "finished_at",
+        ]  # fmt: skip
+        read_only_fields = [f for f in fields if f not in ("event", "time_limit_s")]

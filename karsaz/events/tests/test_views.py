@@ -1,0 +1,92 @@
+import pytest
+from django.urls import reverse
+
+from karsaz.core.persian import to_persian_digits
+from karsaz.events import services
+from karsaz.events.models import Meeting
+from karsaz.testing.factories_events import make_delegate, make_event
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(users):
+    event = make_event(organizer=users.qazvin_officer)
+    a = make_delegate(event, username="a")
+    b = make_delegate(event, username="b")
+    req = services.request_create(user=a.user, event=event, recipient=b, message="پیام خصوصی")
+    return event, a, b, req
+
+
+def test_pages_render_for_delegates(client, world):
+    event, a, _b, _req = world
+    client.force_login(a.user)
+    for name in ("event_detail", "catalogue", "requests", "agenda", "delegate_settings", "deals"):
+        response = client.get(reverse(f"events:{name}", args=[event.pk]))
+        assert response.status_code == 200, name
+    assert client.get(reverse("events:event_list")).status_code == 200
+    assert (
+        client.get(reverse("events:agenda", args=[event.pk]) + "?format=pdf")["Content-Type"]
+        == "application/pdf"
+    )
+
+
+def test_organizer_pages_are_for_organizers(client, users, world):
+    event, a, _b, _req = world
+    names = ("participants", "schedule", "event_day", "table_signs", "report")
+    client.force_login(a.user)
+    for name in names:
+        assert client.get(reverse(f"events:{name}", args=[event.pk])).status_code == 403, name
+    client.force_login(users.qazvin_officer)
+    for name in names:
+        assert client.get(reverse(f"events:{name}", args=[event.pk])).status_code == 200, name
+
+
+def test_private_message_only_for_the_two_parties(client, users, world):
+    event, a, b, _req = world
+    for user in (a.user, b.user):
+        client.force_login(user)
+        assert (
+            "پیام خصوصی" in client.get(reverse("events:requests", args=[event.pk])).content.decode()
+        )
+    client.force_login(users.qazvin_officer)
+    assert (
+        "پیام خصوصی" not in client.get(reverse("events:schedule", args=[event.pk])).content.decode()
+    )
+
+
+def test_accept_in_the_page_then_schedule_and_agendas(client, users, world):
+    event, a, b, req = world
+    client.force_login(b.user)
+    client.post(reverse("events:request_answer", args=[event.pk, req.pk]), {"accept": "1"})
+    assert Meeting.objects.filter(request=req).exists()
+    client.force_login(a.user)
+    assert (
+        client.post(reverse("events:schedule", args=[event.pk]), {"time_limit_s": 2}).status_code
+        == 403
+    )
+    client.force_login(users.qazvin_officer)
+    client.post(reverse("events:schedule", args=[event.pk]), {"time_limit_s": 2})
+    meeting = Meeting.objects.get(request=req)
+    assert meeting.slot is not None
+    for d in (a, b):
+        client.force_login(d.user)
+        page = client.get(reverse("events:agenda", args=[event.pk])).content.decode()
+        other = b if d == a else a
+        name = other.participant.enterprise.name_fa
+        assert name in page or to_persian_digits(name) in page
+
+
+def test_htmx_approval_returns_the_row(client, users, world):
+    event, _a, _b, _req = world
+    pending = make_delegate(event, username="p", approved=False)
+    client.force_login(users.qazvin_officer)
+    response = client.post(
+        reverse("events:participant_decide", args=[event.pk, pending.participant.pk]),
+        {"approve": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert f'id="participant-{pending.participant.pk}"' in response.content.decode()
+    pending.participant.refresh_from_db()
+    assert pending.participant.status == "approved"
