@@ -38,8 +38,18 @@ class InvoiceForm(forms.Form):
             self.fields["programme"].queryset = programmes  # type: ignore[attr-defined]
 
 
+class PercentField(forms.DecimalField):
+    """A rate typed as «۱۸٫۵», «18/5» or «18.5»."""
+
+    def to_python(self, value: Any) -> Any:
+        text = clean_digits(str(value or "")).strip()
+        for mark in ("٫", "/", ","):
+            text = text.replace(mark, ".")
+        return super().to_python(text)
+
+
 class BidForm(forms.Form):
-    rate_percent = forms.DecimalField(
+    rate_percent = PercentField(
         label=_("Rate (% a year)"), max_digits=7, decimal_places=2, min_value=0
     )
 

@@ -203,14 +203,23 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
             my_financier = selectors.financier_for(user=request.user, invoice=invoice)
         except PermissionDenied:
             my_financier = None
+    can_confirm = scope.national or scope.is_member(invoice.financier_id)
+    settlements = list(invoice.settlements.all())
+    has_actions = bool(
+        (is_buyer and invoice.state in (S.SUBMITTED, S.MAKER_APPROVED, S.FINANCED, S.OVERDUE))
+        or (is_supplier and invoice.state in (S.SUBMITTED, S.MAKER_APPROVED, S.ACCEPTED, S.AUCTION))
+        or my_financier
+        or (can_confirm and any(st.phase == SettlementPhase.PENDING for st in settlements))
+    )
     ctx = {
         "invoice": invoice,
+        "has_actions": has_actions,
         "is_supplier": is_supplier,
         "is_buyer": is_buyer,
-        "can_confirm": scope.national or scope.is_member(invoice.financier_id),
+        "can_confirm": can_confirm,
         "my_financier": my_financier,
         "bids": selectors.invoice_bids(user=request.user, invoice=invoice),
-        "settlements": invoice.settlements.all(),
+        "settlements": settlements,
         "entries": invoice.entries.prefetch_related("postings__account__enterprise").order_by("id"),
         "bid_form": BidForm(),
         "repay_form": RepayForm(
