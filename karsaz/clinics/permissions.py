@@ -76,6 +76,8 @@ class ClinicScope:
         """The cases whose notes this user may read."""
         if not self.authenticated:
             return Q(pk__in=[])
+        if self.national:
+            return Q()  # never OR an empty Q(): `Q() | x` is just `x`
         return (
             self.supervised_q(prefix)
             | Q(**{f"{prefix}enterprise_id__in": list(self.member_of)})
@@ -84,6 +86,8 @@ class ClinicScope:
 
     def cases_q(self) -> Q:
         """The cases this user may see at all: notes readers plus the assigned clinic's members."""
+        if self.national:
+            return Q()
         return self.notes_q() | Q(clinic__enterprise_id__in=list(self.member_of))
 
     # Row checks ----------------------------------------------------------------------------

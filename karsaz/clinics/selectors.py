@@ -30,8 +30,10 @@ def _signed_in(user: Any) -> None:
 def clinic_list(*, user: Any) -> QuerySet[Clinic]:
     """The clinic directory is public to anyone signed in."""
     _signed_in(user)
-    return Clinic.objects.select_related("enterprise__province").annotate(
-        consultant_count=Count("consultants", filter=Q(consultants__active=True))
+    return (
+        Clinic.objects.select_related("enterprise__province")
+        .annotate(consultant_count=Count("consultants", filter=Q(consultants__active=True)))
+        .order_by("enterprise__name_fa", "id")
     )
 
 
@@ -54,10 +56,9 @@ def case_list(*, user: Any) -> QuerySet[Case]:
 
 
 def case_get(*, user: Any, pk: int) -> Case:
+    """A case outside the user's scope is answered as missing: its existence is private too."""
     _signed_in(user)
-    case = get_object_or_404(case_queryset(), pk=pk)
-    require(ClinicScope(user).can_view(case))
-    return case
+    return get_object_or_404(case_queryset().filter(ClinicScope(user).cases_q()), pk=pk)
 
 
 def case_sessions(*, user: Any, case: Case, audit_kind: str = ReadKind.NOTES) -> dict[str, Any]:
@@ -108,13 +109,39 @@ def note_reads(*, user: Any, case: Case) -> QuerySet[NoteRead]:
     return case.note_reads.select_related("user", "session")
 
 
-def case_change_history(*, user: Any, case: Case) -> list[Any]:
-    """Changes to the case and its sessions (notes, attachments), newest first."""
+def case_change_history(*, user: Any, case: Case) -> list[dict[str, Any]]:
+    """Changes to the case and its sessions (notes, attachments), newest first, with fields."""
     require(ClinicScope(user).can_view_audit(case))
-    entries = list(case.history.select_related("history_user")) + list(
-        CaseSession.history.filter(case_id=case.pk).select_related("history_user")
-    )
-    entries.sort(key=lambda h: h.history_date, reverse=True)
+    entries: list[dict[str, Any]] = []
+    for model, rows in (
+        (Case, case.history.select_related("history_user").order_by("history_date", "history_id")),
+        (
+            CaseSession,
+            CaseSession.history.filter(case_id=case.pk)
+            .select_related("history_user")
+            .order_by("id", "history_date", "history_id"),
+        ),
+    ):
+        previous: dict[int, Any] = {}
+        for row in rows:
+            before = previous.get(row.id)
+            changed = []
+            if before is not None:
+                delta = row.diff_against(before)
+                changed = [str(model._meta.get_field(c.field).verbose_name) for c in delta.changes]
+            previous[row.id] = row
+            entries.append(
+                {
+                    "at": row.history_date,
+                    "who": row.history_user,
+                    "kind": row.get_history_type_display(),
+                    "object": model._meta.verbose_name,
+                    "date": getattr(row, "date", None),
+                    "state": row.get_state_display() if model is Case else "",
+                    "fields": changed,
+                }
+            )
+    entries.sort(key=lambda e: e["at"], reverse=True)
     return entries
 
 

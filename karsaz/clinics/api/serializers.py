@@ -59,7 +59,7 @@ class CaseSerializer(serializers.ModelSerializer):
 
 class CaseCreateSerializer(serializers.Serializer):
     enterprise = serializers.IntegerField(min_value=1)
-    problem = serializers.CharField(max_length=5000)
+    problem = serializers.CharField(max_length=5000, allow_blank=True)
     answers = serializers.DictField(child=serializers.JSONField())
 
 
