@@ -1,0 +1,150 @@
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from karsaz.registry.choices import IsicLevel
+from karsaz.registry.models import Enterprise, IsicActivity, Province
+from karsaz.technology import services
+from karsaz.technology.choices import TRL_CHOICES, AgreementType, IpStatus, RecordStatus
+from karsaz.technology.models import Capability, Proposal, ProposalMessage, TechnologyNeed
+from karsaz.technology.permissions import TechScope
+from karsaz.technology.selectors import Suggestion
+
+
+def _scope(context: dict[str, Any]) -> TechScope:
+    scope = context.get("scope")
+    if scope is None:
+        scope = context["scope"] = TechScope(context["request"].user)
+    return scope
+
+
+class NeedSerializer(serializers.Serializer):
+    """A need; ``confidential_details`` appears only for its owner, staff and an accepted
+    partner. Values are validated by the service."""
+
+    id = serializers.IntegerField(read_only=True)
+    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
+    title = serializers.CharField(max_length=200)
+    summary = serializers.CharField()
+    desired_outcome = serializers.CharField(required=False, allow_blank=True)
+    confidential_details = serializers.CharField(required=False, allow_blank=True)
+    isic = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=IsicActivity.objects.exclude(level=IsicLevel.SECTION),
+        required=False,
+        allow_null=True,
+    )
+    target_trl = serializers.ChoiceField(choices=TRL_CHOICES, required=False)
+    budget_min = serializers.IntegerField(required=False, allow_null=True)
+    budget_max = serializers.IntegerField(required=False, allow_null=True)
+    deadline = serializers.DateField(required=False, allow_null=True)
+    province = serializers.SlugRelatedField(
+        slug_field="code", queryset=Province.objects.all(), required=False
+    )
+    status = serializers.ChoiceField(choices=RecordStatus.choices, required=False)
+    created_at = serializers.DateTimeField(read_only=True)
+    confidential = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_confidential(self, obj: TechnologyNeed) -> bool:
+        return _scope(self.context).can_view_confidential(obj)
+
+    def to_representation(self, instance: TechnologyNeed) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if not data["confidential"]:
+            data.pop("confidential_details", None)
+        return data
+
+    def create(self, validated_data: dict[str, Any]) -> TechnologyNeed:
+        return services.need_create(user=self.context["request"].user, data=validated_data)
+
+    def update(self, instance: TechnologyNeed, validated_data: dict[str, Any]) -> TechnologyNeed:
+        return services.need_update(
+            user=self.context["request"].user, need=instance, data=validated_data
+        )
+
+
+class CapabilitySerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField()
+    trl = serializers.ChoiceField(choices=TRL_CHOICES, required=False)
+    keywords = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    ip_status = serializers.ChoiceField(choices=IpStatus.choices, required=False)
+    sectors = serializers.SlugRelatedField(
+        slug_field="code",
+        many=True,
+        queryset=IsicActivity.objects.exclude(level=IsicLevel.SECTION),
+        required=False,
+    )
+    references = serializers.CharField(required=False, allow_blank=True)
+    status = serializers.ChoiceField(choices=RecordStatus.choices, required=False)
+    created_at = serializers.DateTimeField(read_only=True)
+
+    def create(self, validated_data: dict[str, Any]) -> Capability:
+        return services.capability_create(user=self.context["request"].user, data=validated_data)
+
+    def update(self, instance: Capability, validated_data: dict[str, Any]) -> Capability:
+        return services.capability_update(
+            user=self.context["request"].user, capability=instance, data=validated_data
+        )
+
+
+class MatchSerializer(serializers.Serializer):
+    """One suggested partner: its public card and the explanation of the match."""
+
+    id = serializers.IntegerField(source="record.pk")
+    title = serializers.CharField(source="record.title")
+    enterprise = serializers.CharField(source="record.enterprise.name_fa")
+    score = serializers.FloatField(source="match.score")
+    explanation = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.DictField())
+    def get_explanation(self, obj: Suggestion) -> dict[str, Any]:
+        return {
+            "terms": list(obj.match.terms),
+            "concepts": list(obj.match.concepts),
+            "signals": list(obj.match.signals),
+            "signal_labels": obj.signal_labels,
+            "lexical_rank": obj.match.lexical_rank,
+            "dense_rank": obj.match.dense_rank,
+        }
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    need = serializers.PrimaryKeyRelatedField(queryset=TechnologyNeed.objects.all())
+    capability = serializers.PrimaryKeyRelatedField(queryset=Capability.objects.all())
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "id", "need", "capability", "state", "pitch", "agreement_type", "agreement_value",
+            "agreement_date", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = [
+            "state", "agreement_type", "agreement_value", "agreement_date", "created_at",
+            "updated_at",
+        ]  # fmt: skip
+
+    def create(self, validated_data: dict[str, Any]) -> Proposal:
+        return services.proposal_create(user=self.context["request"].user, **validated_data)
+
+
+class TransitionSerializer(serializers.Serializer):
+    state = serializers.CharField()
+    agreement_type = serializers.ChoiceField(
+        choices=AgreementType.choices, required=False, allow_blank=True
+    )
+    agreement_value = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    agreement_date = serializers.DateField(required=False, allow_null=True)
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.display_name", read_only=True)
+
+    class Meta:
+        model = ProposalMessage
+        fields = ["id", "author", "body", "created_at"]
+        read_only_fields = ["id", "author", "created_at"]

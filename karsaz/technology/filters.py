@@ -1,0 +1,55 @@
+"""One FilterSet per record kind for the HTML lists and the API (the text query is ranked by
+the matcher in the view, not filtered here)."""
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from karsaz.registry.models import Province
+from karsaz.technology.choices import TRL_CHOICES, RecordStatus
+from karsaz.technology.models import Capability, TechnologyNeed
+
+
+def _division(queryset: QuerySet[Any], field: str, value: str) -> QuerySet[Any]:
+    code = (value or "").strip()[:2]
+    if not code.isdigit():
+        return queryset
+    return queryset.filter(**{f"{field}__code__startswith": code}).distinct()
+
+
+class NeedFilter(django_filters.FilterSet):
+    province = django_filters.ModelChoiceFilter(
+        queryset=Province.objects.all(), label=_("Province")
+    )
+    sector = django_filters.CharFilter(method="filter_sector", label=_("ISIC division"))
+    target_trl = django_filters.ChoiceFilter(choices=TRL_CHOICES, label=_("Target TRL"))
+    status = django_filters.ChoiceFilter(choices=RecordStatus.choices, label=_("Status"))
+
+    class Meta:
+        model = TechnologyNeed
+        fields = ["province", "sector", "target_trl", "status"]
+
+    def filter_sector(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return _division(queryset, "isic", value)
+
+
+class CapabilityFilter(django_filters.FilterSet):
+    province = django_filters.ModelChoiceFilter(
+        queryset=Province.objects.all(), field_name="enterprise__province", label=_("Province")
+    )
+    sector = django_filters.CharFilter(method="filter_sector", label=_("ISIC division"))
+    trl = django_filters.ChoiceFilter(choices=TRL_CHOICES, label=_("TRL"))
+    min_trl = django_filters.NumberFilter(field_name="trl", lookup_expr="gte", label=_("TRL from"))
+    status = django_filters.ChoiceFilter(choices=RecordStatus.choices, label=_("Status"))
+
+    class Meta:
+        model = Capability
+        fields = ["province", "sector", "trl", "min_trl", "status"]
+
+    def filter_sector(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        code = (value or "").strip()[:2]
+        if not code.isdigit():
+            return queryset
+        return queryset.filter(Q(sectors__code__startswith=code)).distinct()

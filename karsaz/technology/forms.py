@@ -1,0 +1,93 @@
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from karsaz.core.forms import JalaliDateField
+from karsaz.registry.choices import IsicLevel
+from karsaz.registry.models import Enterprise, IsicActivity
+from karsaz.technology.choices import AgreementType
+from karsaz.technology.models import Capability, TechnologyNeed
+
+
+def _activities() -> QuerySet[IsicActivity]:
+    return IsicActivity.objects.exclude(level=IsicLevel.SECTION)
+
+
+class _Labelled(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.code} {obj.title_fa}"
+
+
+class NeedForm(forms.ModelForm):
+    deadline = JalaliDateField(label=_("deadline"), required=False)
+    isic = _Labelled(queryset=_activities(), label=_("ISIC sector"), required=False)
+
+    class Meta:
+        model = TechnologyNeed
+        fields = [
+            "enterprise", "title", "summary", "desired_outcome", "confidential_details", "isic",
+            "target_trl", "budget_min", "budget_max", "deadline", "province", "status",
+        ]  # fmt: skip
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "desired_outcome": forms.Textarea(attrs={"rows": 3}),
+            "confidential_details": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, enterprises: QuerySet[Enterprise], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = enterprises  # type: ignore[attr-defined]
+        self.fields["province"].required = False
+        self.fields["budget_min"].widget.attrs["dir"] = "ltr"
+        self.fields["budget_max"].widget.attrs["dir"] = "ltr"
+
+    def _post_clean(self) -> None:  # the service validates the model, not the form
+        pass
+
+
+class CapabilityForm(forms.ModelForm):
+    sectors = forms.ModelMultipleChoiceField(
+        queryset=_activities().filter(level=IsicLevel.DIVISION),
+        label=_("sectors"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    class Meta:
+        model = Capability
+        fields = [
+            "enterprise", "title", "description", "trl", "keywords", "ip_status", "sectors",
+            "references", "status",
+        ]  # fmt: skip
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "references": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, enterprises: QuerySet[Enterprise], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = enterprises  # type: ignore[attr-defined]
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class ProposalForm(forms.Form):
+    capability = forms.ModelChoiceField(queryset=Capability.objects.none(), label=_("capability"))
+    pitch = forms.CharField(label=_("proposal"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, capabilities: QuerySet[Capability], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["capability"].queryset = capabilities  # type: ignore[attr-defined]
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(label=_("message"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AgreementForm(forms.Form):
+    agreement_type = forms.ChoiceField(label=_("agreement type"), choices=AgreementType.choices)
+    agreement_value = forms.IntegerField(label=_("agreement value (rials)"), min_value=0)
+    agreement_date = JalaliDateField(label=_("agreement date"))

@@ -1,0 +1,233 @@
+"""The matcher inside Django: one in-process index per record kind, kept fresh from the database.
+
+Freshness across web processes: every write to a need or capability appends a row to
+``IndexChange`` (a monotonic id). Each process remembers the last id it applied and, at most
+every ``FRESH_SECONDS``, asks the database for newer rows (one indexed query) and applies them:
+the changed records are read back and upserted into the index's delta, or removed. Rows are read
+with a small look-back window so a transaction that committed late (a lower id seen after a
+higher one) is not missed. On start a process loads the index saved under ``var/`` by
+``rebuild_match_index`` (or the periodic compaction) and replays the change log from its
+sequence number; with nothing saved it builds from the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+
+from karsaz.technology.choices import RecordKind, RecordStatus
+from karsaz.technology.matching.dense import load_encoder
+from karsaz.technology.matching.engine import MatchIndex, Record
+from karsaz.technology.models import Capability, IndexChange, RecordVector, TechnologyNeed
+
+log = logging.getLogger(__name__)
+FRESH_SECONDS = 2.0
+LOOKBACK = 200  # change ids re-read behind the last applied one
+
+_lock = threading.Lock()
+_indexes: dict[str, MatchIndex] = {}
+_checked: dict[str, float] = {}
+_applied: dict[str, set[int]] = {}
+
+
+def index_dir() -> Path:
+    configured = getattr(settings, "TECHNOLOGY_INDEX_DIR", None)
+    return Path(configured) if configured else Path(settings.VAR_DIR) / "technology-index"
+
+
+def reset() -> None:
+    """Forgets the in-process indexes (tests; a rebuild in another process)."""
+    with _lock:
+        _indexes.clear()
+        _checked.clear()
+        _applied.clear()
+
+
+def _use_dense() -> bool:
+    return bool(getattr(settings, "TECHNOLOGY_DENSE", True))
+
+
+def encoder() -> Any:
+    return load_encoder() if _use_dense() else None
+
+
+# --- records → engine -----------------------------------------------------------------------
+
+
+def need_record(need: TechnologyNeed) -> Record:
+    return Record(
+        key=need.pk,
+        text=need.public_text,
+        sectors=(need.isic.code[:2],) if need.isic_id and need.isic else (),
+        trl=need.target_trl,
+        province=need.province.code if need.province_id else "",
+        certified=False,
+    )
+
+
+def capability_record(cap: Capability) -> Record:
+    return Record(
+        key=cap.pk,
+        text=cap.public_text,
+        sectors=tuple(sorted({s.code[:2] for s in cap.sectors.all()})),
+        trl=cap.trl,
+        province=cap.enterprise.province.code,
+        certified=cap.enterprise.kb_certificate_valid,
+    )
+
+
+def _records(kind: str, ids: list[int] | None = None) -> dict[int, Record]:
+    if kind == RecordKind.NEED:
+        needs = TechnologyNeed.objects.filter(status=RecordStatus.OPEN).select_related(
+            "isic", "province"
+        )
+        if ids is not None:
+            needs = needs.filter(pk__in=ids)
+        return {n.pk: need_record(n) for n in needs}
+    caps = (
+        Capability.objects.filter(status=RecordStatus.OPEN)
+        .select_related("enterprise__province")
+        .prefetch_related("sectors")
+    )
+    if ids is not None:
+        caps = caps.filter(pk__in=ids)
+    return {c.pk: capability_record(c) for c in caps}
+
+
+def _vectors(kind: str, ids: list[int] | None, model: str | None) -> dict[int, np.ndarray]:
+    if model is None:
+        return {}
+    rows = RecordVector.objects.filter(kind=kind, model=model)
+    if ids is not None:
+        rows = rows.filter(record_id__in=ids)
+    return {
+        r.record_id: np.frombuffer(bytes(r.vector), dtype=np.float32)
+        for r in rows.only("record_id", "vector")
+    }
+
+
+# --- the process's indexes ------------------------------------------------------------------
+
+
+def _last_change() -> int:
+    return IndexChange.objects.aggregate(m=Max("id"))["m"] or 0
+
+
+def build(kind: str) -> MatchIndex:
+    """A fresh index of every open record of ``kind`` and its stored vectors."""
+    enc = encoder()
+    seq = _last_change()
+    records = _records(kind)
+    index = MatchIndex(encoder=enc)
+    vectors = _vectors(kind, None, getattr(enc, "name", None))
+    index.build(list(records.values()), {k: v for k, v in vectors.items() if k in records})
+    index.seq = seq
+    return index
+
+
+def rebuild(kind: str) -> MatchIndex:
+    """Builds, saves under ``index_dir()`` and installs the index of ``kind``."""
+    index = build(kind)
+    index.save(index_dir() / kind)
+    with _lock:
+        _indexes[kind] = index
+        _checked[kind] = time.monotonic()
+        _applied[kind] = set()
+    return index
+
+
+def get_index(kind: str) -> MatchIndex:
+    """This process's index of ``kind``, with every change up to a few seconds ago applied."""
+    with _lock:
+        index = _indexes.get(kind)
+        if index is None:
+            index = MatchIndex.load(index_dir() / kind, encoder=encoder()) or build(kind)
+            _indexes[kind] = index
+            _applied[kind] = set()
+            _checked[kind] = 0.0
+        fresh_for = float(getattr(settings, "TECHNOLOGY_FRESH_SECONDS", FRESH_SECONDS))
+        if time.monotonic() - _checked[kind] >= fresh_for:
+            _apply_changes(kind, index)
+            _checked[kind] = time.monotonic()
+        return index
+
+
+def _apply_changes(kind: str, index: MatchIndex) -> None:
+    rows = list(
+        IndexChange.objects.filter(kind=kind, id__gt=max(index.seq - LOOKBACK, 0))
+        .order_by("id")
+        .values_list("id", "record_id")
+    )
+    applied = _applied.setdefault(kind, set())
+    # Re-applying a change is harmless (an upsert of the current row), missing one is not.
+    fresh = [(cid, rid) for cid, rid in rows if cid not in applied]
+    if not fresh:
+        return
+    ids = sorted({rid for _cid, rid in fresh})
+    records = _records(kind, ids)
+    vectors = _vectors(kind, ids, getattr(index.encoder, "name", None))
+    for rid in ids:
+        if rid in records:
+            index.upsert(records[rid], vectors.get(rid))
+        else:
+            index.remove(rid)
+    for cid, _rid in fresh:
+        applied.add(cid)
+    index.seq = max(index.seq, max(cid for cid, _rid in fresh))
+    # Ids far behind the window can never come back: keep the set small.
+    floor = index.seq - LOOKBACK
+    _applied[kind] = {c for c in applied if c > floor}
+
+
+def record_changed(kind: str, record_id: int) -> None:
+    """Called by services inside their transaction: logs the change, and once committed asks
+    the task queue for the record's dense vector."""
+    IndexChange.objects.create(kind=kind, record_id=record_id)
+    if _use_dense():
+        from karsaz.technology.tasks import encode_record
+
+        transaction.on_commit(lambda: encode_record.enqueue(kind=kind, record_id=record_id))
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def store_vector(kind: str, record_id: int) -> bool:
+    """Encodes one record's public text (if it changed) and logs the change. True if written."""
+    enc = encoder()
+    if enc is None:
+        return False
+    model = TechnologyNeed if kind == RecordKind.NEED else Capability
+    record = model.objects.filter(pk=record_id).first()
+    if record is None:
+        return False
+    text = record.public_text
+    digest = text_hash(text)
+    current = RecordVector.objects.filter(kind=kind, record_id=record_id).first()
+    if current and current.text_hash == digest and current.model == enc.name:
+        return False
+    vector = enc.encode_passages([text])[0].astype(np.float32)
+    RecordVector.objects.update_or_create(
+        kind=kind,
+        record_id=record_id,
+        defaults={"model": enc.name, "text_hash": digest, "vector": vector.tobytes()},
+    )
+    IndexChange.objects.create(kind=kind, record_id=record_id)
+    return True
+
+
+def compact_and_save(kind: str) -> None:
+    """Saves this process's index (compacted) and prunes the change log it covers."""
+    index = get_index(kind)
+    index.save(index_dir() / kind)
+    IndexChange.objects.filter(kind=kind, id__lte=index.seq - 10 * LOOKBACK).delete()

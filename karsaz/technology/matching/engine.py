@@ -1,0 +1,491 @@
+"""The matching engine: lexical BM25 (bm25s) + dense vectors, fused by reciprocal rank, plus
+documented structured boosts, with an explanation for every match. Pure Python: no Django.
+
+Index layout
+- A *main* segment: a bm25s index over the stems of every record at the last compaction.
+- A *delta* segment: records added or changed since, scored with the same BM25 formula and the
+  main segment's statistics (N, document frequencies, average length), so a changed record
+  ranks as it would after a rebuild. Replaced or removed main rows are masked (tombstones).
+- When the delta reaches ``compact_at`` records, ``compact()`` rebuilds the main segment from the
+  stems it already holds (no re-analysis, no database).
+- Dense vectors (one per record, L2-normalized) in one matrix; cosine = dot product.
+
+Only text a record chooses to make public may be given to the index (the Django layer passes
+titles, summaries and keywords, never confidential details), so no match and no explanation can
+reveal a confidential field.
+
+Scoring of a query against records
+1. Lexical: BM25 of the query stems + ``EXPANSION_WEIGHT`` × BM25 of the glossary expansion.
+2. Dense: cosine of the query vector and each record vector.
+3. Reciprocal-rank fusion of the two top-``DEPTH`` lists: Σ 1 / (``RRF_K`` + rank).
+4. Boosts (``BOOSTS``, added to the fused score; 1/(60+1) ≈ 0.0164 is a first place): the record
+   shares an ISIC division with the query (sector), its TRL fits (a capability at most one level
+   below the need's target, or above it), same province, valid knowledge-based certificate.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import shutil
+import tempfile
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from karsaz.technology.matching.dense import Encoder
+from karsaz.technology.matching.glossary import EXPANSION_WEIGHT, Glossary, default_glossary
+from karsaz.technology.matching.text import analyze, analyze_with_surface
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at DEBUG
+
+RRF_K = 60
+DEPTH = 100  # how deep each stage's list goes into the fusion
+K1, B = 1.5, 0.75  # bm25s's defaults (Lucene variant)
+BOOSTS = {"sector": 0.003, "trl": 0.0015, "province": 0.001, "certified": 0.0007}
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the index knows of a need or a capability: public text and structured signals."""
+
+    key: int
+    text: str
+    sectors: tuple[str, ...] = ()  # ISIC divisions (two digits)
+    trl: int | None = None  # a need's target TRL, a capability's TRL
+    province: str = ""
+    certified: bool = False
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    sectors: tuple[str, ...] = ()
+    trl: int | None = None
+    # Which side the query's TRL is: a need's target ("target") or a capability's ("offered").
+    trl_side: str = "target"
+    province: str = ""
+    exclude: frozenset[int] = frozenset()
+    vector: np.ndarray | None = None  # a stored vector (the query record's own), if any
+
+
+@dataclass(frozen=True)
+class Match:
+    key: int
+    score: float
+    lexical_rank: int | None
+    dense_rank: int | None
+    terms: tuple[str, ...]  # query words found in the record
+    concepts: tuple[str, ...]  # glossary concepts that bridged the two (another language/term)
+    signals: tuple[str, ...]  # keys of BOOSTS that applied
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "score": round(self.score, 6),
+            "lexical_rank": self.lexical_rank,
+            "dense_rank": self.dense_rank,
+            "terms": list(self.terms),
+            "concepts": list(self.concepts),
+            "signals": list(self.signals),
+        }
+
+
+@dataclass
+class _Entry:
+    record: Record
+    stems: tuple[str, ...]
+    main_row: int | None = None  # row in the main segment, if it lives there
+
+
+class _Main:
+    """A bm25s index over a fixed list of records; rows can be masked, never added."""
+
+    def __init__(self, keys: list[int], corpus: list[tuple[str, ...]]) -> None:
+        self.keys = np.asarray(keys, dtype=np.int64)
+        self.alive = np.ones(len(keys), dtype=bool)
+        self.n = len(keys)
+        lengths = [len(c) for c in corpus]
+        self.avgdl = (sum(lengths) / len(lengths)) if lengths else 1.0
+        self.bm25: bm25s.BM25 | None = None
+        if keys:
+            self.bm25 = bm25s.BM25(k1=K1, b=B)
+            self.bm25.index([list(c) or [""] for c in corpus], show_progress=False)
+            indptr = np.asarray(self.bm25.scores["indptr"])
+            self._df = np.diff(indptr)
+
+    def df(self, token: str) -> int:
+        if self.bm25 is None:
+            return 0
+        tid = self.bm25.vocab_dict.get(token)
+        return 0 if tid is None or tid >= len(self._df) else int(self._df[tid])
+
+    def scores(self, tokens: list[str]) -> np.ndarray | None:
+        if self.bm25 is None:
+            return None
+        ids = self.bm25.get_tokens_ids(tokens)
+        if not ids:
+            return None
+        return np.asarray(self.bm25.get_scores_from_ids(ids), dtype=np.float32)
+
+
+class MatchIndex:
+    """One kind of record (needs or capabilities), searchable by text and signals."""
+
+    def __init__(
+        self,
+        *,
+        encoder: Encoder | None = None,
+        glossary: Glossary | None = None,
+        compact_at: int = 256,
+    ) -> None:
+        self.encoder = encoder
+        self.glossary = glossary if glossary is not None else default_glossary()
+        self.compact_at = compact_at
+        self.seq = 0  # the last change applied (the Django layer's change counter)
+        self._entries: dict[int, _Entry] = {}
+        self._main = _Main([], [])
+        self._delta: dict[int, Counter[str]] = {}
+        self._vec_keys: list[int] = []
+        self._vec_rows: dict[int, int] = {}
+        self._vec: np.ndarray = np.zeros((0, encoder.dim if encoder else 384), dtype=np.float32)
+        self._vec_pending: dict[int, np.ndarray] = {}
+        self._vec_alive: np.ndarray = np.zeros(0, dtype=bool)
+        self._lock = threading.RLock()
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def build(self, records: list[Record], vectors: dict[int, np.ndarray] | None = None) -> None:
+        """Replaces everything with ``records`` (and their vectors, when given)."""
+        with self._lock:
+            self._entries = {r.key: _Entry(r, tuple(analyze(r.text))) for r in records}
+            self._delta = {}
+            self._rebuild_main()
+            self._vec_keys, self._vec_rows, self._vec_pending = [], {}, {}
+            self._vec = np.zeros((0, self._vec.shape[1]), dtype=np.float32)
+            self._vec_alive = np.zeros(0, dtype=bool)
+            if vectors:
+                self._set_vectors(vectors)
+
+    def upsert(self, record: Record, vector: np.ndarray | None = None) -> None:
+        """Adds or replaces one record: it goes to the delta, its old main row is masked."""
+        with self._lock:
+            old = self._entries.get(record.key)
+            if old is not None and old.main_row is not None:
+                self._main.alive[old.main_row] = False
+            stems = tuple(analyze(record.text))
+            self._entries[record.key] = _Entry(record, stems)
+            self._delta[record.key] = Counter(stems)
+            if vector is not None:
+                self._set_vectors({record.key: vector})
+            if len(self._delta) >= self.compact_at:
+                self.compact()
+
+    def remove(self, key: int) -> None:
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None and old.main_row is not None:
+                self._main.alive[old.main_row] = False
+            self._delta.pop(key, None)
+            self._vec_pending.pop(key, None)
+            row = self._vec_rows.get(key)
+            if row is not None:
+                self._vec_alive[row] = False
+
+    def set_vector(self, key: int, vector: np.ndarray) -> None:
+        with self._lock:
+            if key in self._entries:
+                self._set_vectors({key: vector})
+
+    def compact(self) -> None:
+        """Folds the delta into a fresh main segment and packs the vector matrix."""
+        with self._lock:
+            self._delta = {}
+            self._rebuild_main()
+            self._flush_vectors()
+            live = [k for k in self._vec_keys if self._vec_alive[self._vec_rows[k]]]
+            if len(live) != len(self._vec_keys):
+                rows = [self._vec_rows[k] for k in live]
+                self._vec = self._vec[rows]
+                self._vec_keys = live
+                self._vec_rows = {k: i for i, k in enumerate(live)}
+                self._vec_alive = np.ones(len(live), dtype=bool)
+
+    def _rebuild_main(self) -> None:
+        keys = list(self._entries)
+        self._main = _Main(keys, [self._entries[k].stems for k in keys])
+        for row, key in enumerate(keys):
+            self._entries[key].main_row = row
+
+    def _set_vectors(self, vectors: dict[int, np.ndarray]) -> None:
+        for key, vector in vectors.items():
+            v = np.asarray(vector, dtype=np.float32).reshape(-1)
+            norm = float(np.linalg.norm(v))
+            if norm > 0:
+                v = v / norm
+            row = self._vec_rows.get(key)
+            if row is not None:
+                self._vec[row] = v
+                self._vec_alive[row] = True
+            else:
+                self._vec_pending[key] = v
+
+    def _flush_vectors(self) -> None:
+        if not self._vec_pending:
+            return
+        keys = list(self._vec_pending)
+        block = np.stack([self._vec_pending[k] for k in keys])
+        if self._vec.shape[1] != block.shape[1]:
+            self._vec = np.zeros((0, block.shape[1]), dtype=np.float32)
+        start = len(self._vec_keys)
+        self._vec = np.vstack([self._vec, block]) if len(self._vec) else block
+        self._vec_keys.extend(keys)
+        self._vec_rows.update({k: start + i for i, k in enumerate(keys)})
+        self._vec_alive = np.concatenate([self._vec_alive, np.ones(len(keys), dtype=bool)])
+        self._vec_pending = {}
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._entries
+
+    def has_vector(self, key: int) -> bool:
+        row = self._vec_rows.get(key)
+        return key in self._vec_pending or (row is not None and bool(self._vec_alive[row]))
+
+    def stats(self) -> dict[str, object]:
+        return {
+            "records": len(self._entries),
+            "main": int(self._main.alive.sum()),
+            "delta": len(self._delta),
+            "vectors": int(self._vec_alive.sum()) + len(self._vec_pending),
+            "encoder": getattr(self.encoder, "name", None),
+            "seq": self.seq,
+        }
+
+    def search(self, query: Query, *, limit: int = 10) -> list[Match]:
+        with self._lock:
+            self._flush_vectors()
+            surface = analyze_with_surface(query.text)
+            stems = list(dict.fromkeys(s for _t, s in surface))
+            expansion = self.glossary.expand([s for _t, s in surface])
+            lexical = self._lexical(stems, list(expansion.tokens), query.exclude)
+            dense = self._dense(query)
+            fused: dict[int, float] = {}
+            lex_rank = {k: i + 1 for i, k in enumerate(lexical)}
+            dense_rank = {k: i + 1 for i, k in enumerate(dense)}
+            for ranks in (lex_rank, dense_rank):
+                for key, rank in ranks.items():
+                    fused[key] = fused.get(key, 0.0) + 1.0 / (RRF_K + rank)
+            signals = {k: self._signals(query, self._entries[k].record) for k in fused}
+            for key, names in signals.items():
+                fused[key] += sum(BOOSTS[n] for n in names)
+            top = sorted(fused, key=lambda k: (-fused[k], k))[:limit]
+            return [
+                self._explain(
+                    key,
+                    fused[key],
+                    lex_rank.get(key),
+                    dense_rank.get(key),
+                    surface,
+                    expansion.concepts,
+                    signals[key],
+                )
+                for key in top
+            ]
+
+    def _lexical(self, stems: list[str], extra: list[str], exclude: frozenset[int]) -> list[int]:
+        """Keys of the best ``DEPTH`` records by BM25 (main and delta on the same statistics)."""
+        if not stems and not extra:
+            return []
+        pairs: list[tuple[float, int]] = []
+        main = self._main
+        scores = main.scores(stems)
+        more = main.scores(extra) if extra else None
+        if more is not None:
+            scores = more * EXPANSION_WEIGHT if scores is None else scores + more * EXPANSION_WEIGHT
+        if scores is not None:
+            scores = np.where(main.alive, scores, 0.0)
+            hits = np.flatnonzero(scores > 0)
+            if len(hits) > DEPTH:
+                hits = hits[np.argpartition(-scores[hits], DEPTH)[:DEPTH]]
+            pairs.extend((float(scores[i]), int(main.keys[i])) for i in hits)
+        if self._delta:
+            pairs.extend(self._delta_scores(stems, extra))
+        pairs = [(s, k) for s, k in pairs if k not in exclude]
+        pairs.sort(key=lambda p: (-p[0], p[1]))
+        return [k for _s, k in pairs[:DEPTH]]
+
+    def _delta_scores(self, stems: list[str], extra: list[str]) -> list[tuple[float, int]]:
+        n = self._main.n + len(self._delta)
+        avgdl = self._main.avgdl if self._main.n else 1.0
+        weights = {t: 1.0 for t in stems}
+        for t in extra:
+            weights.setdefault(t, EXPANSION_WEIGHT)
+        idf = {}
+        for t in weights:
+            df = self._main.df(t) + sum(1 for c in self._delta.values() if t in c)
+            idf[t] = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        out = []
+        for key, counts in self._delta.items():
+            dl = sum(counts.values()) or 1
+            score = 0.0
+            for t, w in weights.items():
+                tf = counts.get(t, 0)
+                if tf:
+                    score += w * idf[t] * tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / avgdl))
+            if score > 0:
+                out.append((score, key))
+        return out
+
+    def _dense(self, query: Query) -> list[int]:
+        if not len(self._vec_keys):
+            return []
+        qv = query.vector
+        if qv is None:
+            if self.encoder is None or not query.text.strip():
+                return []
+            qv = self.encoder.encode_queries([query.text])[0]
+        qv = np.asarray(qv, dtype=np.float32).reshape(-1)
+        if qv.shape[0] != self._vec.shape[1]:
+            return []
+        sims = self._vec @ qv
+        sims = np.where(self._vec_alive, sims, -np.inf)
+        depth = min(DEPTH + len(query.exclude), len(sims))
+        top = (
+            np.argpartition(-sims, depth - 1)[:depth] if depth < len(sims) else np.arange(len(sims))
+        )
+        top = top[np.argsort(-sims[top], kind="stable")]
+        keys = [self._vec_keys[i] for i in top if np.isfinite(sims[i])]
+        return [k for k in keys if k not in query.exclude][:DEPTH]
+
+    @staticmethod
+    def _signals(query: Query, record: Record) -> tuple[str, ...]:
+        names = []
+        if query.sectors and set(query.sectors) & set(record.sectors):
+            names.append("sector")
+        if query.trl is not None and record.trl is not None:
+            target, offered = (
+                (query.trl, record.trl) if query.trl_side == "target" else (record.trl, query.trl)
+            )
+            if offered >= target - 1:
+                names.append("trl")
+        if query.province and query.province == record.province:
+            names.append("province")
+        if record.certified:
+            names.append("certified")
+        return tuple(names)
+
+    def _explain(
+        self,
+        key: int,
+        score: float,
+        lex: int | None,
+        dense: int | None,
+        surface: list[tuple[str, str]],
+        concepts: tuple,
+        signals: tuple[str, ...],
+    ) -> Match:
+        doc = set(self._entries[key].stems)
+        terms = tuple(dict.fromkeys(t for t, s in surface if s in doc))
+        query_stems = {s for _t, s in surface}
+        bridged = []
+        for concept in concepts:
+            in_doc = [v for v in concept.variants if set(v) <= doc]
+            # A bridge is a concept the record holds in words the query did not use.
+            if in_doc and all(not set(v) <= query_stems for v in in_doc):
+                bridged.append(concept.label)
+        return Match(key, score, lex, dense, terms, tuple(bridged), signals)
+
+    # --- persistence -----------------------------------------------------------------------
+
+    def save(self, directory: Path) -> None:
+        """Writes the compacted index atomically (a new folder renamed into place)."""
+        with self._lock:
+            self.compact()
+            directory.parent.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=directory.parent))
+            keys = list(self._entries)
+            if self._main.bm25 is not None:
+                self._main.bm25.save(str(tmp / "bm25"))
+            records = [
+                {
+                    "key": e.record.key,
+                    "stems": list(e.stems),
+                    "sectors": list(e.record.sectors),
+                    "trl": e.record.trl,
+                    "province": e.record.province,
+                    "certified": e.record.certified,
+                }
+                for e in (self._entries[k] for k in keys)
+            ]
+            (tmp / "records.json").write_text(json.dumps(records, ensure_ascii=False), "utf-8")
+            np.save(tmp / "vectors.npy", self._vec)
+            np.save(tmp / "vector_keys.npy", np.asarray(self._vec_keys, dtype=np.int64))
+            meta = {"format": FORMAT, "seq": self.seq, "avgdl": self._main.avgdl}
+            (tmp / "meta.json").write_text(json.dumps(meta), "utf-8")
+            old = directory.with_name(directory.name + ".old")
+            if directory.exists():
+                os.replace(directory, old)
+            os.replace(tmp, directory)
+            shutil.rmtree(old, ignore_errors=True)
+
+    @classmethod
+    def load(
+        cls, directory: Path, *, encoder: Encoder | None = None, compact_at: int = 256
+    ) -> MatchIndex | None:
+        """The index saved in ``directory``, or None when there is none (or an old format)."""
+        try:
+            meta = json.loads((directory / "meta.json").read_text("utf-8"))
+            if meta.get("format") != FORMAT:
+                return None
+            records = json.loads((directory / "records.json").read_text("utf-8"))
+            vectors = np.load(directory / "vectors.npy")
+            vector_keys = np.load(directory / "vector_keys.npy")
+        except (OSError, ValueError):
+            return None
+        index = cls(encoder=encoder, compact_at=compact_at)
+        for row in records:
+            record = Record(
+                key=row["key"],
+                text="",
+                sectors=tuple(row["sectors"]),
+                trl=row["trl"],
+                province=row["province"],
+                certified=row["certified"],
+            )
+            index._entries[record.key] = _Entry(record, tuple(row["stems"]))
+        keys = list(index._entries)
+        if keys and (directory / "bm25").exists():
+            main = _Main([], [])
+            main.keys = np.asarray(keys, dtype=np.int64)
+            main.alive = np.ones(len(keys), dtype=bool)
+            main.n = len(keys)
+            main.avgdl = float(meta.get("avgdl") or 1.0)
+            main.bm25 = bm25s.BM25.load(str(directory / "bm25"))
+            main._df = np.diff(np.asarray(main.bm25.scores["indptr"]))
+            index._main = main
+            for row_no, key in enumerate(keys):
+                index._entries[key].main_row = row_no
+        elif keys:
+            index._rebuild_main()
+        if len(vector_keys):
+            index._set_vectors({int(k): vectors[i] for i, k in enumerate(vector_keys)})
+        index.seq = int(meta.get("seq", 0))
+        return index
+
+
+@dataclass
+class Stage:
+    """Timing of a stage, for the benchmark."""
+
+    seconds: list[float] = field(default_factory=list)

@@ -1,0 +1,196 @@
+"""Reads of the technology exchange. Views and viewsets get rows only through these."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+
+from karsaz.registry.permissions import require
+from karsaz.technology import indexing
+from karsaz.technology.choices import ProposalState, RecordKind, RecordStatus
+from karsaz.technology.matching.engine import Match, Query
+from karsaz.technology.models import Capability, Proposal, TechnologyNeed
+from karsaz.technology.permissions import TechScope, require_signed_in
+
+SIGNAL_LABELS = {
+    "sector": _("same sector"),
+    "trl": _("TRL fits"),
+    "province": _("same province"),
+    "certified": _("valid knowledge-based certificate"),
+}
+MAX_MATCHES = 50
+
+
+@dataclass
+class Suggestion:
+    """A matched record and why it matched (public words and signals only)."""
+
+    record: Any
+    match: Match
+
+    @property
+    def signal_labels(self) -> list[str]:
+        return [str(SIGNAL_LABELS[s]) for s in self.match.signals]
+
+
+def need_queryset() -> QuerySet[TechnologyNeed]:
+    return TechnologyNeed.objects.select_related("enterprise", "province", "isic")
+
+
+def capability_queryset() -> QuerySet[Capability]:
+    return Capability.objects.select_related("enterprise", "enterprise__province").prefetch_related(
+        "sectors"
+    )
+
+
+def need_list(*, user: Any) -> QuerySet[TechnologyNeed]:
+    """Open needs for everyone signed in, plus the closed ones the user may change."""
+    require_signed_in(user)
+    scope = TechScope(user)
+    qs = need_queryset()
+    if scope.national:
+        return qs
+    visible = qs.filter(status=RecordStatus.OPEN) | qs.filter(enterprise_id__in=scope.editor_of())
+    if scope.province_id:
+        visible = visible | qs.filter(province_id=scope.province_id)
+    return visible.distinct()
+
+
+def capability_list(*, user: Any) -> QuerySet[Capability]:
+    require_signed_in(user)
+    scope = TechScope(user)
+    qs = capability_queryset()
+    if scope.national:
+        return qs
+    visible = qs.filter(status=RecordStatus.OPEN) | qs.filter(enterprise_id__in=scope.editor_of())
+    if scope.province_id:
+        visible = visible | qs.filter(enterprise__province_id=scope.province_id)
+    return visible.distinct()
+
+
+def need_get(*, user: Any, pk: int) -> TechnologyNeed:
+    return get_object_or_404(need_list(user=user), pk=pk)
+
+
+def need_get_for_change(*, user: Any, pk: int) -> TechnologyNeed:
+    need = need_get(user=user, pk=pk)
+    require(TechScope(user).can_change(need))
+    return need
+
+
+def capability_get(*, user: Any, pk: int) -> Capability:
+    return get_object_or_404(capability_list(user=user), pk=pk)
+
+
+def capability_get_for_change(*, user: Any, pk: int) -> Capability:
+    cap = capability_get(user=user, pk=pk)
+    require(TechScope(user).can_change(cap))
+    return cap
+
+
+def ranked(queryset: QuerySet[Any], kind: str, text: str, *, limit: int = 200) -> list[Any]:
+    """``queryset`` rows in the matcher's order for a free-text query (browse search)."""
+    matches = indexing.get_index(kind).search(Query(text=text), limit=limit)
+    order = [m.key for m in matches]
+    rows = queryset.in_bulk(order)
+    return [rows[k] for k in order if k in rows]
+
+
+def need_matches(*, user: Any, need: TechnologyNeed, limit: int = 10) -> list[Suggestion]:
+    """Capabilities for a need. The query is the need's public text: the matcher never sees
+    confidential details, so nothing confidential can surface in an explanation."""
+    require_signed_in(user)
+    record = indexing.need_record(need)
+    query = Query(
+        text=record.text,
+        sectors=record.sectors,
+        trl=record.trl,
+        trl_side="target",
+        province=record.province,
+    )
+    return _suggest(
+        user, RecordKind.CAPABILITY, query, limit, exclude_enterprise=need.enterprise_id
+    )
+
+
+def capability_matches(*, user: Any, capability: Capability, limit: int = 10) -> list[Suggestion]:
+    require_signed_in(user)
+    record = indexing.capability_record(capability)
+    query = Query(
+        text=record.text,
+        sectors=record.sectors,
+        trl=record.trl,
+        trl_side="offered",
+        province=record.province,
+    )
+    return _suggest(
+        user, RecordKind.NEED, query, limit, exclude_enterprise=capability.enterprise_id
+    )
+
+
+def match_text(*, kind: str, text: str, limit: int = 10) -> list[Suggestion]:
+    """Free text against one kind (the ``match`` command; public fields only)."""
+    matches = indexing.get_index(kind).search(Query(text=text), limit=limit)
+    model = TechnologyNeed if kind == RecordKind.NEED else Capability
+    rows = model.objects.select_related("enterprise").in_bulk([m.key for m in matches])
+    return [Suggestion(rows[m.key], m) for m in matches if m.key in rows]
+
+
+def _suggest(
+    user: Any, kind: str, query: Query, limit: int, *, exclude_enterprise: int
+) -> list[Suggestion]:
+    limit = max(1, min(int(limit), MAX_MATCHES))
+    matches = indexing.get_index(kind).search(query, limit=limit + 10)
+    visible = need_list(user=user) if kind == RecordKind.NEED else capability_list(user=user)
+    rows = visible.filter(status=RecordStatus.OPEN).in_bulk([m.key for m in matches])
+    out = [
+        Suggestion(rows[m.key], m)
+        for m in matches
+        if m.key in rows and rows[m.key].enterprise_id != exclude_enterprise
+    ]
+    return out[:limit]
+
+
+# --- proposals ------------------------------------------------------------------------------
+
+
+def proposal_queryset() -> QuerySet[Proposal]:
+    return Proposal.objects.select_related(
+        "need", "need__enterprise", "need__province", "capability", "capability__enterprise"
+    )
+
+
+def proposal_list(*, user: Any) -> QuerySet[Proposal]:
+    require_signed_in(user)
+    return proposal_queryset().filter(TechScope(user).proposals_q())
+
+
+def proposal_get(*, user: Any, pk: int) -> Proposal:
+    return get_object_or_404(proposal_list(user=user), pk=pk)
+
+
+def proposals_for_need(*, user: Any, need: TechnologyNeed) -> QuerySet[Proposal]:
+    return proposal_list(user=user).filter(need=need)
+
+
+def pipeline(*, user: Any) -> dict[str, Any]:
+    """Staff's board: proposals in scope grouped by state, and the total signed value."""
+    scope = TechScope(user)
+    require(scope.staff, str(_("Only agency staff see the deal pipeline.")))
+    qs = proposal_list(user=user)
+    columns = []
+    for state in ProposalState:
+        rows = list(qs.filter(state=state).order_by("-updated_at")[:50])
+        columns.append({"state": state, "label": state.label, "rows": rows})
+    counts = dict(qs.values_list("state").annotate(n=Count("id")).order_by())
+    signed = qs.filter(state__in=[ProposalState.SIGNED, ProposalState.DELIVERED])
+    for column in columns:
+        column["count"] = counts.get(column["state"], 0)
+    return {
+        "columns": columns,
+        "total": sum(counts.values()),
+        "signed_count": signed.count(),
+        "signed_value": signed.aggregate(v=Sum("agreement_value"))["v"] or 0,
+    }

@@ -1,0 +1,259 @@
+"""Writes of the technology exchange. Each runs in one transaction, validates fully, records who
+acted, and logs the change for the matcher (so every web process sees it within seconds)."""
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from karsaz.core.persian import normalize
+from karsaz.registry.choices import EnterpriseKind, IsicLevel
+from karsaz.registry.models import Enterprise
+from karsaz.registry.permissions import require
+from karsaz.technology import indexing
+from karsaz.technology.choices import AgreementType, ProposalState, RecordKind, RecordStatus
+from karsaz.technology.models import (
+    Capability,
+    Proposal,
+    ProposalEvent,
+    ProposalMessage,
+    TechnologyNeed,
+)
+from karsaz.technology.permissions import TRANSITIONS, TechScope
+
+NEED_FIELDS = (
+    "enterprise", "title", "summary", "desired_outcome", "confidential_details", "isic",
+    "target_trl", "budget_min", "budget_max", "deadline", "province", "status",
+)  # fmt: skip
+CAPABILITY_FIELDS = (
+    "enterprise", "title", "description", "trl", "keywords", "ip_status", "references", "status",
+)  # fmt: skip
+_TEXT = (
+    "title", "summary", "desired_outcome", "confidential_details", "description", "keywords",
+    "references",
+)  # fmt: skip
+CAPABILITY_KINDS = (EnterpriseKind.KNOWLEDGE_BASED, EnterpriseKind.UNIVERSITY)
+MAX_VALUE = 10**16  # rials: far above any technology contract, far below BigInteger's limit
+
+
+def _clean(data: dict[str, Any]) -> dict[str, Any]:
+    cleaned = dict(data)
+    for name in _TEXT:
+        if name in cleaned:
+            cleaned[name] = normalize(cleaned[name] or "")
+    if "keywords" in cleaned:
+        words = [w.strip() for w in cleaned["keywords"].replace("،", ",").split(",")]
+        cleaned["keywords"] = "، ".join(w for w in words if w)
+    return cleaned
+
+
+def _full_clean(obj: Any, errors: dict[str, list[str]], exclude: tuple[str, ...] = ()) -> None:
+    try:
+        obj.full_clean(exclude=list(exclude))
+    except ValidationError as exc:
+        for key, messages in exc.message_dict.items():
+            errors.setdefault(key, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _validate_need(need: TechnologyNeed) -> None:
+    errors: dict[str, list[str]] = {}
+    if need.isic is not None and need.isic.level == IsicLevel.SECTION:
+        errors["isic"] = [_("Choose a division or class, not a whole section.")]
+    low, high = need.budget_min, need.budget_max
+    for name, value in (("budget_min", low), ("budget_max", high)):
+        if value is not None and not 0 <= value <= MAX_VALUE:
+            errors[name] = [_("Enter an amount in rials between zero and 10^16.")]
+    if low is not None and high is not None and high < low:
+        errors["budget_max"] = [_("The upper budget must not be below the lower one.")]
+    _full_clean(need, errors, exclude=("created_by",))
+
+
+@transaction.atomic
+def need_create(*, user: Any, data: dict[str, Any]) -> TechnologyNeed:
+    data = _clean(data)
+    enterprise = data.get("enterprise")
+    if not isinstance(enterprise, Enterprise):
+        raise ValidationError({"enterprise": [_("Choose the enterprise this need is for.")]})
+    require(
+        TechScope(user).can_post_for(enterprise),
+        _("You may post needs only for an enterprise you manage."),
+    )
+    data.setdefault("province", enterprise.province)
+    need = TechnologyNeed(**{k: v for k, v in data.items() if k in NEED_FIELDS}, created_by=user)
+    _validate_need(need)
+    need.save()
+    indexing.record_changed(RecordKind.NEED, need.pk)
+    return need
+
+
+@transaction.atomic
+def need_update(*, user: Any, need: TechnologyNeed, data: dict[str, Any]) -> TechnologyNeed:
+    scope = TechScope(user)
+    require(scope.can_change(need))
+    need = TechnologyNeed.objects.select_for_update().get(pk=need.pk)
+    data = _clean(data)
+    if "enterprise" in data and data["enterprise"] != need.enterprise:
+        require(scope.can_post_for(data["enterprise"]))
+    for key, value in data.items():
+        if key in NEED_FIELDS:
+            setattr(need, key, value)
+    _validate_need(need)
+    need.save()
+    indexing.record_changed(RecordKind.NEED, need.pk)
+    return need
+
+
+def _validate_capability(cap: Capability) -> None:
+    errors: dict[str, list[str]] = {}
+    if cap.enterprise_id and cap.enterprise.kind not in CAPABILITY_KINDS:
+        errors["enterprise"] = [
+            _("Capabilities are offered by knowledge-based firms, universities and labs.")
+        ]
+    _full_clean(cap, errors, exclude=("created_by",))
+
+
+def _set_sectors(cap: Capability, sectors: Any) -> None:
+    if sectors is None:
+        return
+    sectors = list(sectors)
+    if any(s.level == IsicLevel.SECTION for s in sectors):
+        raise ValidationError({"sectors": [_("Choose divisions or classes, not whole sections.")]})
+    cap.sectors.set(sectors)
+
+
+@transaction.atomic
+def capability_create(*, user: Any, data: dict[str, Any]) -> Capability:
+    data = _clean(data)
+    enterprise = data.get("enterprise")
+    if not isinstance(enterprise, Enterprise):
+        raise ValidationError({"enterprise": [_("Choose the enterprise offering this.")]})
+    require(
+        TechScope(user).can_post_for(enterprise),
+        _("You may post capabilities only for an enterprise you manage."),
+    )
+    cap = Capability(**{k: v for k, v in data.items() if k in CAPABILITY_FIELDS}, created_by=user)
+    _validate_capability(cap)
+    cap.save()
+    _set_sectors(cap, data.get("sectors"))
+    indexing.record_changed(RecordKind.CAPABILITY, cap.pk)
+    return cap
+
+
+@transaction.atomic
+def capability_update(*, user: Any, capability: Capability, data: dict[str, Any]) -> Capability:
+    scope = TechScope(user)
+    require(scope.can_change(capability))
+    cap = Capability.objects.select_for_update().get(pk=capability.pk)
+    data = _clean(data)
+    if "enterprise" in data and data["enterprise"] != cap.enterprise:
+        require(scope.can_post_for(data["enterprise"]))
+    for key, value in data.items():
+        if key in CAPABILITY_FIELDS:
+            setattr(cap, key, value)
+    _validate_capability(cap)
+    cap.save()
+    _set_sectors(cap, data.get("sectors"))
+    indexing.record_changed(RecordKind.CAPABILITY, cap.pk)
+    return cap
+
+
+@transaction.atomic
+def proposal_create(
+    *, user: Any, need: TechnologyNeed, capability: Capability, pitch: str
+) -> Proposal:
+    """The capability's side offers it for a need."""
+    scope = TechScope(user)
+    require(
+        scope.member_of.get(capability.enterprise_id) in ("owner", "manager"),
+        _("Only the capability's enterprise may propose it."),
+    )
+    errors: dict[str, list[str]] = {}
+    pitch = normalize(pitch or "")
+    if not pitch:
+        errors["pitch"] = [_("Say briefly how you would solve this need.")]
+    if need.status != RecordStatus.OPEN:
+        errors["need"] = [_("This need is closed.")]
+    if capability.status != RecordStatus.OPEN:
+        errors["capability"] = [_("This capability is closed.")]
+    if need.enterprise_id == capability.enterprise_id:
+        errors["capability"] = [_("An enterprise cannot answer its own need.")]
+    if Proposal.objects.filter(need=need, capability=capability).exists():
+        errors["capability"] = [_("This capability has already been proposed for this need.")]
+    if errors:
+        raise ValidationError(errors)
+    proposal = Proposal.objects.create(
+        need=need, capability=capability, pitch=pitch, created_by=user
+    )
+    ProposalEvent.objects.create(proposal=proposal, to_state=ProposalState.PROPOSED, actor=user)
+    return proposal
+
+
+@transaction.atomic
+def proposal_transition(
+    *,
+    user: Any,
+    proposal: Proposal,
+    to_state: str,
+    agreement_type: str = "",
+    agreement_value: int | None = None,
+    agreement_date: dt.date | None = None,
+) -> Proposal:
+    """Moves a proposal one step, by the side the step belongs to; signing needs the agreement."""
+    proposal = (
+        Proposal.objects.select_for_update()
+        .select_related("need", "capability__enterprise")
+        .get(pk=proposal.pk)
+    )
+    scope = TechScope(user)
+    if (proposal.state, to_state) not in TRANSITIONS:
+        raise ValidationError(
+            {
+                "state": [
+                    _("A proposal cannot go from «{old}» to «{new}».").format(
+                        old=ProposalState(proposal.state).label,
+                        new=ProposalState(to_state).label
+                        if to_state in ProposalState.values
+                        else to_state,
+                    )
+                ]
+            }
+        )
+    if to_state not in scope.allowed_moves(proposal):
+        raise PermissionDenied(_("This step belongs to the other side of the proposal."))
+    if to_state == ProposalState.SIGNED:
+        errors: dict[str, list[str]] = {}
+        if agreement_type not in AgreementType.values:
+            errors["agreement_type"] = [_("Choose the type of agreement.")]
+        if agreement_value is None or not 0 <= int(agreement_value) <= MAX_VALUE:
+            errors["agreement_value"] = [_("Enter the agreement's value in rials.")]
+        if agreement_date is None:
+            errors["agreement_date"] = [_("Enter the date the agreement was signed.")]
+        elif agreement_date > timezone.localdate():
+            errors["agreement_date"] = [_("The signing date cannot be in the future.")]
+        if errors:
+            raise ValidationError(errors)
+        proposal.agreement_type = agreement_type
+        proposal.agreement_value = int(agreement_value)  # type: ignore[arg-type]
+        proposal.agreement_date = agreement_date
+    ProposalEvent.objects.create(
+        proposal=proposal, from_state=proposal.state, to_state=to_state, actor=user
+    )
+    proposal.state = to_state
+    proposal.save()
+    return proposal
+
+
+@transaction.atomic
+def proposal_message_add(*, user: Any, proposal: Proposal, body: str) -> ProposalMessage:
+    require(TechScope(user).can_message(proposal), _("Only the two sides may write here."))
+    body = normalize(body or "")
+    if not body:
+        raise ValidationError({"body": [_("Write a message.")]})
+    if len(body) > 5000:
+        raise ValidationError({"body": [_("A message may be at most 5,000 characters.")]})
+    return ProposalMessage.objects.create(proposal=proposal, author=user, body=body)

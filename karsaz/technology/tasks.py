@@ -1,0 +1,35 @@
+"""Background work of the technology exchange: dense vectors as records change."""
+
+from django_tasks import task
+
+from karsaz.technology import indexing
+from karsaz.technology.choices import RecordKind, RecordStatus
+from karsaz.technology.models import Capability, RecordVector, TechnologyNeed
+
+
+@task()
+def encode_record(*, kind: str, record_id: int) -> bool:
+    """Encodes one record's public text with the dense model (skipped when unchanged)."""
+    return indexing.store_vector(kind, record_id)
+
+
+@task()
+def encode_missing(*, limit: int = 5000) -> int:
+    """Encodes every open record that has no vector yet (after a seed or an import)."""
+    done = 0
+    for kind, model in ((RecordKind.NEED, TechnologyNeed), (RecordKind.CAPABILITY, Capability)):
+        have = set(RecordVector.objects.filter(kind=kind).values_list("record_id", flat=True))
+        ids = model.objects.filter(status=RecordStatus.OPEN).values_list("pk", flat=True)
+        for record_id in ids:
+            if done >= limit:
+                return done
+            if record_id not in have and indexing.store_vector(kind, record_id):
+                done += 1
+    return done
+
+
+@task()
+def compact_match_index() -> None:
+    """Saves compacted indexes under var/ and prunes the change log (run periodically)."""
+    for kind in RecordKind.values:
+        indexing.compact_and_save(kind)

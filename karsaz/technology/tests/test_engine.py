@@ -1,0 +1,186 @@
+"""Ranking by the pure matching engine: spelling variants, bridging, signals, updates."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from karsaz.technology.matching.engine import BOOSTS, MatchIndex, Query, Record
+
+Z = "\u200c"
+CORPUS = [
+    Record(1, f"طراحی و ساخت قالب{Z}های تزریق پلاستیک برای قطعات خودرو", ("22",), 7, "23", True),
+    Record(2, "جوشکاری رباتیک شاسی و فیکسچر جوش", ("25",), 8, "23"),
+    Record(3, f"سامانه پایش زنجیره سرد با حسگرهای بی{Z}سیم دما", ("26",), 6, "10"),
+    Record(4, "بسته‌بندی با اتمسفر اصلاح‌شده برای افزایش ماندگاری لبنیات", ("10",), 5, "26"),
+    Record(5, "برش لیزری ورق فولادی تا ضخامت 20 میلی‌متر", ("25",), 9, "26"),
+    Record(6, "رنگرزی پارچه پنبه‌ای با مصرف آب کم", ("13",), 6, "10"),
+]
+
+
+@pytest.fixture
+def index() -> MatchIndex:
+    idx = MatchIndex()
+    idx.build(CORPUS)
+    return idx
+
+
+def top(index: MatchIndex, text: str, **kw: object) -> int:
+    return index.search(Query(text, **kw), limit=3)[0].key  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("قالب های تزریق", 1),  # ZWNJ typed as a space
+        ("قالبهاي تزريق", 1),  # no ZWNJ, Arabic ي
+        ("جوشكاري رباتيك", 2),  # Arabic ك and ي
+        ("حسگر بیسیم دما", 3),  # ZWNJ dropped
+        ("ماندگاری لبنيات", 4),
+        ("ورق ۲۰ میلیمتر", 5),  # Persian digits
+        ("ورق ٢٠", 5),  # Arabic-Indic digits
+        ("رنگرزی پارچه‌ها", 6),  # a plural the record does not use
+    ],
+)
+def test_spelling_variants_find_the_record(index: MatchIndex, query: str, expected: int) -> None:
+    assert top(index, query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("injection moulding", 1),
+        ("injection molds for auto parts", 1),
+        ("robotic welding", 2),
+        ("IoT temperature sensors cold chain", 3),
+        ("shelf life packaging", 4),
+        ("laser cutting steel sheet", 5),
+        ("fabric dyeing", 6),
+    ],
+)
+def test_english_terms_find_persian_records(index: MatchIndex, query: str, expected: int) -> None:
+    match = index.search(Query(query), limit=1)[0]
+    assert match.key == expected
+    assert match.concepts, "an English query reaches Persian text only through the glossary"
+
+
+def test_explanation_lists_matched_words_and_signals(index: MatchIndex) -> None:
+    match = index.search(Query("قالبهای تزریق", sectors=("22",), trl=6, province="23"))[0]
+    assert match.key == 1
+    assert set(match.terms) == {"قالبهای", "تزریق"}
+    assert set(match.signals) == {"sector", "trl", "province", "certified"}
+    assert match.lexical_rank == 1 and match.dense_rank is None
+
+
+def test_signals_break_ties_between_equal_texts() -> None:
+    idx = MatchIndex()
+    idx.build(
+        [
+            Record(1, "جوشکاری رباتیک", ("25",), 3, "10"),
+            Record(2, "جوشکاری رباتیک", ("25",), 8, "23"),
+        ]
+    )
+    # Same text: the record whose TRL fits the need's target and shares its province wins.
+    assert [m.key for m in idx.search(Query("جوشکاری", trl=7, province="23"))] == [2, 1]
+    assert [m.key for m in idx.search(Query("جوشکاری", trl=3, province="10"))] == [1, 2]
+
+
+def test_trl_fit_direction() -> None:
+    idx = MatchIndex()
+    idx.build([Record(1, "جوشکاری", trl=4), Record(2, "جوشکاری", trl=7)])
+    by_key = {m.key: m for m in idx.search(Query("جوشکاری", trl=6, trl_side="target"))}
+    assert "trl" not in by_key[1].signals and "trl" in by_key[2].signals
+    # A capability at TRL 6 answering needs: a need targeting 7 fits, one targeting 4 fits too.
+    by_key = {m.key: m for m in idx.search(Query("جوشکاری", trl=6, trl_side="offered"))}
+    assert "trl" in by_key[1].signals and "trl" in by_key[2].signals
+    assert sum(BOOSTS.values()) < 1 / 61  # boosts reorder near-ties, never bury a text match
+
+
+def test_upsert_and_remove_are_incremental(index: MatchIndex) -> None:
+    index.upsert(Record(7, "کمباین برداشت گندم با ریزش کم", ("28",), 6, "26"))
+    assert index.stats()["delta"] == 1 and index.stats()["main"] == 6
+    assert top(index, "ریزش کمباین") == 7
+    index.upsert(Record(1, "خدمات آبکاری و گالوانیزه", ("25",), 7, "23"))  # record 1 rewritten
+    assert index.stats()["main"] == 5
+    assert all(m.key != 1 for m in index.search(Query("قالب تزریق")))
+    assert top(index, "گالوانیزه") == 1
+    index.remove(5)
+    assert all(m.key != 5 for m in index.search(Query("برش لیزری ورق")))
+    assert len(index) == 6
+
+
+def test_delta_scores_like_a_rebuild() -> None:
+    texts = [
+        Record(i, t)
+        for i, t in enumerate(["جوشکاری رباتیک", "جوشکاری دستی شاسی", "رنگرزی پارچه", "قالب تزریق"])
+    ]
+    incremental = MatchIndex()
+    incremental.build(texts[:2])
+    for r in texts[2:]:
+        incremental.upsert(r)
+    rebuilt = MatchIndex()
+    rebuilt.build(texts)
+    for q in ("جوشکاری رباتیک", "رنگرزی", "قالب تزریق پارچه"):
+        a = [(m.key, round(m.score, 6)) for m in incremental.search(Query(q))]
+        b = [(m.key, round(m.score, 6)) for m in rebuilt.search(Query(q))]
+        assert a == b, q
+
+
+def test_compaction_folds_the_delta(index: MatchIndex) -> None:
+    index.compact_at = 2
+    index.upsert(Record(7, "کمباین"))
+    index.upsert(Record(8, "تراکتور"))
+    assert index.stats()["delta"] == 0 and index.stats()["main"] == 8
+    assert top(index, "تراکتور") == 8
+
+
+def test_save_and_load(index: MatchIndex, tmp_path: Path) -> None:
+    index.seq = 42
+    index.upsert(Record(7, "کمباین برداشت گندم"))
+    index.save(tmp_path / "caps")
+    loaded = MatchIndex.load(tmp_path / "caps")
+    assert loaded is not None and loaded.seq == 42 and len(loaded) == 7
+    for q in ("قالبهای تزریق", "کمباین", "injection moulding"):
+        assert top(loaded, q) == top(index, q)
+    assert MatchIndex.load(tmp_path / "missing") is None
+
+
+def test_exclude_and_empty_queries(index: MatchIndex) -> None:
+    assert index.search(Query("")) == []
+    assert index.search(Query("و در به")) == []
+    keys = [m.key for m in index.search(Query("قالب تزریق", exclude=frozenset({1})))]
+    assert 1 not in keys
+
+
+class FakeEncoder:
+    """Vectors by topic word, so the dense stage's effect can be asserted exactly."""
+
+    name = "fake"
+    dim = 3
+    AXES = {"مزرعه": 0, "کشاورزی": 0, "farm": 0, "فلز": 1, "metal": 1}
+
+    def _vec(self, text: str) -> np.ndarray:
+        v = np.full(3, 0.01, dtype=np.float32)
+        for word, axis in self.AXES.items():
+            if word in text:
+                v[axis] += 1
+        return v
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        return np.stack([self._vec(t) for t in texts])
+
+    encode_passages = encode_queries
+
+
+def test_dense_stage_finds_records_without_shared_words() -> None:
+    enc = FakeEncoder()
+    idx = MatchIndex(encoder=enc)
+    recs = [Record(1, "تراکتور و کمباین برای مزرعه"), Record(2, "ورق فلز و برش")]
+    idx.build(recs, {r.key: enc.encode_passages([r.text])[0] for r in recs})
+    match = idx.search(Query("farm"), limit=1)[0]  # no lexical hit, no glossary entry "farm"
+    assert match.key == 1 and match.lexical_rank is None and match.dense_rank == 1
+    # Fusion: a record first in both lists outranks one first in only one.
+    both = idx.search(Query("برش فلز metal"))
+    assert both[0].key == 2 and both[0].lexical_rank == 1 and both[0].dense_rank == 1
+    idx.remove(2)
+    assert all(m.key != 2 for m in idx.search(Query("metal")))

