@@ -98,6 +98,19 @@ class _Pdf(FPDF):
         self.cell(0, h, text, align="R", new_x="LMARGIN", new_y="NEXT")
 
 
+def _fit(pdf: FPDF, text: str, width: float) -> str:
+    """Cuts text to the cell's width (on whole words when it can), marking the cut."""
+    if pdf.get_string_width(text) <= width:
+        return text
+    words = text.split(" ")
+    while len(words) > 1 and pdf.get_string_width(" ".join(words) + "…") > width:
+        words.pop()
+    cut = " ".join(words)
+    while cut and pdf.get_string_width(cut + "…") > width:
+        cut = cut[:-1]
+    return cut + "…"
+
+
 def _clock(value: Any) -> str:
     local = timezone.localtime(value, TEHRAN)
     return to_persian_digits(f"{local:%H:%M}")
@@ -127,7 +140,7 @@ def agenda_pdf(delegate: Delegate, meetings: list[Meeting]) -> bytes:
         for text, (_head, width) in zip(cells, columns, strict=True):
             x -= width
             pdf.set_xy(x, y)
-            pdf.cell(width, 8, text, border=1, align="R", fill=fill)
+            pdf.cell(width, 8, _fit(pdf, text, width - 3), border=1, align="R", fill=fill)
         pdf.set_xy(pdf.l_margin, y + 8)
 
     pdf.set_font("Vazirmatn", "B", 10)
@@ -143,7 +156,7 @@ def agenda_pdf(delegate: Delegate, meetings: list[Meeting]) -> bytes:
                 format_date(meeting.slot.day, style="long"),
                 f"{_clock(meeting.slot.starts_at)} تا {_clock(meeting.slot.ends_at)}",
                 to_persian_digits(meeting.table.name) if meeting.table else "—",
-                f"{partner.participant.enterprise.name_fa} — {partner.user.display_name}"[:70],
+                f"{partner.participant.enterprise.name_fa} — {partner.user.display_name}",
             ]
         )
     if not shown:

@@ -11,9 +11,10 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from karsaz.core.persian import normalize
@@ -117,9 +118,10 @@ def event_create(*, user: Any, data: dict[str, Any], tables: int = 10) -> Event:
         Slot(event=event, index=n, day=day, starts_at=start, ends_at=end)
         for n, (day, start, end) in enumerate(times)
     )
-    Table.objects.bulk_create(
-        Table(event=event, name=_("Table {n}").format(n=n)) for n in range(1, tables + 1)
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # stored names are Persian-first
+        Table.objects.bulk_create(
+            Table(event=event, name=_("Table {n}").format(n=n)) for n in range(1, tables + 1)
+        )
     return event
 
 

@@ -28,7 +28,14 @@ from karsaz.events.forms import (
     RequestForm,
     RunForm,
 )
-from karsaz.events.models import Delegate, Participant, Slot, Table
+from karsaz.events.models import (
+    Delegate,
+    FollowUp,
+    MeetingRating,
+    Participant,
+    Slot,
+    Table,
+)
 from karsaz.events.permissions import can_create_event, is_organizer, require
 from karsaz.events.suggestions import suggest_partners
 from karsaz.registry.choices import MembershipRole
@@ -319,12 +326,24 @@ def agenda(request: HttpRequest, pk: int, delegate_pk: int | None = None) -> Htt
         )
         response["Content-Disposition"] = f'attachment; filename="agenda-{delegate.pk}.ics"'
         return response
+    rated = set(
+        MeetingRating.objects.filter(delegate=delegate, meeting__in=meetings).values_list(
+            "meeting_id", flat=True
+        )
+    )
+    followed = set(
+        FollowUp.objects.filter(delegate=delegate, meeting__in=meetings).values_list(
+            "meeting_id", flat=True
+        )
+    )
     rows = [
         {
             "meeting": m,
             "partner": documents.other_side(m, delegate),
             "mine": delegate.user_id == request.user.pk,
             "started": m.slot is not None and m.slot.starts_at <= timezone.now(),
+            "rated": m.pk in rated,
+            "followed": m.pk in followed,
         }
         for m in meetings
     ]
@@ -332,6 +351,7 @@ def agenda(request: HttpRequest, pk: int, delegate_pk: int | None = None) -> Htt
         {
             "shown": delegate,
             "rows": rows,
+            "today": timezone.localdate(),
             "rating_form": RatingForm(),
             "follow_up_form": FollowUpForm(),
         }
