@@ -4,17 +4,19 @@ none. Rows are matched by (enterprise national ID, kind, title), so importing a 
 updates and never duplicates.
 """
 
+import io
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import tablib
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from karsaz.core import jalali
 from karsaz.core.persian import normalize, search_key
-from karsaz.registry.importing import ImportFileError, RowError, _cell, read_table
+from karsaz.registry.importing import ImportFileError, RowError, _cell
 from karsaz.registry.models import Enterprise, IsicActivity, Province
 from karsaz.technology import services
 from karsaz.technology.choices import IpStatus, RecordKind
@@ -106,9 +108,9 @@ def read_rows(content: bytes, filename: str) -> list[dict[str, str]]:
                 raise ImportFileError(_("Line {line} is not a JSON object.").format(line=number))
             rows.append({_header(k): _json_cell(v) for k, v in obj.items() if _header(k)})
     else:
-        # The registry's reader wants its own key column; give it one, then map ours.
-        table = read_table(_with_national_id(content, filename), filename)
-        rows = [{_header(k): v for k, v in r.items() if _header(k)} for r in table]
+        rows = [
+            {_header(k): v for k, v in r.items() if _header(k)} for r in _table(content, filename)
+        ]
     if len(rows) > MAX_ROWS:
         raise ImportFileError(_("At most {n} rows can be imported at once.").format(n=MAX_ROWS))
     return rows
@@ -120,16 +122,23 @@ def _json_cell(value: Any) -> str:
     return _cell(value)
 
 
-def _with_national_id(content: bytes, filename: str) -> bytes:
-    """Adds the registry reader's required «national_id» header alias to a CSV's first line."""
-    if not filename.lower().endswith(".csv"):
-        return content
-    text = content.decode("utf-8-sig", errors="strict") if content else ""
-    head, _sep, rest = text.partition("\n")
-    cols = [c.strip().strip('"') for c in head.split(",")]
-    if "national_id" not in [c.lower() for c in cols]:
-        cols = ["national_id" if _header(c) == "enterprise" else c for c in cols]
-    return (",".join(cols) + "\n" + rest).encode("utf-8")
+def _table(content: bytes, filename: str) -> list[dict[str, str]]:
+    name = filename.lower()
+    try:
+        if name.endswith(".xlsx"):
+            data = tablib.Dataset().load(io.BytesIO(content), format="xlsx")
+        elif name.endswith(".csv"):
+            data = tablib.Dataset().load(content.decode("utf-8-sig"), format="csv")
+        else:
+            raise ImportFileError(_("Upload a .csv, .xlsx or .jsonl file."))
+    except ImportFileError:
+        raise
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(_("The file must be encoded in UTF-8.")) from exc
+    except Exception as exc:  # tablib and openpyxl raise many kinds for a broken file
+        raise ImportFileError(_("The file could not be read as a table.")) from exc
+    headers = [str(h or "") for h in (data.headers or [])]
+    return [{h: _cell(v) for h, v in zip(headers, row, strict=False)} for row in data]
 
 
 class _Lookups:

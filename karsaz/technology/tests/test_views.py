@@ -1,0 +1,128 @@
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from karsaz.technology import services
+from karsaz.technology.choices import ProposalState as S
+
+pytestmark = pytest.mark.django_db
+SECRET = "خودروساز محرمانه"
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_browse_search_and_facets(world: Any) -> None:
+    client = _client(world.outsider)
+    page = client.get("/technology/")
+    assert page.status_code == 200 and world.need.title in page.content.decode()
+    hits = client.get("/technology/capabilities/", {"q": "injection moulding"}).content.decode()
+    assert world.capability.title in hits and world.lab_capability.title not in hits
+    typed = client.get("/technology/capabilities/", {"q": "قالبهاي تزريق"}).content.decode()
+    assert world.capability.title in typed
+    sector = client.get("/technology/capabilities/", {"sector": "10"}).content.decode()
+    assert world.lab_capability.title in sector and world.capability.title not in sector
+    partial = client.get("/technology/", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in partial and "record-table" in partial
+
+
+@pytest.mark.parametrize(
+    ("who", "sees"),
+    [("sme_user", True), ("national", True), ("firm_user", False), ("outsider", False)],
+)
+def test_confidential_details_in_pages(world: Any, who: str, sees: bool) -> None:
+    html = _client(getattr(world, who)).get(f"/technology/needs/{world.need.pk}/").content.decode()
+    assert (SECRET in html) is sees
+    panel = _client(getattr(world, who)).get(
+        f"/technology/suggestions/capability/{world.capability.pk}/"
+    )
+    assert SECRET not in panel.content.decode()
+
+
+def test_suggested_partners_panel(world: Any) -> None:
+    html = _client(world.sme_user).get(f"/technology/suggestions/need/{world.need.pk}/").content
+    text = html.decode()
+    assert world.capability.title in text and "same sector" not in text  # Persian page
+    assert "هم‌بخش" in text or "بخش" in text
+
+
+def test_post_a_need_and_edit_it(world: Any) -> None:
+    client = _client(world.sme_user)
+    form = client.get("/technology/needs/new/")
+    assert form.status_code == 200
+    response = client.post(
+        "/technology/needs/new/",
+        {
+            "enterprise": world.sme.pk,
+            "title": "کاهش ضایعات جوشکاری",
+            "summary": "جوش‌های شاسی ترک می‌خورند",
+            "target_trl": 6,
+            "status": "open",
+            "budget_min": "100",
+            "budget_max": "50",
+        },
+    )
+    assert response.status_code == 200 and 'data-field="budget_max"' in response.content.decode()
+    response = client.post(
+        "/technology/needs/new/",
+        {
+            "enterprise": world.sme.pk,
+            "title": "کاهش ضایعات جوشکاری",
+            "summary": "جوش‌های شاسی ترک می‌خورند",
+            "target_trl": 6,
+            "status": "open",
+            "deadline": "1405/10/01",
+        },
+    )
+    assert response.status_code == 302
+    assert _client(world.firm_user).get(f"{response.url}edit/").status_code == 403
+    assert _client(world.outsider).get("/technology/needs/new/").status_code == 403
+
+
+def test_proposal_pages_and_pipeline(world: Any) -> None:
+    firm = _client(world.firm_user)
+    response = firm.post(
+        f"/technology/needs/{world.need.pk}/propose/",
+        {"capability": world.capability.pk, "pitch": "قالب جدید با راهگاه گرم"},
+    )
+    assert response.status_code == 302
+    url = response.url
+    owner = _client(world.sme_user)
+    assert "move-negotiation" in owner.get(url).content.decode()
+    assert "move-negotiation" not in firm.get(url).content.decode()
+    owner.post(url, {"action": S.NEGOTIATION})
+    bad = owner.post(url, {"action": S.SIGNED, "agreement_type": "licensing"})
+    assert 'data-field="agreement_value"' in bad.content.decode()
+    owner.post(
+        url,
+        {
+            "action": S.SIGNED,
+            "agreement_type": "licensing",
+            "agreement_value": "30000000000",
+            "agreement_date": "1405/07/01",
+        },
+    )
+    owner.post(url, {"action": "message", "body": "قرارداد امضا شد"})
+    page = firm.get(url).content.decode()
+    assert "قرارداد امضا شد" in page and SECRET in page  # the accepted partner sees the details
+    assert _client(world.outsider).get(url).status_code == 404
+    board = _client(world.national).get("/technology/pipeline/").content.decode()
+    assert "۳۰٬۰۰۰٬۰۰۰٬۰۰۰" in board or "۳٬۰۰۰٬۰۰۰٬۰۰۰" in board
+    assert _client(world.firm_user).get("/technology/pipeline/").status_code == 403
+    isfahan = _client(world.isfahan_officer).get("/technology/pipeline/").content.decode()
+    assert world.need.title not in isfahan
+
+
+def test_english_pages(world: Any) -> None:
+    client = _client(world.sme_user)
+    client.cookies["karsaz_language"] = "en"
+    html = client.get(f"/technology/suggestions/need/{world.need.pk}/").content.decode()
+    assert "same sector" in html
+    services.proposal_create(
+        user=world.firm_user, need=world.need, capability=world.capability, pitch="x"
+    )
+    assert "Proposed" in client.get("/technology/proposals/").content.decode()
