@@ -83,7 +83,7 @@ class SessionForm(forms.Form):
 
 class ActionItemForm(forms.Form):
     title = forms.CharField(label=_("Action"), max_length=255)
-    owner = forms.CharField(label=_("Owner"), max_length=128)
+    owner = forms.CharField(label=_("Person responsible"), max_length=128)
     due_date = JalaliDateField(label=_("Due date"))
 
 

@@ -200,7 +200,7 @@ class CaseSession(models.Model):
 class ActionItem(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="action_items")
     title = models.CharField(_("action"), max_length=255)
-    owner = models.CharField(_("owner"), max_length=128)
+    owner = models.CharField(_("person responsible"), max_length=128)
     due_date = models.DateField(_("due date"))
     status = models.CharField(
         _("status"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.OPEN

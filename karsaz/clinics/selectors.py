@@ -128,7 +128,7 @@ def case_change_history(*, user: Any, case: Case) -> list[dict[str, Any]]:
             changed = []
             if before is not None:
                 delta = row.diff_against(before)
-                changed = [str(model._meta.get_field(c.field).verbose_name) for c in delta.changes]
+                changed = [_field_label(model, c.field) for c in delta.changes]
             previous[row.id] = row
             entries.append(
                 {
@@ -143,6 +143,10 @@ def case_change_history(*, user: Any, case: Case) -> list[dict[str, Any]]:
             )
     entries.sort(key=lambda e: e["at"], reverse=True)
     return entries
+
+
+def _field_label(model: Any, name: str) -> str:
+    return str(getattr(model._meta.get_field(name), "verbose_name", name))
 
 
 def enterprises_for_request(*, user: Any) -> QuerySet[Any]:

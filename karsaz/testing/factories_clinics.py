@@ -24,7 +24,7 @@ def answers(weak: tuple[str, ...] = (), *, value: int = 4) -> dict[str, int]:
 
 
 def make_clinic(*, province: Any, accredited_days: int = 365) -> Clinic:
-    firm = EnterpriseFactory(kind=EnterpriseKind.CONSULTANCY, province=province)
+    firm: Any = EnterpriseFactory(kind=EnterpriseKind.CONSULTANCY, province=province)
     return Clinic.objects.create(
         enterprise=firm, accredited_until=timezone.localdate() + dt.timedelta(days=accredited_days)
     )
@@ -39,7 +39,7 @@ def make_consultant(
     capacity: int = 3,
     expires_days: int = 200,
 ) -> Consultant:
-    user = UserFactory(username=username)
+    user: Any = UserFactory(username=username)
     MembershipFactory(user=user, enterprise=clinic.enterprise, role=MembershipRole.EMPLOYEE)
     consultant = Consultant.objects.create(
         user=user,
