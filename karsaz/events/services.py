@@ -352,7 +352,9 @@ def meeting_report_held(*, user: Any, meeting: Meeting, held: bool) -> Meeting:
     the table and both delegates for walk-in meetings."""
     _lock_event(meeting.event)
     meeting = (
-        Meeting.objects.select_for_update().select_related("request", "slot").get(pk=meeting.pk)
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("request", "slot")
+        .get(pk=meeting.pk)
     )
     request = meeting.request
     require(is_party(user, request), _("Only the two delegates may report on this meeting."))
