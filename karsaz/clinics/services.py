@@ -60,7 +60,11 @@ def _text(value: Any, field: str, *, required: bool = True, max_length: int = 50
 
 
 def _lock(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("clinic", "consultant").get(pk=case.pk)
+    return (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("clinic", "consultant")
+        .get(pk=case.pk)
+    )
 
 
 # Clinics and consultants -----------------------------------------------------------------------
