@@ -448,3 +448,53 @@ def test_stale_cases(w):
         last_activity_at=timezone.now() - dt.timedelta(days=services.STALE_DAYS + 1)
     )
     assert list(Case.objects.filter(services.stale_q())) == [case]
+
+
+# Clinics and consultants -------------------------------------------------------------------
+def test_only_national_staff_accredit_consultancies_as_clinics(w):
+    firm = EnterpriseFactory(kind=EnterpriseKind.CONSULTANCY, province=w.qazvin)
+    with pytest.raises(PermissionDenied):
+        services.clinic_create(
+            user=w.qazvin_officer, enterprise=firm, accredited_until=dt.date(2030, 1, 1)
+        )
+    with pytest.raises(ValidationError) as exc:
+        services.clinic_create(
+            user=w.national, enterprise=w.sme, accredited_until=dt.date(2030, 1, 1)
+        )
+    assert "enterprise" in exc.value.message_dict
+    clinic = services.clinic_create(
+        user=w.national, enterprise=firm, accredited_until=dt.date(2030, 1, 1)
+    )
+    assert clinic.accredited and clinic.history.count() == 1
+    with pytest.raises(ValidationError):
+        services.clinic_create(
+            user=w.national, enterprise=firm, accredited_until=dt.date(2030, 1, 1)
+        )
+
+
+def test_a_consultant_must_belong_to_the_clinic_and_name_valid_specialties(w):
+    kwargs = {
+        "clinic": w.clinic, "specialties": ["finance"], "provinces": [w.qazvin],
+        "accreditation_expires": dt.date(2030, 1, 1),
+    }  # fmt: skip
+    with pytest.raises(ValidationError) as exc:
+        services.consultant_create(user=w.national, person=w.outsider, **kwargs)
+    assert "user" in exc.value.message_dict
+    colleague = w.marketing_expert.user
+    with pytest.raises(ValidationError):  # already a consultant of this clinic
+        services.consultant_create(user=w.national, person=colleague, **kwargs)
+    from karsaz.registry.models import Membership
+
+    Membership.objects.create(user=w.outsider, enterprise=w.clinic.enterprise, role="employee")
+    with pytest.raises(ValidationError) as exc:
+        services.consultant_create(
+            user=w.national, person=w.outsider, **{**kwargs, "specialties": ["astrology"]}
+        )
+    assert "specialties" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        services.consultant_create(user=w.national, person=w.outsider, **{**kwargs, "capacity": 0})
+    assert "capacity" in exc.value.message_dict
+    with pytest.raises(PermissionDenied):
+        services.consultant_create(user=w.qazvin_officer, person=w.outsider, **kwargs)
+    consultant = services.consultant_create(user=w.national, person=w.outsider, **kwargs)
+    assert list(consultant.provinces.all()) == [w.qazvin] and consultant.accredited
