@@ -198,6 +198,15 @@ def record_changed(kind: str, record_id: int) -> None:
         transaction.on_commit(lambda: encode_record.enqueue(kind=kind, record_id=record_id))
 
 
+def stored_vector(kind: str, record_id: int) -> np.ndarray | None:
+    """A record's own vector, when the task queue has computed it for the current model: a
+    record matched against the other side needs no encoding at request time."""
+    enc = encoder()
+    if enc is None:
+        return None
+    return _vectors(kind, [record_id], enc.name).get(record_id)
+
+
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

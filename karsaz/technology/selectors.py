@@ -109,6 +109,7 @@ def need_matches(*, user: Any, need: TechnologyNeed, limit: int = 10) -> list[Su
         trl=record.trl,
         trl_side="target",
         province=record.province,
+        vector=indexing.stored_vector(RecordKind.NEED, need.pk),
     )
     return _suggest(
         user, RecordKind.CAPABILITY, query, limit, exclude_enterprise=need.enterprise_id
@@ -124,6 +125,7 @@ def capability_matches(*, user: Any, capability: Capability, limit: int = 10) ->
         trl=record.trl,
         trl_side="offered",
         province=record.province,
+        vector=indexing.stored_vector(RecordKind.CAPABILITY, capability.pk),
     )
     return _suggest(
         user, RecordKind.NEED, query, limit, exclude_enterprise=capability.enterprise_id

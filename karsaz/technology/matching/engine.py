@@ -47,6 +47,9 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at D
 
 RRF_K = 60
 DEPTH = 100  # how deep each stage's list goes into the fusion
+# The dense query is the text's head: encoding cost grows with length (~1 ms a token on this
+# CPU) and a need's title and first sentence carry its meaning; records are encoded whole.
+DENSE_QUERY_CHARS = 160
 K1, B = 1.5, 0.75  # bm25s's defaults (Lucene variant)
 BOOSTS = {"sector": 0.003, "trl": 0.0015, "province": 0.001, "certified": 0.0007}
 FORMAT = 1
@@ -354,7 +357,7 @@ class MatchIndex:
         if qv is None:
             if self.encoder is None or not query.text.strip():
                 return []
-            qv = self.encoder.encode_queries([query.text])[0]
+            qv = self.encoder.encode_queries([query.text[:DENSE_QUERY_CHARS]])[0]
         qv = np.asarray(qv, dtype=np.float32).reshape(-1)
         if qv.shape[0] != self._vec.shape[1]:
             return []
