@@ -154,6 +154,13 @@ class Case(models.Model):
                 | Q(state=CaseState.CANCELLED)
                 | Q(consultant__isnull=False, clinic__isnull=False),
             ),
+            # One open case per enterprise, enforced by the database too (partial unique index).
+            models.UniqueConstraint(
+                fields=["enterprise"],
+                condition=Q(state__in=["requested", "assigned", "in_progress"]),
+                name="case_one_open_per_enterprise",
+                violation_error_message=_("This enterprise already has an open case."),
+            ),
             models.CheckConstraint(
                 name="case_closed_has_date",
                 condition=~Q(state=CaseState.CLOSED) | Q(closed_at__isnull=False),
