@@ -3,7 +3,7 @@ from typing import Any
 from django.apps import apps
 from django.http import HttpRequest
 
-from karsaz.core.navigation import nav_for
+from karsaz.core.navigation import nav_for, nav_sections
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -11,4 +11,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     current = request.resolver_match.namespace if request.resolver_match else ""
-    return {"nav_items": nav_for(user, apps.get_app_configs()), "nav_current": current}
+    top, tabs = nav_sections(nav_for(user, apps.get_app_configs()), current)
+    return {"nav_items": top, "nav_tabs": tabs, "nav_current": current}
