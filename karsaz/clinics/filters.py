@@ -1,6 +1,9 @@
 """One FilterSet serves the HTML case list, the CSV export and the API."""
 
+from typing import Any
+
 import django_filters
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from karsaz.clinics.choices import CaseState
@@ -29,7 +32,14 @@ class CaseFilter(django_filters.FilterSet):
         empty_label=_("All"),
     )
     enterprise = django_filters.NumberFilter(label=_("Enterprise"), field_name="enterprise_id")
+    mine = django_filters.BooleanFilter(label=_("Assigned to me"), method="filter_mine")
 
     class Meta:
         model = Case
-        fields = ["state", "province", "clinic", "consultant", "enterprise"]
+        fields = ["state", "province", "clinic", "consultant", "enterprise", "mine"]
+
+    def filter_mine(self, queryset: QuerySet[Case], name: str, value: bool | None) -> Any:
+        user = getattr(self.request, "user", None)
+        if not value or user is None or not user.is_authenticated:
+            return queryset
+        return queryset.filter(consultant__user=user)

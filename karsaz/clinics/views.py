@@ -38,7 +38,9 @@ AREA_LABELS = dict(Area.choices)
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    filterset = CaseFilter(request.GET, queryset=selectors.case_list(user=request.user))
+    filterset = CaseFilter(
+        request.GET, queryset=selectors.case_list(user=request.user), request=request
+    )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -60,7 +62,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_export(request: HttpRequest) -> HttpResponse:
-    filterset = CaseFilter(request.GET, queryset=selectors.case_list(user=request.user))
+    filterset = CaseFilter(
+        request.GET, queryset=selectors.case_list(user=request.user), request=request
+    )
     content = exporting.export_cases(user=request.user, cases=filterset.qs)
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="karsaz-clinic-cases.csv"'

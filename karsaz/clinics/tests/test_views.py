@@ -8,6 +8,7 @@ from django.utils import timezone
 from karsaz.clinics import services
 from karsaz.clinics.choices import CaseState, ReadKind
 from karsaz.clinics.models import Case, FollowUp, NoteRead
+from karsaz.testing.factories import EnterpriseFactory
 from karsaz.testing.factories_clinics import answers, working_case
 
 pytestmark = pytest.mark.django_db
@@ -232,3 +233,17 @@ def test_list_directory_and_english(w):
     english.force_login(w.national)
     english.cookies["django_language"] = "en"
     assert "Business clinic cases" in english.get("/clinics/").content.decode()
+
+
+def test_assigned_to_me_filter_for_consultants(w):
+    case = working_case(w)
+    other = services.case_request(
+        user=w.national, enterprise=EnterpriseFactory(province=w.qazvin), problem="x",
+        answers=answers(),
+    )  # fmt: skip
+    services.case_assign(user=w.national, case=other, consultant=w.marketing_expert)
+    client = client_for(w.finance_expert.user)
+    everything = client.get("/clinics/").context["page"].object_list
+    assert {c.pk for c in everything} == {case.pk, other.pk}  # the clinic's cases
+    mine = client.get("/clinics/", {"mine": "true"}).context["page"].object_list
+    assert [c.pk for c in mine] == [case.pk]
