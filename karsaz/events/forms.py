@@ -1,3 +1,4 @@
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -6,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from karsaz.core.forms import JalaliDateField
 from karsaz.events.choices import DealDocument, DealKind, FollowUpAnswer, Priority
 from karsaz.events.models import Event
+from karsaz.events.slots import TEHRAN
 from karsaz.registry.models import Enterprise, Province
+
+
+def _at(day: dt.date, clock: dt.time) -> dt.datetime:
+    return dt.datetime.combine(day, clock.replace(microsecond=0), TEHRAN)
 
 
 class EventForm(forms.Form):
@@ -24,9 +30,10 @@ class EventForm(forms.Form):
     lunch_end = forms.TimeField(label=_("Lunch break to"), required=False, initial="13:30")
     tables = forms.IntegerField(label=_("Tables"), min_value=1, max_value=2000, initial=20)
     booths = forms.IntegerField(label=_("Booths"), min_value=0, initial=0)
-    registration_opens = forms.DateTimeField(label=_("Registration opens"))
-    registration_closes = forms.DateTimeField(label=_("Registration closes"))
-    requests_close = forms.DateTimeField(label=_("Meeting requests close"))
+    # Dates in Jalali; opening at the start of the day, closing at its end (Tehran time).
+    registration_opens = JalaliDateField(label=_("Registration opens"))
+    registration_closes = JalaliDateField(label=_("Registration closes"))
+    requests_close = JalaliDateField(label=_("Meeting requests close"))
     request_expiry_hours = forms.IntegerField(
         label=_("Unanswered requests expire after (hours)"), min_value=1, initial=72
     )
@@ -36,6 +43,9 @@ class EventForm(forms.Form):
         start, end = data.pop("lunch_start"), data.pop("lunch_end")
         data["breaks"] = [[f"{start:%H:%M}", f"{end:%H:%M}"]] if start and end else []
         data.pop("tables")
+        data["registration_opens"] = _at(data["registration_opens"], dt.time.min)
+        data["registration_closes"] = _at(data["registration_closes"], dt.time.max)
+        data["requests_close"] = _at(data["requests_close"], dt.time.max)
         return data
 
 

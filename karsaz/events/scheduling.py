@@ -6,6 +6,7 @@ and applies the result (`schedule_apply`). Published meetings are pinned, so a r
 nobody who is already booked. `schedule_publish` publishes the draft and tells both parties.
 """
 
+import logging
 import time
 from typing import Any
 
@@ -30,6 +31,7 @@ from karsaz.events.scheduler import Schedule, parse_instance, solve
 from karsaz.events.services import _lock_event, notify, requests_expire
 
 PLACED = (MeetingStatus.SCHEDULED, MeetingStatus.HELD)
+logger = logging.getLogger(__name__)
 
 
 def build_instance(event: Event, *, time_limit_s: float = 20.0) -> dict[str, Any]:
@@ -117,10 +119,10 @@ def schedule_run_execute(run_id: int) -> ScheduleRun:
         schedule = solve(instance, progress=progress)
         schedule_apply(run=run, schedule=schedule)
     except Exception as exc:  # the organizer sees why; the run never stays "running"
+        logger.exception("scheduling run %s failed", run.pk)
         ScheduleRun.objects.filter(pk=run.pk).update(
             status=RunStatus.FAILED, message=str(exc)[:255], finished_at=timezone.now()
         )
-        raise
     run.refresh_from_db()
     return run
 

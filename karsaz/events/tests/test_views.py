@@ -90,3 +90,37 @@ def test_htmx_approval_returns_the_row(client, users, world):
     assert f'id="participant-{pending.participant.pk}"' in response.content.decode()
     pending.participant.refresh_from_db()
     assert pending.participant.status == "approved"
+
+
+def test_staff_create_an_event_from_the_form_with_jalali_dates(client, users):
+    client.force_login(users.qazvin_officer)
+    assert client.get(reverse("events:event_create")).status_code == 200
+    response = client.post(
+        reverse("events:event_create"),
+        {
+            "name_fa": "نمایشگاه فناوری زنجان",
+            "venue": "سالن همایش",
+            "province": users.qazvin_officer.province_id,
+            "starts_on": "۱۴۰۵/۱۰/۱۰",
+            "days": "2",
+            "day_start": "09:00",
+            "day_end": "12:00",
+            "slot_minutes": "30",
+            "lunch_start": "10:00",
+            "lunch_end": "10:30",
+            "tables": "5",
+            "booths": "0",
+            "registration_opens": "۱۴۰۵/۰۹/۰۱",
+            "registration_closes": "۱۴۰۵/۰۹/۳۰",
+            "requests_close": "۱۴۰۵/۱۰/۰۵",
+            "request_expiry_hours": "48",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    from karsaz.events.models import Event
+
+    event = Event.objects.get(name_fa="نمایشگاه فناوری زنجان")
+    assert str(event.starts_on) == "2026-12-31"
+    assert event.slots.count() == 10 and event.tables.count() == 5
+    client.force_login(users.sme_owner)
+    assert client.get(reverse("events:event_create")).status_code == 403
