@@ -7,13 +7,22 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from karsaz.registry.models import Province
+from karsaz.registry.choices import IsicLevel
+from karsaz.registry.models import IsicActivity, Province
 from karsaz.technology.choices import TRL_CHOICES, RecordStatus
 from karsaz.technology.models import Capability, TechnologyNeed
 
 
-def _division(queryset: QuerySet[Any], field: str, value: str) -> QuerySet[Any]:
-    code = (value or "").strip()[:2]
+def _divisions() -> QuerySet[IsicActivity]:
+    return IsicActivity.objects.filter(level=IsicLevel.DIVISION)
+
+
+def _code(value: Any) -> str:
+    return str(getattr(value, "code", value) or "").strip()[:2]
+
+
+def _division(queryset: QuerySet[Any], field: str, value: Any) -> QuerySet[Any]:
+    code = _code(value)
     if not code.isdigit():
         return queryset
     return queryset.filter(**{f"{field}__code__startswith": code}).distinct()
@@ -23,7 +32,12 @@ class NeedFilter(django_filters.FilterSet):
     province = django_filters.ModelChoiceFilter(
         queryset=Province.objects.all(), label=_("Province")
     )
-    sector = django_filters.CharFilter(method="filter_sector", label=_("ISIC division"))
+    sector = django_filters.ModelChoiceFilter(
+        queryset=_divisions(),
+        to_field_name="code",
+        method="filter_sector",
+        label=_("ISIC division"),
+    )
     target_trl = django_filters.ChoiceFilter(choices=TRL_CHOICES, label=_("Target TRL"))
     status = django_filters.ChoiceFilter(choices=RecordStatus.choices, label=_("Status"))
 
@@ -31,7 +45,7 @@ class NeedFilter(django_filters.FilterSet):
         model = TechnologyNeed
         fields = ["province", "sector", "target_trl", "status"]
 
-    def filter_sector(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+    def filter_sector(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         return _division(queryset, "isic", value)
 
 
@@ -39,7 +53,12 @@ class CapabilityFilter(django_filters.FilterSet):
     province = django_filters.ModelChoiceFilter(
         queryset=Province.objects.all(), field_name="enterprise__province", label=_("Province")
     )
-    sector = django_filters.CharFilter(method="filter_sector", label=_("ISIC division"))
+    sector = django_filters.ModelChoiceFilter(
+        queryset=_divisions(),
+        to_field_name="code",
+        method="filter_sector",
+        label=_("ISIC division"),
+    )
     trl = django_filters.ChoiceFilter(choices=TRL_CHOICES, label=_("TRL"))
     min_trl = django_filters.NumberFilter(field_name="trl", lookup_expr="gte", label=_("TRL from"))
     status = django_filters.ChoiceFilter(choices=RecordStatus.choices, label=_("Status"))
@@ -48,8 +67,8 @@ class CapabilityFilter(django_filters.FilterSet):
         model = Capability
         fields = ["province", "sector", "trl", "min_trl", "status"]
 
-    def filter_sector(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        code = (value or "").strip()[:2]
+    def filter_sector(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        code = _code(value)
         if not code.isdigit():
             return queryset
         return queryset.filter(Q(sectors__code__startswith=code)).distinct()

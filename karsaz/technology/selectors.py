@@ -91,9 +91,14 @@ def capability_get_for_change(*, user: Any, pk: int) -> Capability:
 
 
 def ranked(queryset: QuerySet[Any], kind: str, text: str, *, limit: int = 200) -> list[Any]:
-    """``queryset`` rows in the matcher's order for a free-text query (browse search)."""
+    """``queryset`` rows in the matcher's order for a free-text query (browse search): records
+    that share a word (or a glossary concept) with the query, plus the ten nearest in meaning."""
     matches = indexing.get_index(kind).search(Query(text=text), limit=limit)
-    order = [m.key for m in matches]
+    order = [
+        m.key
+        for m in matches
+        if m.lexical_rank is not None or (m.dense_rank is not None and m.dense_rank <= 10)
+    ]
     rows = queryset.in_bulk(order)
     return [rows[k] for k in order if k in rows]
 

@@ -8,6 +8,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from karsaz.core.forms import apply_errors
@@ -27,6 +28,14 @@ from karsaz.technology.models import Capability
 from karsaz.technology.permissions import TechScope
 
 PAGE_SIZE = 20
+# What the button does, not the state it leads to.
+MOVE_LABELS = {
+    ProposalState.SHORTLISTED: _lazy("Shortlist"),
+    ProposalState.DECLINED: _lazy("Decline"),
+    ProposalState.NEGOTIATION: _lazy("Accept and negotiate"),
+    ProposalState.DELIVERED: _lazy("Confirm delivery"),
+    ProposalState.CANCELLED: _lazy("Withdraw"),
+}
 
 
 def _enterprises_for(scope: TechScope, kinds: tuple[str, ...] | None = None) -> QuerySet[Any]:
@@ -311,7 +320,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "technology/proposal_detail.html",
         {
             "proposal": proposal,
-            "moves": [(m, ProposalState(m).label) for m in moves if m != ProposalState.SIGNED],
+            "moves": [(m, MOVE_LABELS[m]) for m in moves if m != ProposalState.SIGNED],
             "can_sign": ProposalState.SIGNED in moves,
             "can_message": scope.can_message(proposal),
             "confidential": scope.can_view_confidential(proposal.need),
