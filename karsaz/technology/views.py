@@ -29,7 +29,7 @@ from karsaz.technology.permissions import TechScope
 
 PAGE_SIZE = 20
 # What the button does, not the state it leads to.
-MOVE_LABELS = {
+MOVE_LABELS: dict[str, Any] = {
     ProposalState.SHORTLISTED: _lazy("Shortlist"),
     ProposalState.DECLINED: _lazy("Decline"),
     ProposalState.NEGOTIATION: _lazy("Accept and negotiate"),
