@@ -6,7 +6,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -160,15 +160,19 @@ def case_request(*, user: Any, enterprise: Enterprise, problem: str, answers: An
     )).exists():  # fmt: skip
         raise _fail("enterprise", _("This enterprise already has an open case."))
     scores = diagnostic.area_scores(clean)
-    return Case.objects.create(
-        enterprise=enterprise,
-        province_id=enterprise.province_id,
-        problem=text,
-        answers=clean,
-        scores=scores,
-        urgent_areas=diagnostic.urgent_areas(scores),
-        requested_by=user,
-    )
+    try:
+        with transaction.atomic():  # a concurrent request for the same enterprise loses here
+            return Case.objects.create(
+                enterprise=enterprise,
+                province_id=enterprise.province_id,
+                problem=text,
+                answers=clean,
+                scores=scores,
+                urgent_areas=diagnostic.urgent_areas(scores),
+                requested_by=user,
+            )
+    except IntegrityError as exc:
+        raise _fail("enterprise", _("This enterprise already has an open case.")) from exc
 
 
 # Suggestion and assignment -----------------------------------------------------------------

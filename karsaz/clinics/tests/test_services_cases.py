@@ -498,3 +498,24 @@ def test_a_consultant_must_belong_to_the_clinic_and_name_valid_specialties(w):
         services.consultant_create(user=w.qazvin_officer, person=w.outsider, **kwargs)
     consultant = services.consultant_create(user=w.national, person=w.outsider, **kwargs)
     assert list(consultant.provinces.all()) == [w.qazvin] and consultant.accredited
+
+
+def test_the_database_refuses_a_second_open_case_that_slipped_past_the_check(w, monkeypatch):
+    open_case(w)
+    # Simulate the race: the service's own check sees no open case.
+    real_filter = Case.objects.filter
+
+    class Blind:
+        def exists(self):
+            return False
+
+    monkeypatch.setattr(
+        Case.objects,
+        "filter",
+        lambda *a, **k: Blind() if "state__in" in k else real_filter(*a, **k),
+    )
+    with pytest.raises(ValidationError) as exc:
+        open_case(w)
+    assert "enterprise" in exc.value.message_dict
+    monkeypatch.undo()
+    assert Case.objects.count() == 1
