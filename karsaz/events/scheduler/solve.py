@@ -124,7 +124,7 @@ def solve(
                     state = _state_from(ix, result.slot_of)
                     used = "cp-sat"
     if used != "fcfs":
-        compact(state, deadline=deadline + 0.1 * limit)
+        compact(state, deadline=deadline)
     meetings = _deal_tables(inst, state)
     objective = state.weight
     bound = max(bound, objective)  # never below what was found (only on solver rounding)
