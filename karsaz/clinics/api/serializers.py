@@ -44,6 +44,23 @@ class ConsultantSerializer(serializers.ModelSerializer):
                   "accreditation_expires", "accredited", "active"]  # fmt: skip
 
 
+class ClinicCreateSerializer(serializers.Serializer):
+    enterprise = serializers.IntegerField(min_value=1)
+    accredited_until = serializers.DateField()
+
+
+class ConsultantCreateSerializer(serializers.Serializer):
+    user = serializers.IntegerField(min_value=1)
+    clinic = serializers.IntegerField(min_value=1)
+    specialties = serializers.ListField(child=serializers.CharField(max_length=32), max_length=7)
+    provinces = serializers.ListField(child=serializers.CharField(max_length=2), max_length=31)
+    languages = serializers.ListField(
+        child=serializers.CharField(max_length=8), required=False, max_length=10
+    )
+    capacity = serializers.IntegerField(required=False, default=5)
+    accreditation_expires = serializers.DateField()
+
+
 class CaseSerializer(serializers.ModelSerializer):
     province = serializers.CharField(source="province.code", read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name_fa", read_only=True)

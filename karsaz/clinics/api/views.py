@@ -3,37 +3,60 @@
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from karsaz.accounts.models import User
 from karsaz.clinics import selectors, services
 from karsaz.clinics.api import serializers as s
 from karsaz.clinics.choices import ReadKind
 from karsaz.clinics.filters import CaseFilter
 from karsaz.clinics.models import ActionItem, Case, CaseSession, Clinic, Consultant, FollowUp
 from karsaz.clinics.permissions import ClinicScope, require
-from karsaz.registry.models import Enterprise
+from karsaz.registry.models import Enterprise, Province
 
 
 def _fake(view: Any) -> bool:
     return getattr(view, "swagger_fake_view", False)  # schema generation has no user
 
 
-class ClinicViewSet(viewsets.ReadOnlyModelViewSet):
+class ClinicViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Accredited clinics; national staff accredit a consultancy with POST."""
+
     serializer_class = s.ClinicSerializer
 
     def get_queryset(self) -> QuerySet[Clinic]:
-        return (
-            Clinic.objects.none() if _fake(self) else selectors.clinic_list(user=self.request.user)
+        if _fake(self):
+            return Clinic.objects.none()
+        return selectors.clinic_list(user=self.request.user)
+
+    def get_serializer_class(self) -> Any:
+        return s.ClinicCreateSerializer if self.action == "create" else s.ClinicSerializer
+
+    @extend_schema(request=s.ClinicCreateSerializer, responses=s.ClinicSerializer)
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = s.ClinicCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        require(ClinicScope(request.user).can_manage_clinics)
+        enterprise = get_object_or_404(Enterprise, pk=data["enterprise"])
+        clinic = services.clinic_create(
+            user=request.user, enterprise=enterprise, accredited_until=data["accredited_until"]
         )
+        clinic = selectors.clinic_list(user=request.user).get(pk=clinic.pk)
+        return Response(s.ClinicSerializer(clinic).data, status=status.HTTP_201_CREATED)
 
 
-class ConsultantViewSet(viewsets.ReadOnlyModelViewSet):
+class ConsultantViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Consultants of the clinics; national staff accredit a clinic's member with POST."""
+
     serializer_class = s.ConsultantSerializer
     filterset_fields = ["clinic", "active"]
 
@@ -41,6 +64,26 @@ class ConsultantViewSet(viewsets.ReadOnlyModelViewSet):
         if _fake(self):
             return Consultant.objects.none()
         return selectors.consultant_list(user=self.request.user)
+
+    def get_serializer_class(self) -> Any:
+        return s.ConsultantCreateSerializer if self.action == "create" else s.ConsultantSerializer
+
+    @extend_schema(request=s.ConsultantCreateSerializer, responses=s.ConsultantSerializer)
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = s.ConsultantCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        require(ClinicScope(request.user).can_manage_clinics)
+        clinic = get_object_or_404(Clinic, pk=data.pop("clinic"))
+        person = get_object_or_404(User, pk=data.pop("user"))
+        codes = data.pop("provinces")
+        provinces = list(Province.objects.filter(code__in=codes))
+        if len(provinces) != len(set(codes)):
+            raise ValidationError({"provinces": [_("Unknown province code.")]})
+        consultant = services.consultant_create(
+            user=request.user, clinic=clinic, person=person, provinces=provinces, **data
+        )
+        return Response(s.ConsultantSerializer(consultant).data, status=status.HTTP_201_CREATED)
 
 
 class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

@@ -197,3 +197,36 @@ def test_schema_describes_the_clinic_endpoints(w, api_as):
     response = api_as(w.national).get("/api/schema/", HTTP_ACCEPT="application/json")
     assert response.status_code == 200
     assert "/api/v1/clinic-cases/{id}/assign/" in response.content.decode()
+
+
+def test_national_staff_accredit_clinics_and_consultants_through_the_api(w, api_as):
+    from karsaz.registry.choices import EnterpriseKind
+    from karsaz.testing.factories import EnterpriseFactory, MembershipFactory, UserFactory
+
+    firm = EnterpriseFactory(kind=EnterpriseKind.CONSULTANCY, province=w.tehran)
+    payload = {"enterprise": firm.pk, "accredited_until": "2030-03-20"}
+    assert api_as(w.qazvin_officer).post("/api/v1/clinics/", payload).status_code == 403
+    response = api_as(w.national).post("/api/v1/clinics/", payload)
+    assert response.status_code == 201 and response.json()["province"] == "23"
+    clinic = response.json()["id"]
+    again = api_as(w.national).post("/api/v1/clinics/", payload)
+    assert again.status_code == 400 and "enterprise" in again.json()
+    person = UserFactory(username="cl-new")
+    MembershipFactory(user=person, enterprise=firm, role="employee")
+    consultant = {
+        "user": person.pk, "clinic": clinic, "specialties": ["export"], "provinces": ["23", "99"],
+        "capacity": 4, "accreditation_expires": "2029-01-01",
+    }  # fmt: skip
+    bad = api_as(w.national).post("/api/v1/consultants/", consultant, format="json")
+    assert bad.status_code == 400 and "provinces" in bad.json()
+    assert (
+        api_as(w.client)
+        .post("/api/v1/consultants/", {**consultant, "provinces": ["23"]}, format="json")
+        .status_code
+        == 403
+    )
+    response = api_as(w.national).post(
+        "/api/v1/consultants/", {**consultant, "provinces": ["23"]}, format="json"
+    )
+    assert response.status_code == 201
+    assert response.json()["provinces"] == ["23"] and response.json()["capacity"] == 4
