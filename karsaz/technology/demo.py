@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from karsaz.accounts.models import User
+from karsaz.core.persian import normalize
 from karsaz.registry.choices import EnterpriseKind
 from karsaz.registry.models import Enterprise, IsicActivity
 from karsaz.technology import indexing
@@ -69,12 +70,17 @@ def seed(*, rng: Any, stdout: Any) -> list[tuple[str, str, str]]:
         for n in range(NEEDS_PER_TOPIC):
             owner = sme if (sme and n == 0 and t_no % 5 == 0) else rng.choice(smes)
             title, summary, outcome = need_text(topic, rng)
-            summary = noisy(english_swap(summary, topic, rng, chance=0.25), rng, level=0.35)
+            # Typed as users type, then stored as every service stores text: normalized. What
+            # survives is what the normalizer cannot know (a lost ZWNJ in an unlisted word,
+            # English terms); the rest is folded, as the matcher folds queries.
+            summary = normalize(
+                noisy(english_swap(summary, topic, rng, chance=0.25), rng, level=0.35)
+            )
             low = rng.choice((50, 100, 200, 500, 1000, 2000)) * 10_000_000
             needs.append(
                 TechnologyNeed(
                     enterprise=owner,
-                    title=title,
+                    title=normalize(title),
                     summary=summary,
                     desired_outcome=outcome,
                     confidential_details=rng.choice(
@@ -99,14 +105,16 @@ def seed(*, rng: Any, stdout: Any) -> list[tuple[str, str, str]]:
             fixed = {0: techfirm, 1: lab} if t_no % 4 == 0 else {}
             provider = fixed.get(n) or rng.choice(providers)
             title, description, keywords = capability_text(topic, rng)
-            description = noisy(english_swap(description, topic, rng, chance=0.3), rng, level=0.3)
+            description = normalize(
+                noisy(english_swap(description, topic, rng, chance=0.3), rng, level=0.3)
+            )
             caps.append(
                 Capability(
                     enterprise=provider,
-                    title=title,
+                    title=normalize(title),
                     description=description,
                     trl=rng.randint(4, 9),
-                    keywords=keywords,
+                    keywords=normalize(keywords),
                     ip_status=rng.choice(IpStatus.values),
                     references=rng.choice(("", "همکاری با شرکت‌های خودروساز و صنایع غذایی.")),
                     created_at=now - dt.timedelta(days=rng.randint(0, 300)),
