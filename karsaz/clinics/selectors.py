@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from karsaz.clinics.choices import OPEN_STATES, CaseState, FollowUpStatus, ReadKind
 from karsaz.clinics.models import (
@@ -134,7 +135,7 @@ def case_change_history(*, user: Any, case: Case) -> list[dict[str, Any]]:
                 {
                     "at": row.history_date,
                     "who": row.history_user,
-                    "kind": row.get_history_type_display(),
+                    "kind": HISTORY_KINDS.get(row.history_type, row.history_type),
                     "object": model._meta.verbose_name,
                     "date": getattr(row, "date", None),
                     "state": row.get_state_display() if model is Case else "",
@@ -143,6 +144,9 @@ def case_change_history(*, user: Any, case: Case) -> list[dict[str, Any]]:
             )
     entries.sort(key=lambda e: e["at"], reverse=True)
     return entries
+
+
+HISTORY_KINDS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 
 
 def _field_label(model: Any, name: str) -> str:
