@@ -2,9 +2,11 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from karsaz.core.forms import JalaliDateField
+from karsaz.core.persian import to_persian_digits
 from karsaz.registry.choices import IsicLevel
 from karsaz.registry.models import Enterprise, IsicActivity
 from karsaz.technology.choices import AgreementType
@@ -15,9 +17,28 @@ def _activities() -> QuerySet[IsicActivity]:
     return IsicActivity.objects.exclude(level=IsicLevel.SECTION)
 
 
+def _isic_label(obj: Any) -> str:
+    if (get_language() or "fa").startswith("fa"):
+        return f"{to_persian_digits(obj.code)} {obj.title_fa}"
+    return f"{obj.code} {obj.title_en or obj.title_fa}"
+
+
 class _Labelled(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.code} {obj.title_fa}"
+        return _isic_label(obj)
+
+
+class _LabelledMany(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return _isic_label(obj)
+
+
+def _only_choice(form: forms.ModelForm, enterprises: QuerySet[Enterprise]) -> None:
+    """A user who manages one enterprise does not have to pick it."""
+    if form.instance.pk is None and not form.is_bound:
+        first = list(enterprises[:2])
+        if len(first) == 1:
+            form.initial["enterprise"] = first[0].pk
 
 
 class NeedForm(forms.ModelForm):
@@ -39,6 +60,7 @@ class NeedForm(forms.ModelForm):
     def __init__(self, *args: Any, enterprises: QuerySet[Enterprise], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = enterprises  # type: ignore[attr-defined]
+        _only_choice(self, enterprises)
         self.fields["province"].required = False
         self.fields["budget_min"].widget.attrs["dir"] = "ltr"
         self.fields["budget_max"].widget.attrs["dir"] = "ltr"
@@ -48,7 +70,7 @@ class NeedForm(forms.ModelForm):
 
 
 class CapabilityForm(forms.ModelForm):
-    sectors = forms.ModelMultipleChoiceField(
+    sectors = _LabelledMany(
         queryset=_activities().filter(level=IsicLevel.DIVISION),
         label=_("sectors"),
         required=False,
@@ -69,6 +91,7 @@ class CapabilityForm(forms.ModelForm):
     def __init__(self, *args: Any, enterprises: QuerySet[Enterprise], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = enterprises  # type: ignore[attr-defined]
+        _only_choice(self, enterprises)
 
     def _post_clean(self) -> None:
         pass
