@@ -91,14 +91,13 @@ def capability_get_for_change(*, user: Any, pk: int) -> Capability:
 
 
 def ranked(queryset: QuerySet[Any], kind: str, text: str, *, limit: int = 200) -> list[Any]:
-    """``queryset`` rows in the matcher's order for a free-text query (browse search): records
-    that share a word (or a glossary concept) with the query, plus the ten nearest in meaning."""
+    """``queryset`` rows in the matcher's order for a free-text query (browse search): the
+    records that share a word or a glossary concept with the query or, when none does, the ten
+    nearest in meaning (a list filter should not pad real hits with loose neighbours)."""
     matches = indexing.get_index(kind).search(Query(text=text), limit=limit)
-    order = [
-        m.key
-        for m in matches
-        if m.lexical_rank is not None or (m.dense_rank is not None and m.dense_rank <= 10)
-    ]
+    order = [m.key for m in matches if m.lexical_rank is not None]
+    if not order:
+        order = [m.key for m in matches if m.dense_rank is not None and m.dense_rank <= 10]
     rows = queryset.in_bulk(order)
     return [rows[k] for k in order if k in rows]
 
