@@ -8,8 +8,9 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from karsaz.clinics import diagnostic
 from karsaz.clinics.choices import (
@@ -36,7 +37,9 @@ from karsaz.clinics.models import (
     add_months,
 )
 from karsaz.clinics.permissions import ClinicScope, require
+from karsaz.core import jalali
 from karsaz.core.persian import normalize
+from karsaz.core.tasks import send_email
 from karsaz.registry.choices import EnterpriseKind
 from karsaz.registry.models import Enterprise, Membership
 
@@ -257,7 +260,30 @@ def case_assign(
     if case.state == CaseState.REQUESTED:
         case.state = CaseState.ASSIGNED
     case.save()
+    _notify(
+        consultant.user,
+        gettext_noop("A business clinic case was assigned to you"),
+        gettext_noop("Case {number} ({enterprise}) is assigned to you. Problem: {problem}"),
+        number=case.pk,
+        enterprise=case.enterprise.name_fa,
+        problem=case.problem[:300],
+    )
     return case
+
+
+def _notify(user: Any, subject: str, body: str, **values: Any) -> None:
+    """E-mail in the person's language, queued once the transaction commits."""
+    if not user.email:
+        return
+    lang = getattr(user, "language", None) or "fa"
+    values = {
+        k: jalali.format_date(v, lang=lang) if isinstance(v, dt.date) else v
+        for k, v in values.items()
+    }
+    with translation.override(lang):
+        text = _(body).format(**values)
+        title = _(subject)
+    transaction.on_commit(lambda: send_email.enqueue(subject=title, body=text, to=[user.email]))
 
 
 # Transitions -------------------------------------------------------------------------------
@@ -289,7 +315,18 @@ def case_close(*, user: Any, case: Case, outcome: str) -> Case:
     case.closed_at = now
     case.last_activity_at = now
     case.save()
-    followups_schedule(case=case, closed_on=timezone.localdate(now))
+    followups = followups_schedule(case=case, closed_on=timezone.localdate(now))
+    for member in case.enterprise.memberships.filter(role__in=("owner", "manager")):
+        _notify(
+            member.user,
+            gettext_noop("Your business clinic case was closed"),
+            gettext_noop(
+                "Case {number} is closed. We will ask you about its impact on {first} and {second}."
+            ),
+            number=case.pk,
+            first=followups[0].due_on,
+            second=followups[1].due_on,
+        )
     return case
 
 

@@ -519,3 +519,23 @@ def test_the_database_refuses_a_second_open_case_that_slipped_past_the_check(w, 
     assert "enterprise" in exc.value.message_dict
     monkeypatch.undo()
     assert Case.objects.count() == 1
+
+
+def test_assignment_and_closing_send_mail_after_commit(w, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    w.finance_expert.user.language = "en"
+    w.finance_expert.user.save()
+    case = open_case(w)
+    with django_capture_on_commit_callbacks(execute=True):
+        case = services.case_assign(user=w.national, case=case, consultant=w.finance_expert)
+    assert [m.to for m in mail.outbox] == [[w.finance_expert.user.email]]
+    assert "assigned to you" in mail.outbox[0].subject
+    services.session_log(
+        user=w.finance_expert.user, case=case, date=timezone.localdate(), minutes=30, mode="phone"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.case_close(user=w.finance_expert.user, case=case, outcome="x")
+    assert mail.outbox[1].to == [w.client.email]  # the owner, not the employee
+    assert "بسته" in mail.outbox[1].subject  # in the client's language (Persian)
+    assert len(mail.outbox) == 2
