@@ -33,7 +33,7 @@ import shutil
 import tempfile
 import threading
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import bm25s
@@ -485,10 +485,3 @@ class MatchIndex:
             index._set_vectors({int(k): vectors[i] for i, k in enumerate(vector_keys)})
         index.seq = int(meta.get("seq", 0))
         return index
-
-
-@dataclass
-class Stage:
-    """Timing of a stage, for the benchmark."""
-
-    seconds: list[float] = field(default_factory=list)
