@@ -75,3 +75,43 @@ def test_dense_vectors_from_the_bundled_model(world: Any, settings: Any) -> None
     items = selectors.need_matches(user=world.sme_user, need=world.need, limit=5)
     assert items[0].record == world.capability
     assert items[0].match.dense_rank == 1 and items[0].match.lexical_rank == 1
+
+
+def test_compaction_task_saves_and_prunes_the_log(world: Any, tmp_path: Any) -> None:
+    from karsaz.technology.models import IndexChange
+    from karsaz.technology.tasks import compact_match_index
+
+    for n in range(5):
+        make_capability(user=world.firm_user, enterprise=world.firm, title=f"جوش {n}")
+    compact_match_index.call()
+    saved = indexing.MatchIndex.load(tmp_path / "index" / "capability")
+    assert saved is not None and len(saved) == 7
+    assert saved.seq == max(IndexChange.objects.values_list("id", flat=True))
+    # A new process starts from the saved copy and replays only what came after.
+    indexing.reset()
+    late = make_capability(user=world.firm_user, enterprise=world.firm, title="کمباین برنج")
+    index = indexing.get_index(RecordKind.CAPABILITY)
+    assert late.pk in index and len(index) == 8
+
+
+def test_capability_api_create_and_update(world: Any, api_as: Any) -> None:
+    client = api_as(world.lab_user)
+    created = client.post(
+        "/api/v1/capabilities/",
+        {
+            "enterprise": world.lab.pk,
+            "title": "آزمون غیرمخرب جوش",
+            "description": "بازرسی اولتراسونیک جوش",
+            "sectors": ["25"],
+            "trl": 8,
+        },
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["sectors"] == ["25"]
+    cid = created.json()["id"]
+    hits = selectors.match_text(kind="capability", text="ultrasonic weld inspection")
+    assert hits[0].record.pk == cid
+    assert (
+        api_as(world.firm_user).patch(f"/api/v1/capabilities/{cid}/", {"trl": 9}).status_code == 403
+    )
+    assert client.patch(f"/api/v1/capabilities/{cid}/", {"trl": 9}).json()["trl"] == 9
