@@ -52,6 +52,8 @@ def solve_exact(
     seed: int = 0,
     tie_breaks: bool = True,
     improve: Callable[[list[int]], list[int]] | None = None,
+    upper: int | None = None,
+    target: list[int] | None = None,
     log: Callable[[str], None] | None = None,
 ) -> ExactResult | None:
     model = cp_model.CpModel()
@@ -101,19 +103,48 @@ def solve_exact(
             model.add(sum(vars_) <= max(0, room))
     weight_expr = sum(ix.weight[r] * var for (r, _s), var in x.items())
     model.maximize(weight_expr)
+    if upper is not None:
+        # A valid bound from the relaxation: reaching it ends the search with a proof.
+        model.add(weight_expr <= upper - pinned_weight)
     if hint:
         for (r, s), var in x.items():
             model.add_hint(var, 1 if hint[r] == s else 0)
 
-    remaining = deadline - time.monotonic()
-    solver = _params(remaining * (0.7 if tie_breaks else 1.0), workers, seed)
-    status = solver.solve(model)
+    found = None
+    if target:
+        # Phase 0: can the requests chosen by the integral relaxation all be given slots?
+        # If so, that schedule meets the relaxation's bound and is optimal.
+        trial = model.clone()
+        by_request: dict[int, list[cp_model.IntVar]] = {}
+        for (r, _s), var in x.items():
+            by_request.setdefault(r, []).append(var)
+        for r in target:
+            if ix.pin[r] is None:
+                vars_ = [
+                    trial.get_bool_var_from_proto_index(v.index) for v in by_request.get(r, [])
+                ]
+                trial.add(cp_model.LinearExpr.sum(vars_) == 1)
+        solver0 = _params(0.3 * (deadline - time.monotonic()), workers, seed)
+        status0 = solver0.solve(trial)
+        if status0 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            found = (solver0, status0)
+        if log:
+            log(f"phase 0: chosen requests fit: {solver0.status_name(status0)}")
+
+    if found is None:
+        remaining = deadline - time.monotonic()
+        solver = _params(remaining * (0.7 if tie_breaks else 1.0), workers, seed)
+        status = solver.solve(model)
+    else:
+        solver, status = found
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    optimal = status == cp_model.OPTIMAL
     slot_of = _read(ix, x, solver)
     best = round(solver.objective_value) + pinned_weight
     bound = int(solver.best_objective_bound + 1e-6) + pinned_weight
+    if upper is not None:
+        bound = min(bound, upper)
+    optimal = status == cp_model.OPTIMAL or best >= bound
     if log:
         log(f"phase 1: weight {best}, bound {bound}, {solver.status_name(status)}")
     if not (tie_breaks and optimal) or deadline - time.monotonic() < 0.2:

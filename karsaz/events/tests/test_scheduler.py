@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from karsaz.events.scheduler import InstanceError, parse_instance, solve, verify
 from karsaz.events.scheduler.__main__ import main
-from karsaz.events.scheduler.bounds import lp_upper_bound
+from karsaz.events.scheduler.bounds import bmatching_bound, lp_upper_bound
 from karsaz.events.scheduler.generate import generate
 
 
@@ -131,6 +131,7 @@ def test_exact_matches_brute_force_and_bounds_are_valid(data: dict[str, Any]) ->
     assert schedule.objective == optimum
     assert schedule.status == "optimal"
     assert lp_upper_bound(inst.ix) >= optimum
+    assert bmatching_bound(inst.ix, seconds=1)[0] >= optimum
     assert solve(inst, method="heuristic", time_limit_s=0.1).objective <= optimum
 
 
