@@ -52,6 +52,7 @@ class TechScope:
             else None
         )
         self._member_of: dict[int, str] | None = None
+        self._accepted: set[int] | None = None
 
     @property
     def member_of(self) -> dict[int, str]:
@@ -82,11 +83,23 @@ class TechScope:
     def can_view_confidential(self, need: TechnologyNeed) -> bool:
         if self.is_staff_over(need.province_id) or need.enterprise_id in self.member_of:
             return True
-        if not self.member_of:
-            return False
-        return Proposal.objects.filter(
-            need=need, state__in=ACCEPTED, capability__enterprise_id__in=list(self.member_of)
-        ).exists()
+        return need.pk in self.accepted_needs
+
+    @property
+    def accepted_needs(self) -> set[int]:
+        """Needs whose owner accepted a proposal of one of the user's enterprises (one query
+        per request, however many needs a list shows)."""
+        if self._accepted is None:
+            self._accepted = (
+                set(
+                    Proposal.objects.filter(
+                        state__in=ACCEPTED, capability__enterprise_id__in=list(self.member_of)
+                    ).values_list("need_id", flat=True)
+                )
+                if self.member_of
+                else set()
+            )
+        return self._accepted
 
     def side(self, proposal: Proposal) -> str | None:
         """The side this user may act for, if any (EITHER when they sit on both)."""
