@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -439,7 +440,10 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             _errors_to_messages(request, exc)
         return redirect("events:schedule", pk=pk)
-    meetings = selectors.organizer_meetings(user=request.user, event=event)
+    meetings = selectors.organizer_meetings(user=request.user, event=event).exclude(
+        status=MeetingStatus.CANCELLED
+    )
+    page = Paginator(meetings, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "events/schedule.html",
@@ -447,7 +451,8 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
             "event": event,
             "form": form,
             "run": selectors.runs(user=request.user, event=event).first(),
-            "meetings": meetings.exclude(status=MeetingStatus.CANCELLED),
+            "meetings": page.object_list,
+            "page": page,
             "slots": event.slots.all(),
             "tables": event.tables.all(),
         },
