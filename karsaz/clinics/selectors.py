@@ -9,7 +9,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from karsaz.clinics.choices import OPEN_STATES, CaseState, FollowUpStatus, ReadKind
+from karsaz.clinics.choices import (
+    OPEN_STATES,
+    CaseState,
+    FollowUpStatus,
+    ReadKind,
+    ReferralStatus,
+)
 from karsaz.clinics.models import (
     ActionItem,
     Case,
@@ -217,7 +223,13 @@ def dashboard(*, user: Any, now: dt.datetime | None = None) -> dict[str, Any]:
             case__in=cases, status=FollowUpStatus.SCHEDULED, due_on__lt=timezone.localdate(now)
         ).select_related("case__enterprise", "case__consultant__user")[:50]
     )
+    pending = list(
+        Referral.objects.filter(case__in=cases, status=ReferralStatus.PENDING).select_related(
+            "case__enterprise"
+        )[:50]
+    )
     return {
+        "pending_referrals": pending,
         "by_clinic": _finish(groups["clinic"]),
         "by_consultant": _finish(groups["consultant"]),
         "by_province": _finish(groups["province"]),

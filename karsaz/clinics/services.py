@@ -560,6 +560,20 @@ def referral_create(*, user: Any, case: Case, target: str, description: str) -> 
     return referral
 
 
+@transaction.atomic
+def referral_close(*, user: Any, referral: Referral) -> Referral:
+    """Supervising staff close a pending referral once it was handled outside Karsaz."""
+    require(
+        ClinicScope(user).supervises(referral.case), _("Only supervising staff close referrals.")
+    )
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if referral.status != ReferralStatus.PENDING:
+        raise _fail("status", _("Only a pending referral can be closed."))
+    referral.status = ReferralStatus.CLOSED
+    referral.save(update_fields=["status"])
+    return referral
+
+
 # Impact ------------------------------------------------------------------------------------
 IMPACT_FIELDS = (
     "jobs_created", "jobs_retained", "sales_change", "financing_obtained", "new_products", "exports"

@@ -27,6 +27,11 @@ urlpatterns = [
     path("cases/<int:pk>/actions/<int:item_pk>/status", views.action_status, name="action_status"),
     path("cases/<int:pk>/referrals/new", views.referral_add, name="referral_add"),
     path(
+        "cases/<int:pk>/referrals/<int:referral_pk>/close",
+        views.referral_close,
+        name="referral_close",
+    ),
+    path(
         "cases/<int:pk>/followups/<int:followup_pk>/record",
         views.followup_record,
         name="followup_record",

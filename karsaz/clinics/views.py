@@ -27,7 +27,7 @@ from karsaz.clinics.forms import (
     SatisfactionForm,
     SessionForm,
 )
-from karsaz.clinics.models import ActionItem, Case, FollowUp
+from karsaz.clinics.models import ActionItem, Case, FollowUp, Referral
 from karsaz.clinics.permissions import ClinicScope, require
 from karsaz.core.forms import apply_errors
 from karsaz.registry.models import Enterprise
@@ -123,6 +123,7 @@ def _detail(request: HttpRequest, case: Case, status: int = 200, **forms: Any) -
         and case.state == CaseState.CLOSED
         and not hasattr(case, "satisfaction"),
         "can_audit": scope.can_view_audit(case),
+        "supervises": scope.supervises(case),
         "client_editor": scope.is_client_editor(case),
         "sessions": sessions["sessions"],
         "notes_visible": sessions["notes_visible"],
@@ -293,6 +294,20 @@ def referral_add(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         return _failed(request, case, "referral_form", form, exc)
     return _done(request, case, _("The referral was made."))
+
+
+@login_required
+@require_POST
+def referral_close(request: HttpRequest, pk: int, referral_pk: int) -> HttpResponse:
+    case = selectors.case_get(user=request.user, pk=pk)
+    referral = get_object_or_404(Referral, pk=referral_pk, case=case)
+    try:
+        services.referral_close(user=request.user, referral=referral)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("clinics:case_detail", pk=case.pk)
+    return _done(request, case, _("The referral was closed."))
 
 
 @login_required

@@ -247,3 +247,24 @@ def test_assigned_to_me_filter_for_consultants(w):
     assert {c.pk for c in everything} == {case.pk, other.pk}  # the clinic's cases
     mine = client.get("/clinics/", {"mine": "true"}).context["page"].object_list
     assert [c.pk for c in mine] == [case.pk]
+
+
+def test_pending_referrals_reach_the_dashboard_and_staff_close_them(w, monkeypatch):
+    case = working_case(w)
+    monkeypatch.setattr(services.apps, "is_installed", lambda name: False)
+    referral = services.referral_create(
+        user=w.finance_expert.user, case=case, target="finance", description="اعتبار خرید"
+    )
+    dashboard = client_for(w.qazvin_officer).get("/clinics/dashboard/")
+    assert dashboard.context["pending_referrals"] == [referral]
+    assert (
+        client_for(w.tehran_officer).get("/clinics/dashboard/").context["pending_referrals"] == []
+    )
+    url = f"/clinics/cases/{case.pk}/referrals/{referral.pk}/close"
+    assert client_for(w.finance_expert.user).post(url).status_code == 403
+    assert client_for(w.qazvin_officer).post(url).status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == "closed"
+    client_for(w.qazvin_officer).post(url)  # again: refused with a message, nothing changes
+    referral.refresh_from_db()
+    assert referral.status == "closed"
