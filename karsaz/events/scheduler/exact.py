@@ -127,7 +127,17 @@ def solve_exact(
         solver0 = _params(0.3 * (deadline - time.monotonic()), workers, seed)
         status0 = solver0.solve(trial)
         if status0 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            found = (solver0, status0)
+            if upper is not None and round(solver0.objective_value) + pinned_weight >= upper:
+                found = (solver0, status0)
+            else:  # short of the bound: phase 1 goes on from this schedule
+                model.clear_hints()
+                for var in x.values():
+                    model.add_hint(
+                        var,
+                        1
+                        if solver0.boolean_value(trial.get_bool_var_from_proto_index(var.index))
+                        else 0,
+                    )
         if log:
             log(f"phase 0: chosen requests fit: {solver0.status_name(status0)}")
 
@@ -141,10 +151,15 @@ def solve_exact(
         return None
     slot_of = _read(ix, x, solver)
     best = round(solver.objective_value) + pinned_weight
-    bound = int(solver.best_objective_bound + 1e-6) + pinned_weight
+    if found is None:
+        bound = int(solver.best_objective_bound + 1e-6) + pinned_weight
+    else:
+        # Phase 0 solved a restricted model: its status and bound say nothing about the
+        # whole problem, only the relaxation's bound does.
+        bound = sum(ix.weight) if upper is None else upper
     if upper is not None:
         bound = min(bound, upper)
-    optimal = status == cp_model.OPTIMAL or best >= bound
+    optimal = (found is None and status == cp_model.OPTIMAL) or best >= bound
     if log:
         log(f"phase 1: weight {best}, bound {bound}, {solver.status_name(status)}")
     if not (tie_breaks and optimal) or deadline - time.monotonic() < 0.2:
