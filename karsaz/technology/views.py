@@ -5,14 +5,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
+from django.db.models.functions import Substr
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from karsaz.core.forms import apply_errors
-from karsaz.registry.models import Enterprise
+from karsaz.registry.models import Enterprise, IsicActivity
 from karsaz.registry.permissions import require
 from karsaz.technology import selectors, services
 from karsaz.technology.choices import ProposalState, RecordKind, RecordStatus
@@ -79,6 +81,7 @@ def _browse(request: HttpRequest, *, kind: str) -> HttpResponse:
             .annotate(n=Count("id", distinct=True))
             .order_by("-n")[:8]
         ],
+        "sectors": _sector_facet(facet_qs, "isic__code" if is_need else "sectors__code"),
         "trl": [
             {"value": r[trl_key], "n": r["n"]}
             for r in facet_qs.values(trl_key)
@@ -103,6 +106,25 @@ def _browse(request: HttpRequest, *, kind: str) -> HttpResponse:
     partial = "technology/partials/record_table.html"
     template = partial if request.htmx else "technology/browse.html"  # type: ignore[attr-defined]
     return render(request, template, context)
+
+
+def _sector_facet(queryset: QuerySet[Any], code_field: str) -> list[dict[str, Any]]:
+    """Counts by ISIC division (the first two digits of the record's activity codes)."""
+    rows = (
+        queryset.exclude(**{f"{code_field}__isnull": True})
+        .annotate(division=Substr(code_field, 1, 2))
+        .values("division")
+        .annotate(n=Count("id", distinct=True))
+        .order_by("-n")[:8]
+    )
+    titles = dict(
+        IsicActivity.objects.filter(code__in=[r["division"] for r in rows]).values_list(
+            "code", "title_fa" if (get_language() or "fa").startswith("fa") else "title_en"
+        )
+    )
+    return [
+        {"code": r["division"], "title": titles.get(r["division"], ""), "n": r["n"]} for r in rows
+    ]
 
 
 @login_required

@@ -26,6 +26,8 @@ def test_browse_search_and_facets(world: Any) -> None:
     assert world.capability.title in typed
     sector = client.get("/technology/capabilities/", {"sector": "10"}).content.decode()
     assert world.lab_capability.title in sector and world.capability.title not in sector
+    facets = client.get("/technology/capabilities/").context["facets"]
+    assert {(r["code"], r["n"]) for r in facets["sectors"]} == {("22", 1), ("10", 1)}
     partial = client.get("/technology/", HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in partial and "record-table" in partial
 
