@@ -60,6 +60,14 @@ def _act(request: HttpRequest, action: Callable[[], Any], done: str, back: str) 
     return redirect(back)
 
 
+def _pk(value: Any) -> int:
+    """A posted id, or 0 (which matches nothing) when it is not a number."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
 def _back(request: HttpRequest, fallback: str) -> str:
     target = request.POST.get("next") or ""
     return target if target.startswith("/") and not target.startswith("//") else fallback
@@ -497,7 +505,7 @@ def event_day(request: HttpRequest, pk: int) -> HttpResponse:
     event = selectors.event_get_for_organizer(user=request.user, pk=pk)
     if request.method == "POST":
         if "check_in" in request.POST:
-            delegate = get_object_or_404(Delegate, pk=request.POST["check_in"], event=event)
+            delegate = get_object_or_404(Delegate, pk=_pk(request.POST["check_in"]), event=event)
             services.delegate_check_in(user=request.user, delegate=delegate)
             messages.success(request, _("{name} checked in.").format(name=delegate.user))
         else:
@@ -505,10 +513,14 @@ def event_day(request: HttpRequest, pk: int) -> HttpResponse:
                 scheduling.meeting_walk_in(
                     user=request.user,
                     event=event,
-                    requester=get_object_or_404(Delegate, pk=request.POST.get("a"), event=event),
-                    recipient=get_object_or_404(Delegate, pk=request.POST.get("b"), event=event),
-                    slot=get_object_or_404(Slot, pk=request.POST.get("slot"), event=event),
-                    table=get_object_or_404(Table, pk=request.POST.get("table"), event=event),
+                    requester=get_object_or_404(
+                        Delegate, pk=_pk(request.POST.get("a")), event=event
+                    ),
+                    recipient=get_object_or_404(
+                        Delegate, pk=_pk(request.POST.get("b")), event=event
+                    ),
+                    slot=get_object_or_404(Slot, pk=_pk(request.POST.get("slot")), event=event),
+                    table=get_object_or_404(Table, pk=_pk(request.POST.get("table")), event=event),
                 )
             except ValidationError as exc:
                 _errors_to_messages(request, exc)

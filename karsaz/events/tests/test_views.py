@@ -124,3 +124,14 @@ def test_staff_create_an_event_from_the_form_with_jalali_dates(client, users):
     assert event.slots.count() == 10 and event.tables.count() == 5
     client.force_login(users.sme_owner)
     assert client.get(reverse("events:event_create")).status_code == 403
+
+
+def test_event_day_check_in_and_garbage_posts(client, users, world):
+    event, a, _b, _req = world
+    client.force_login(users.qazvin_officer)
+    url = reverse("events:event_day", args=[event.pk])
+    assert client.post(url, {"check_in": "abc"}).status_code == 404
+    assert client.post(url, {"a": "x", "b": "", "slot": "1", "table": "1"}).status_code == 404
+    assert client.post(url, {"check_in": a.pk}).status_code == 302
+    a.refresh_from_db()
+    assert a.checked_in_at is not None
