@@ -55,8 +55,8 @@ class FinanceScope:
 
     @property
     def supplier_ids(self) -> set[int]:
-        # Any member enterprise may be a supplier except financiers (anchor buyers sell too).
-        return set(self.memberships) - self.financier_ids
+        # Any member enterprise may be a supplier except financiers and anchor buyers.
+        return set(self.memberships) - self.financier_ids - self.buyer_ids
 
     @property
     def staff(self) -> bool:

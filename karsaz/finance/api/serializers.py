@@ -146,3 +146,18 @@ class LimitSerializer(serializers.ModelSerializer):
 
 def scope_of(context: dict[str, Any]) -> FinanceScope:
     return FinanceScope(context["request"].user)
+
+
+class LimitInput(serializers.Serializer):
+    programme = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=["buyer", "supplier", "financier", "pair"])
+    cap = serializers.IntegerField()
+    financier = serializers.IntegerField(required=False)
+    supplier = serializers.IntegerField(required=False)
+
+
+class AutoBidInput(serializers.Serializer):
+    rate_bp = serializers.IntegerField()
+    max_amount = serializers.IntegerField()
+    active = serializers.BooleanField(required=False, default=True)
+    financier = serializers.IntegerField(required=False)

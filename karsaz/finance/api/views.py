@@ -46,6 +46,29 @@ class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
             return Programme.objects.none()
         return selectors.programme_list(user=self.request.user)
 
+    @extend_schema(request=s.AutoBidInput, responses={200: dict}, parameters=[IDEMPOTENCY])
+    @action(detail=True, methods=["post"], url_path="auto-bid")
+    def auto_bid(self, request: Request, pk: str) -> Response:
+        """A financier's standing offer on every unit of this programme up to a size."""
+
+        def work() -> tuple[int, Any]:
+            data = _valid(s.AutoBidInput, request.data)
+            programme = selectors.programme_get(user=request.user, pk=int(pk))
+            scope = FinanceScope(request.user)
+            fin_id = data.pop("financier", None) or next(iter(sorted(scope.financier_ids)), None)
+            if fin_id is None:
+                raise ValidationError({"financier": [_("Only a financier sets auto-bids.")]})
+            financier = get_object_or_404(Enterprise, pk=fin_id)
+            rule = services.autobid_set(
+                user=request.user, programme=programme, financier=financier, **data
+            )
+            return 200, {
+                "programme": programme.pk, "financier": financier.pk, "rate_bp": rule.rate_bp,
+                "max_amount": rule.max_amount, "active": rule.active,
+            }  # fmt: skip
+
+        return run_idempotent(request, work)
+
 
 class InvoiceViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
@@ -272,6 +295,10 @@ class EntryViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class LimitViewSet(viewsets.ReadOnlyModelViewSet):
+    """Caps on outstanding financed value. Buyer and supplier limits are set by the agency or
+    the buyer; financier and pair limits by the financier itself. A cap never goes below what
+    is reserved."""
+
     serializer_class = s.LimitSerializer
     permission_classes = [IsAuthenticated]
 
@@ -279,6 +306,26 @@ class LimitViewSet(viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):
             return selectors.Limit.objects.none()
         return selectors.limit_list(user=self.request.user)
+
+    @extend_schema(request=s.LimitInput, responses={200: s.LimitSerializer},
+                   parameters=[IDEMPOTENCY])  # fmt: skip
+    @action(detail=False, methods=["post"], url_path="set")
+    def set_limit(self, request: Request) -> Response:
+        def work() -> tuple[int, Any]:
+            data = _valid(s.LimitInput, request.data)
+            programme = selectors.programme_get(user=request.user, pk=data["programme"])
+            parties = {
+                key: get_object_or_404(Enterprise, pk=data[key])
+                for key in ("financier", "supplier")
+                if data.get(key) is not None
+            }
+            limit = services.limit_set(
+                user=request.user, programme=programme, kind=data["kind"], cap=data["cap"],
+                **parties,
+            )  # fmt: skip
+            return 200, s.LimitSerializer(limit).data
+
+        return run_idempotent(request, work)
 
 
 class AgingView(APIView):

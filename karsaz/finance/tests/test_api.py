@@ -238,3 +238,25 @@ def test_openapi_schema_lists_the_finance_api(client):
     assert r.status_code == 200
     text = r.content.decode()
     assert "/api/v1/finance/invoices/{id}/take/" in text and "Idempotency-Key" in text
+
+
+def test_limits_and_auto_bids_through_the_api(world, api_as):
+    bank = api_as(world.financier_users[0])
+    fin = world.financiers[0]
+    url = f"{BASE}/limits/set/"
+    body = {"programme": world.programme.pk, "kind": "pair", "financier": fin.pk,
+            "supplier": world.supplier.pk, "cap": 700}  # fmt: skip
+    assert post(bank, url, body).status_code == 200
+    # Another financier may not set this financier's limits; a supplier may not set the buyer's.
+    assert post(api_as(world.financier_users[1]), url, body).status_code == 403
+    buyer_body = {"programme": world.programme.pk, "kind": "buyer", "cap": 1}
+    assert post(api_as(world.supplier_user), url, buyer_body).status_code == 403
+    invoice = ff.in_auction(world, amount=1000)
+    r = post(bank, f"{BASE}/invoices/{invoice.pk}/bids/", {"rate_bp": 1200})
+    assert r.status_code == 400 and "rate_bp" in r.json()  # over the 700 pair cap
+    r = post(bank, f"{BASE}/programmes/{world.programme.pk}/auto-bid/",
+             {"rate_bp": 1500, "max_amount": 10**9})  # fmt: skip
+    assert r.status_code == 200 and r.json()["financier"] == fin.pk
+    r = post(api_as(world.supplier_user), f"{BASE}/programmes/{world.programme.pk}/auto-bid/",
+             {"rate_bp": 1500, "max_amount": 10**9})  # fmt: skip
+    assert r.status_code == 400 and "financier" in r.json()
