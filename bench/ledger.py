@@ -116,7 +116,8 @@ def _lifecycle_worker(seconds: float, seed: int, start: Any, out: Any) -> None:
     from karsaz.testing import factories
     from karsaz.testing import factories_finance as ff
 
-    factories._ids = itertools.count(20_000_000 + 10_000 * seed)  # distinct national IDs
+    # Distinct 8-digit national ID ranges per worker (seed = 1000 × clients + worker number).
+    factories._ids = itertools.count(30_000_000 + ((seed // 1000) * 10 + seed % 1000) * 100_000)
     w = ff.finance_world(suffix=f"w{seed}-{time.time_ns()}", financiers=1)
     start.wait(timeout=300)
     done, errors, t0 = 0, 0, time.perf_counter()
@@ -148,7 +149,7 @@ def _run(target: Any, clients: int, seconds: float) -> dict[str, float]:
     ]
     for p in procs:
         p.start()
-    start.wait(timeout=300)  # a worker that fails to start breaks the barrier instead of hanging
+    start.wait(timeout=120)  # a worker that fails to start breaks the barrier instead of hanging
     results = [out.get(timeout=seconds + 300) for _ in procs]
     for p in procs:
         p.join()
