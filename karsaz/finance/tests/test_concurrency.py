@@ -161,3 +161,30 @@ def test_racing_repayments_never_overpay(loaded):
     counts = outcomes(results)
     assert counts["ok"] == 1 and counts["ok"] + counts["ValidationError"] == THREADS
     assert verify_ledger() == []
+
+
+def test_racing_bids_and_a_take_never_leave_an_active_bid_on_a_taken_unit(loaded):
+    w = ff.finance_world(financiers=THREADS)
+    invoice = ff.in_auction(w)
+    first = services.bid_place(
+        user=w.financier_users[0], invoice=invoice, financier=w.financiers[0], rate_bp=2000
+    )
+    fns: list[Callable[[], Any]] = [
+        lambda i=i: services.bid_place(
+            user=w.financier_users[i],
+            invoice=invoice,
+            financier=w.financiers[i],
+            rate_bp=1500 + i,
+        )
+        for i in range(1, THREADS)
+    ]
+    fns.append(lambda: services.bid_take(user=w.supplier_user, invoice=invoice, bid=first))
+    results = race(fns)
+    assert not isinstance(results[-1], Exception), results[-1]
+    invoice.refresh_from_db()
+    assert invoice.state == InvoiceState.TAKEN and invoice.rate_bp == 2000
+    # Bids that won the race before the take are now lost; later ones were refused.
+    assert not Bid.objects.filter(invoice=invoice, state="active").exists()
+    placed = sum(1 for r in results[:-1] if not isinstance(r, Exception))
+    assert Bid.objects.filter(invoice=invoice, state="lost").count() == placed
+    assert verify_ledger() == []
