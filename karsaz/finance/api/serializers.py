@@ -161,3 +161,23 @@ class AutoBidInput(serializers.Serializer):
     max_amount = serializers.IntegerField()
     active = serializers.BooleanField(required=False, default=True)
     financier = serializers.IntegerField(required=False)
+
+
+class ProgrammeInput(serializers.Serializer):
+    buyer = serializers.IntegerField()
+    name_fa = serializers.CharField(max_length=255)
+    name_en = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    buyer_limit = serializers.IntegerField()
+    min_tenor_days = serializers.IntegerField(required=False, min_value=0)
+    max_tenor_days = serializers.IntegerField(required=False, min_value=1)
+    acceptance_window_days = serializers.IntegerField(required=False, min_value=1)
+    auction_window_hours = serializers.IntegerField(required=False, min_value=1)
+    max_rate_bp = serializers.IntegerField(required=False, min_value=1)
+    fee_bp = serializers.IntegerField(required=False, min_value=0)
+    penalty_rate_bp = serializers.IntegerField(required=False, min_value=0)
+    auto_take_best = serializers.BooleanField(required=False)
+
+
+class MemberInput(serializers.Serializer):
+    enterprise = serializers.IntegerField()
+    limit = serializers.IntegerField()

@@ -37,7 +37,9 @@ def _valid(serializer_class: type, data: Any) -> dict[str, Any]:
     return dict(ser.validated_data)
 
 
-class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
+class ProgrammeViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):  # fmt: skip
     serializer_class = s.ProgrammeSerializer
     permission_classes = [IsAuthenticated]
 
@@ -45,6 +47,51 @@ class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):
             return Programme.objects.none()
         return selectors.programme_list(user=self.request.user)
+
+    @extend_schema(request=s.ProgrammeInput, responses={201: s.ProgrammeSerializer},
+                   parameters=[IDEMPOTENCY])  # fmt: skip
+    def create(self, request: Request) -> Response:
+        """National agency staff open a programme for an anchor buyer."""
+
+        def work() -> tuple[int, Any]:
+            data = _valid(s.ProgrammeInput, request.data)
+            buyer = get_object_or_404(Enterprise, pk=data.pop("buyer"))
+            programme = services.programme_create(user=request.user, buyer=buyer, **data)
+            return 201, s.ProgrammeSerializer(programme).data
+
+        return run_idempotent(request, work)
+
+    def _member(self, request: Request, pk: str, fn: Any) -> Response:
+        def work() -> tuple[int, Any]:
+            data = _valid(s.MemberInput, request.data)
+            programme = selectors.programme_get(user=request.user, pk=int(pk))
+            enterprise = get_object_or_404(Enterprise, pk=data["enterprise"])
+            fn(programme, enterprise, data["limit"])
+            return 200, {"programme": programme.pk, "enterprise": enterprise.pk}
+
+        return run_idempotent(request, work)
+
+    @extend_schema(request=s.MemberInput, responses={200: dict}, parameters=[IDEMPOTENCY])
+    @action(detail=True, methods=["post"])
+    def suppliers(self, request: Request, pk: str) -> Response:
+        """Onboard a supplier with its limit (agency or the buyer)."""
+        return self._member(
+            request, pk,
+            lambda p, e, limit: services.programme_onboard_supplier(
+                user=request.user, programme=p, supplier=e, limit=limit
+            ),
+        )  # fmt: skip
+
+    @extend_schema(request=s.MemberInput, responses={200: dict}, parameters=[IDEMPOTENCY])
+    @action(detail=True, methods=["post"])
+    def financiers(self, request: Request, pk: str) -> Response:
+        """Admit a financier with its limit on the buyer (national agency staff)."""
+        return self._member(
+            request, pk,
+            lambda p, e, limit: services.programme_add_financier(
+                user=request.user, programme=p, financier=e, limit=limit
+            ),
+        )  # fmt: skip
 
     @extend_schema(request=s.AutoBidInput, responses={200: dict}, parameters=[IDEMPOTENCY])
     @action(detail=True, methods=["post"], url_path="auto-bid")

@@ -260,3 +260,32 @@ def test_limits_and_auto_bids_through_the_api(world, api_as):
     r = post(api_as(world.supplier_user), f"{BASE}/programmes/{world.programme.pk}/auto-bid/",
              {"rate_bp": 1500, "max_amount": 10**9})  # fmt: skip
     assert r.status_code == 400 and "financier" in r.json()
+
+
+def test_programmes_are_opened_and_staffed_through_the_api(world, api_as):
+    from karsaz.registry.choices import EnterpriseKind
+    from karsaz.testing.factories import EnterpriseFactory
+
+    buyer = EnterpriseFactory(kind=EnterpriseKind.ANCHOR_BUYER)
+    body = {"buyer": buyer.pk, "name_fa": "برنامه تازه", "buyer_limit": 10**12, "fee_bp": 15}
+    assert post(api_as(world.supplier_user), f"{BASE}/programmes/", body).status_code == 403
+    r = post(api_as(world.national), f"{BASE}/programmes/", body)
+    assert r.status_code == 201 and r.json()["fee_bp"] == 15
+    pk = r.json()["id"]
+    bad = post(api_as(world.national), f"{BASE}/programmes/", {**body, "buyer": world.supplier.pk})
+    assert bad.status_code == 400 and "buyer" in bad.json()
+    r = post(api_as(world.national), f"{BASE}/programmes/{pk}/suppliers/",
+             {"enterprise": world.supplier.pk, "limit": 10**10})  # fmt: skip
+    assert r.status_code == 200
+    r = post(api_as(world.national), f"{BASE}/programmes/{pk}/financiers/",
+             {"enterprise": world.supplier.pk, "limit": 10**10})  # fmt: skip
+    assert r.status_code == 400 and "financier" in r.json()
+    r = post(api_as(world.national), f"{BASE}/programmes/{pk}/financiers/",
+             {"enterprise": world.financiers[0].pk, "limit": 10**10})  # fmt: skip
+    assert r.status_code == 200
+    ids = {
+        p["id"] for p in api_as(world.supplier_user).get(f"{BASE}/programmes/").json()["results"]
+    }
+    assert pk in ids and world.programme.pk in ids
+    ids = {p["id"] for p in api_as(world.outsider).get(f"{BASE}/programmes/").json()["results"]}
+    assert not ids
