@@ -203,6 +203,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several modules name a field "status": give each choice set its own stable schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "TrlEnum": "karsaz.technology.choices.TRL_CHOICES",
+        "TechnologyRecordStatusEnum": "karsaz.technology.choices.RecordStatus",
+        "ProposalStateEnum": "karsaz.technology.choices.ProposalState",
+        "ClinicActionStatusEnum": "karsaz.clinics.choices.ActionStatus",
+        "ClinicReferralStatusEnum": "karsaz.clinics.choices.ReferralStatus",
+        "ClinicFollowUpStatusEnum": "karsaz.clinics.choices.FollowUpStatus",
+        "EventParticipantStatusEnum": "karsaz.events.choices.ParticipantStatus",
+        "EventRequestStatusEnum": "karsaz.events.choices.RequestStatus",
+        "EventMeetingStatusEnum": "karsaz.events.choices.MeetingStatus",
+        "EventRunStatusEnum": "karsaz.events.choices.RunStatus",
+    },
 }
 
 # Enterprise size classes by employees: below each bound is the class named before it.
