@@ -3,6 +3,7 @@
 from collections import Counter, defaultdict
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
@@ -72,6 +73,22 @@ def catalogue(*, user: Any, event: Event, q: str = "") -> QuerySet[Participant]:
 def participant_get(*, user: Any, event: Event, pk: int) -> Participant:
     qs = catalogue(user=user, event=event)
     return get_object_or_404(qs, pk=pk)
+
+
+def participant_exchange(*, user: Any, participant: Participant) -> dict[str, list[Any]]:
+    """The participant's technology needs and capabilities the user may see (empty without
+    the technology exchange installed): visibility is the exchange's own selectors' call."""
+    if not apps.is_installed("karsaz.technology"):
+        return {"needs": [], "capabilities": []}
+    from karsaz.technology import selectors as technology
+
+    enterprise_id = participant.enterprise_id
+    return {
+        "needs": list(technology.need_list(user=user).filter(enterprise_id=enterprise_id)[:10]),
+        "capabilities": list(
+            technology.capability_list(user=user).filter(enterprise_id=enterprise_id)[:10]
+        ),
+    }
 
 
 def requests_of(*, user: Any, event: Event) -> dict[str, list[MeetingRequest]]:

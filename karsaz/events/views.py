@@ -234,7 +234,13 @@ def participant_detail(request: HttpRequest, pk: int, participant_pk: int) -> Ht
     participant = selectors.participant_get(
         user=request.user, event=context["event"], pk=participant_pk
     )
-    context.update({"p": participant, "request_form": RequestForm()})
+    context.update(
+        {
+            "p": participant,
+            "request_form": RequestForm(),
+            "exchange": selectors.participant_exchange(user=request.user, participant=participant),
+        }
+    )
     return render(request, "events/participant_detail.html", context)
 
 

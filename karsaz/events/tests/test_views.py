@@ -135,3 +135,15 @@ def test_event_day_check_in_and_garbage_posts(client, users, world):
     assert client.post(url, {"check_in": a.pk}).status_code == 302
     a.refresh_from_db()
     assert a.checked_in_at is not None
+
+
+def test_participant_profile_lists_its_exchange_records_without_confidential_details(client, world):
+    from karsaz.testing.factories_technology import make_need
+
+    event, a, b, _req = world
+    make_need(user=b.user, enterprise=b.participant.enterprise, title="نیاز به قالب تزریق")
+    client.force_login(a.user)
+    url = reverse("events:participant_detail", args=[event.pk, b.participant.pk])
+    html = client.get(url).content.decode()
+    assert "نیاز به قالب تزریق" in html
+    assert "محرمانه" not in html  # the need's confidential details stay with its owner
