@@ -45,7 +45,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/mypy karsaz
 
 test: install-test messages lint
-	$(MANAGE) makemigrations --check --dry-run -v 1
+	DJANGO_SETTINGS_MODULE=karsaz.settings_test $(MANAGE) makemigrations --check --dry-run -v 1
 	DJANGO_SETTINGS_MODULE=karsaz.settings_test $(MANAGE) check --fail-level WARNING
 	DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyz ALLOWED_HOSTS=karsaz.example \
 	  DATABASE_URL=postgres://karsaz@db.example/karsaz $(MANAGE) check --deploy --fail-level WARNING
