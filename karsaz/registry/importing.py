@@ -3,17 +3,16 @@
 Rows are matched by national ID, so importing the same file twice updates and never duplicates.
 """
 
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
-import tablib
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from karsaz.core import jalali
 from karsaz.core.persian import search_key
+from karsaz.core.tables import ImportFileError, read_spreadsheet
 from karsaz.registry import services
 from karsaz.registry.choices import EnterpriseKind
 from karsaz.registry.models import Enterprise, IndustrialPark, IsicActivity, Province
@@ -93,32 +92,15 @@ class ImportReport:
         return not self.errors
 
 
-class ImportFileError(ValueError):
-    """The file as a whole cannot be read."""
-
-
 def read_table(content: bytes, filename: str) -> list[dict[str, Any]]:
     """Rows as dicts keyed by canonical column names; unknown columns are ignored."""
-    name = filename.lower()
-    try:
-        if name.endswith(".xlsx"):
-            data = tablib.Dataset().load(io.BytesIO(content), format="xlsx")
-        elif name.endswith(".csv"):
-            data = tablib.Dataset().load(content.decode("utf-8-sig"), format="csv")
-        else:
-            raise ImportFileError(_("Upload a .csv or .xlsx file."))
-    except ImportFileError:
-        raise
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(_("The CSV file must be encoded in UTF-8.")) from exc
-    except Exception as exc:  # tablib and openpyxl raise many kinds for a broken file
-        raise ImportFileError(_("The file could not be read as a table.")) from exc
-    headers = [_canonical_header(h) for h in (data.headers or [])]
+    raw_headers, raw_rows = read_spreadsheet(content, filename)
+    headers = [_canonical_header(h) for h in raw_headers]
     if "national_id" not in headers:
         raise ImportFileError(_("The file has no national_id column."))
-    if len(data) > MAX_ROWS:
+    if len(raw_rows) > MAX_ROWS:
         raise ImportFileError(_("At most {n} rows can be imported at once.").format(n=MAX_ROWS))
-    return [{h: _cell(v) for h, v in zip(headers, row, strict=False) if h} for row in data]
+    return [{h: v for h, v in zip(headers, row, strict=False) if h} for row in raw_rows]
 
 
 def _canonical_header(header: Any) -> str:
@@ -126,18 +108,6 @@ def _canonical_header(header: Any) -> str:
     if text.lower() in COLUMNS:
         return text.lower()
     return _ALIAS_KEYS.get(search_key(text), "")
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # spreadsheets turn IDs into floats
-    if hasattr(value, "date") and callable(value.date):
-        value = value.date().isoformat()
-    elif hasattr(value, "isoformat"):
-        value = value.isoformat()
-    return str(value).strip()
 
 
 class _Lookups:

@@ -4,19 +4,18 @@ none. Rows are matched by (enterprise national ID, kind, title), so importing a 
 updates and never duplicates.
 """
 
-import io
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
-import tablib
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from karsaz.core import jalali
 from karsaz.core.persian import normalize, search_key
-from karsaz.registry.importing import ImportFileError, RowError, _cell
+from karsaz.core.tables import ImportFileError, cell_text, read_spreadsheet
+from karsaz.registry.importing import RowError
 from karsaz.registry.models import Enterprise, IsicActivity, Province
 from karsaz.technology import services
 from karsaz.technology.choices import IpStatus, RecordKind
@@ -119,26 +118,14 @@ def read_rows(content: bytes, filename: str) -> list[dict[str, str]]:
 def _json_cell(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
-    return _cell(value)
+    return cell_text(value)
 
 
 def _table(content: bytes, filename: str) -> list[dict[str, str]]:
-    name = filename.lower()
-    try:
-        if name.endswith(".xlsx"):
-            data = tablib.Dataset().load(io.BytesIO(content), format="xlsx")
-        elif name.endswith(".csv"):
-            data = tablib.Dataset().load(content.decode("utf-8-sig"), format="csv")
-        else:
-            raise ImportFileError(_("Upload a .csv, .xlsx or .jsonl file."))
-    except ImportFileError:
-        raise
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(_("The file must be encoded in UTF-8.")) from exc
-    except Exception as exc:  # tablib and openpyxl raise many kinds for a broken file
-        raise ImportFileError(_("The file could not be read as a table.")) from exc
-    headers = [str(h or "") for h in (data.headers or [])]
-    return [{h: _cell(v) for h, v in zip(headers, row, strict=False)} for row in data]
+    if not filename.lower().endswith((".csv", ".xlsx")):
+        raise ImportFileError(_("Upload a .csv, .xlsx or .jsonl file."))
+    headers, rows = read_spreadsheet(content, filename)
+    return [dict(zip(headers, row, strict=False)) for row in rows]
 
 
 class _Lookups:

@@ -1,0 +1,44 @@
+"""Reading uploaded CSV and XLSX tables, shared by every module's importer."""
+
+import io
+from typing import Any
+
+import tablib
+from django.utils.translation import gettext as _
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read; the message is for the user."""
+
+
+def cell_text(value: Any) -> str:
+    """A spreadsheet cell as the text a person typed: IDs stay whole, dates become ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # spreadsheets turn IDs into floats
+    if hasattr(value, "date") and callable(value.date):
+        value = value.date().isoformat()
+    elif hasattr(value, "isoformat"):
+        value = value.isoformat()
+    return str(value).strip()
+
+
+def read_spreadsheet(content: bytes, filename: str) -> tuple[list[str], list[list[str]]]:
+    """Headers and rows of a .csv (UTF-8, BOM allowed) or .xlsx file, cells as text."""
+    name = filename.lower()
+    try:
+        if name.endswith(".xlsx"):
+            data = tablib.Dataset().load(io.BytesIO(content), format="xlsx")
+        elif name.endswith(".csv"):
+            data = tablib.Dataset().load(content.decode("utf-8-sig"), format="csv")
+        else:
+            raise ImportFileError(_("Upload a .csv or .xlsx file."))
+    except ImportFileError:
+        raise
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(_("The CSV file must be encoded in UTF-8.")) from exc
+    except Exception as exc:  # tablib and openpyxl raise many kinds for a broken file
+        raise ImportFileError(_("The file could not be read as a table.")) from exc
+    headers = [str(h or "").strip() for h in (data.headers or [])]
+    return headers, [[cell_text(v) for v in row] for row in data]
