@@ -17,38 +17,17 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from karsaz.accounts.choices import AgencyRole
 from karsaz.clinics.models import Case
-from karsaz.registry.choices import MembershipRole
-
-EDITOR_ROLES = (MembershipRole.OWNER, MembershipRole.MANAGER)
+from karsaz.registry.permissions import EDITOR_ROLES, ActorScope
 
 
-class ClinicScope:
+class ClinicScope(ActorScope):
     """The user's scope, computed once per request and reused for every case."""
 
     def __init__(self, user: Any) -> None:
-        self.user = user
-        self.authenticated = bool(user and user.is_authenticated)
-        self.national = self.authenticated and user.is_national
-        self.province_id = (
-            user.province_id
-            if self.authenticated and user.agency_role == AgencyRole.PROVINCIAL_STAFF
-            else None
-        )
+        super().__init__(user)
         self.staff = self.national or self.province_id is not None
-        self._member_of: dict[int, str] | None = None
         self._consultant_ids: list[int] | None = None
-
-    @property
-    def member_of(self) -> dict[int, str]:
-        if self._member_of is None:
-            self._member_of = (
-                dict(self.user.memberships.values_list("enterprise_id", "role"))
-                if self.authenticated
-                else {}
-            )
-        return self._member_of
 
     @property
     def consultant_ids(self) -> list[int]:

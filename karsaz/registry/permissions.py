@@ -25,8 +25,10 @@ PUBLIC_FIELDS = frozenset(
 )  # fmt: skip
 
 
-class RegistryScope:
-    """The user's scope, computed once per request and reused for every row."""
+class ActorScope:
+    """Who the user is for scope checks, computed once per request: national staff, the
+    province a provincial officer serves, and the enterprises the user is a member of.
+    Every module's scope class builds on this one."""
 
     def __init__(self, user: Any) -> None:
         self.user = user
@@ -48,6 +50,14 @@ class RegistryScope:
                 else {}
             )
         return self._member_of
+
+    def editor_of(self) -> list[int]:
+        """Enterprises where the user is an owner or manager."""
+        return [pk for pk, role in self.member_of.items() if role in EDITOR_ROLES]
+
+
+class RegistryScope(ActorScope):
+    """The user's scope over enterprise records."""
 
     def private_q(self) -> Q:
         """The enterprises whose private record this user may see, as a filter."""

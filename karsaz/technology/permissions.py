@@ -16,8 +16,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from karsaz.accounts.choices import AgencyRole
-from karsaz.registry.permissions import EDITOR_ROLES, require
+from karsaz.registry.permissions import EDITOR_ROLES, ActorScope, require
 from karsaz.technology.choices import ProposalState as S
 from karsaz.technology.models import Capability, Proposal, TechnologyNeed
 
@@ -38,34 +37,13 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 ACCEPTED = (S.NEGOTIATION, S.SIGNED, S.DELIVERED)
 
 
-class TechScope:
+class TechScope(ActorScope):
     """The user's reach in the exchange, computed once per request."""
 
     def __init__(self, user: Any) -> None:
-        self.user = user
-        self.authenticated = bool(user and user.is_authenticated)
-        self.national = self.authenticated and user.is_national
+        super().__init__(user)
         self.staff = self.authenticated and user.is_agency_staff
-        self.province_id = (
-            user.province_id
-            if self.authenticated and user.agency_role == AgencyRole.PROVINCIAL_STAFF
-            else None
-        )
-        self._member_of: dict[int, str] | None = None
         self._accepted: set[int] | None = None
-
-    @property
-    def member_of(self) -> dict[int, str]:
-        if self._member_of is None:
-            self._member_of = (
-                dict(self.user.memberships.values_list("enterprise_id", "role"))
-                if self.authenticated
-                else {}
-            )
-        return self._member_of
-
-    def editor_of(self) -> list[int]:
-        return [pk for pk, role in self.member_of.items() if role in EDITOR_ROLES]
 
     def can_post_for(self, enterprise: Any) -> bool:
         return (
