@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from karsaz.finance.choices import PLATFORM_PURPOSES, EntryKind, EntryPhase
@@ -107,6 +108,95 @@ def _create_entry(**fields: Any) -> JournalEntry:
         ) from exc
 
 
+def _post_entry_pg(
+    *,
+    key: str,
+    kind: str,
+    legs: Sequence[Leg],
+    pending: bool,
+    invoice: Invoice | None,
+    reason: str,
+    user: Any,
+    reverses: JournalEntry | None,
+) -> JournalEntry:
+    """PostgreSQL hot path of `post_entry` (legs already checked, inside its transaction): two
+    statements instead of four ORM round trips, same guarantees.
+
+    1. Lock every touched account row (FOR UPDATE, ascending id, in a MATERIALIZED CTE so the
+       locks are all taken, in that order, before the UPDATE reads them) and add the entry's
+       deltas to the cached balances in the same statement.
+    2. Insert the entry and its postings in one statement (a data-modifying CTE); a duplicate
+       idempotency key raises IntegrityError -> LedgerError and aborts the transaction.
+    The deferred constraint trigger still checks the sum at commit; the append-only triggers are
+    untouched (nothing here updates or deletes an entry or a posting)."""
+    deltas: dict[int, list[int]] = {}
+    for leg in legs:
+        d = deltas.setdefault(leg.account.pk, [0, 0])
+        d[1 if pending else 0] += leg.amount
+    ids = sorted(deltas)
+    rows = [(pk, *deltas[pk]) for pk in ids if deltas[pk] != [0, 0]]
+    acc = Account._meta.db_table
+    with connection.cursor() as cursor:
+        if rows:
+            values = ", ".join(["(%s::bigint, %s::bigint, %s::bigint)"] * len(rows))
+            cursor.execute(
+                f"WITH l AS MATERIALIZED (SELECT id FROM {acc} WHERE id = ANY(%s) "  # noqa: S608
+                f"ORDER BY id FOR UPDATE) "
+                f"UPDATE {acc} SET posted_balance = {acc}.posted_balance + v.p, "
+                f"pending_balance = {acc}.pending_balance + v.q "
+                f"FROM (VALUES {values}) AS v (id, p, q), l "
+                f"WHERE {acc}.id = v.id AND l.id = v.id",
+                [ids, *(x for row in rows for x in row)],
+            )
+        else:  # legs that cancel out on one account: lock only
+            cursor.execute(
+                f"SELECT id FROM {acc} WHERE id = ANY(%s) ORDER BY id FOR UPDATE",  # noqa: S608
+                [ids],
+            )
+        entry = JournalEntry(
+            idempotency_key=key,
+            kind=kind,
+            phase=EntryPhase.PENDING if pending else EntryPhase.POSTED,
+            invoice=invoice,
+            reverses=reverses,
+            reason=reason[:255],
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+            created_at=timezone.now(),
+        )
+        je, po = JournalEntry._meta.db_table, Posting._meta.db_table
+        legs_sql = ", ".join(["(%s::bigint, %s::bigint)"] * len(legs))
+        try:
+            with transaction.atomic(savepoint=False):
+                cursor.execute(
+                    f"WITH e AS (INSERT INTO {je} (idempotency_key, kind, phase, "  # noqa: S608
+                    f"resolves_id, reverses_id, reason, invoice_id, created_by_id, created_at) "
+                    f"VALUES (%s, %s, %s, NULL, %s, %s, %s, %s, %s) RETURNING id), "
+                    f"p AS (INSERT INTO {po} (entry_id, account_id, amount, pending) "
+                    f"SELECT e.id, v.a, v.amount, %s FROM e, (VALUES {legs_sql}) AS v (a, amount)) "
+                    f"SELECT id FROM e",
+                    [
+                        entry.idempotency_key,
+                        entry.kind,
+                        entry.phase,
+                        entry.reverses_id,
+                        entry.reason,
+                        entry.invoice_id,
+                        entry.created_by_id,
+                        entry.created_at,
+                        pending,
+                        *(x for leg in legs for x in (leg.account.pk, leg.amount)),
+                    ],
+                )
+                (entry.pk,) = cursor.fetchone()
+        except IntegrityError as exc:
+            raise LedgerError(
+                {"idempotency_key": [_("This entry was already posted.")]}, code="duplicate"
+            ) from exc
+    entry._state.adding = False
+    entry._state.db = connection.alias
+    return entry
+
+
 @transaction.atomic
 def post_entry(
     *,
@@ -123,6 +213,17 @@ def post_entry(
     a state change that moves no money is still journaled."""
     legs = [leg for leg in legs if leg.amount != 0]
     _check_legs(legs)
+    if legs and connection.vendor == "postgresql":
+        return _post_entry_pg(
+            key=key,
+            kind=kind,
+            legs=legs,
+            pending=pending,
+            invoice=invoice,
+            reason=reason,
+            user=user,
+            reverses=reverses,
+        )
     _lock_accounts(leg.account.pk for leg in legs)
     entry = _create_entry(
         idempotency_key=key,
