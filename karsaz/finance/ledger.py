@@ -12,6 +12,7 @@ Amounts are integers: positive debits, negative credits.
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,16 +120,17 @@ def _post_entry_pg(
     user: Any,
     reverses: JournalEntry | None,
 ) -> JournalEntry:
-    """PostgreSQL hot path of `post_entry` (legs already checked, inside its transaction): two
-    statements instead of four ORM round trips, same guarantees.
+    """PostgreSQL hot path of `post_entry` (legs already checked): ONE statement, same guarantees.
 
-    1. Lock every touched account row (FOR UPDATE, ascending id, in a MATERIALIZED CTE so the
-       locks are all taken, in that order, before the UPDATE reads them) and add the entry's
-       deltas to the cached balances in the same statement.
-    2. Insert the entry and its postings in one statement (a data-modifying CTE); a duplicate
-       idempotency key raises IntegrityError -> LedgerError and aborts the transaction.
-    The deferred constraint trigger still checks the sum at commit; the append-only triggers are
-    untouched (nothing here updates or deletes an entry or a posting)."""
+    - `l`: lock every touched account row, FOR UPDATE in ascending id order, MATERIALIZED so the
+      locks are all taken, in that order, before `u` updates any of them;
+    - `u`: add the entry's deltas to the cached balances of those rows, in one UPDATE;
+    - `e`, `p`: insert the entry and its postings; a duplicate idempotency key raises
+      IntegrityError -> LedgerError and the whole statement (locks, balances) is undone.
+    Outside any atomic block the statement is its own transaction (autocommit: no BEGIN/COMMIT
+    round trips); inside one it joins it. The deferred constraint trigger checks the entry's sum
+    at commit, the foreign keys at the end of the statement (after the locks), and the append-only
+    triggers are untouched (nothing here updates or deletes an entry or a posting)."""
     deltas: dict[int, list[int]] = {}
     for leg in legs:
         d = deltas.setdefault(leg.account.pk, [0, 0])
@@ -136,68 +138,69 @@ def _post_entry_pg(
     ids = sorted(deltas)
     rows = [(pk, *deltas[pk]) for pk in ids if deltas[pk] != [0, 0]]
     acc = Account._meta.db_table
-    with connection.cursor() as cursor:
-        if rows:
-            values = ", ".join(["(%s::bigint, %s::bigint, %s::bigint)"] * len(rows))
-            cursor.execute(
-                f"WITH l AS MATERIALIZED (SELECT id FROM {acc} WHERE id = ANY(%s) "  # noqa: S608
-                f"ORDER BY id FOR UPDATE) "
-                f"UPDATE {acc} SET posted_balance = {acc}.posted_balance + v.p, "
-                f"pending_balance = {acc}.pending_balance + v.q "
-                f"FROM (VALUES {values}) AS v (id, p, q), l "
-                f"WHERE {acc}.id = v.id AND l.id = v.id",
-                [ids, *(x for row in rows for x in row)],
-            )
-        else:  # legs that cancel out on one account: lock only
-            cursor.execute(
-                f"SELECT id FROM {acc} WHERE id = ANY(%s) ORDER BY id FOR UPDATE",  # noqa: S608
-                [ids],
-            )
-        entry = JournalEntry(
-            idempotency_key=key,
-            kind=kind,
-            phase=EntryPhase.PENDING if pending else EntryPhase.POSTED,
-            invoice=invoice,
-            reverses=reverses,
-            reason=reason[:255],
-            created_by=user if getattr(user, "is_authenticated", False) else None,
-            created_at=timezone.now(),
+    je, po = JournalEntry._meta.db_table, Posting._meta.db_table
+    entry = JournalEntry(
+        idempotency_key=key,
+        kind=kind,
+        phase=EntryPhase.PENDING if pending else EntryPhase.POSTED,
+        invoice=invoice,
+        reverses=reverses,
+        reason=reason[:255],
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+        created_at=timezone.now(),
+    )
+    params: list[Any] = [ids]
+    update = ""
+    if rows:  # legs that cancel out on one account only lock it
+        values = ", ".join(["(%s::bigint, %s::bigint, %s::bigint)"] * len(rows))
+        update = (
+            f"u AS (UPDATE {acc} SET posted_balance = {acc}.posted_balance + v.p, "  # noqa: S608
+            f"pending_balance = {acc}.pending_balance + v.q "
+            f"FROM (VALUES {values}) AS v (id, p, q), l "
+            f"WHERE {acc}.id = v.id AND l.id = v.id RETURNING {acc}.id), "
         )
-        je, po = JournalEntry._meta.db_table, Posting._meta.db_table
-        legs_sql = ", ".join(["(%s::bigint, %s::bigint)"] * len(legs))
-        try:
-            with transaction.atomic(savepoint=False):
-                cursor.execute(
-                    f"WITH e AS (INSERT INTO {je} (idempotency_key, kind, phase, "  # noqa: S608
-                    f"resolves_id, reverses_id, reason, invoice_id, created_by_id, created_at) "
-                    f"VALUES (%s, %s, %s, NULL, %s, %s, %s, %s, %s) RETURNING id), "
-                    f"p AS (INSERT INTO {po} (entry_id, account_id, amount, pending) "
-                    f"SELECT e.id, v.a, v.amount, %s FROM e, (VALUES {legs_sql}) AS v (a, amount)) "
-                    f"SELECT id FROM e",
-                    [
-                        entry.idempotency_key,
-                        entry.kind,
-                        entry.phase,
-                        entry.reverses_id,
-                        entry.reason,
-                        entry.invoice_id,
-                        entry.created_by_id,
-                        entry.created_at,
-                        pending,
-                        *(x for leg in legs for x in (leg.account.pk, leg.amount)),
-                    ],
-                )
-                (entry.pk,) = cursor.fetchone()
-        except IntegrityError as exc:
-            raise LedgerError(
-                {"idempotency_key": [_("This entry was already posted.")]}, code="duplicate"
-            ) from exc
+        params += [x for row in rows for x in row]
+    legs_sql = ", ".join(["(%s::bigint, %s::bigint)"] * len(legs))
+    params += [
+        entry.idempotency_key,
+        entry.kind,
+        entry.phase,
+        entry.reverses_id,
+        entry.reason,
+        entry.invoice_id,
+        entry.created_by_id,
+        entry.created_at,
+        pending,
+        *(x for leg in legs for x in (leg.account.pk, leg.amount)),
+    ]
+    sql = (
+        f"WITH l AS MATERIALIZED (SELECT id FROM {acc} WHERE id = ANY(%s) "  # noqa: S608
+        f"ORDER BY id FOR UPDATE), {update}"
+        f"e AS (INSERT INTO {je} (idempotency_key, kind, phase, resolves_id, reverses_id, "
+        f"reason, invoice_id, created_by_id, created_at) "
+        f"VALUES (%s, %s, %s, NULL, %s, %s, %s, %s, %s) RETURNING id), "
+        f"p AS (INSERT INTO {po} (entry_id, account_id, amount, pending) "
+        f"SELECT e.id, v.a, v.amount, %s FROM e, (VALUES {legs_sql}) AS v (a, amount)) "
+        f"SELECT (SELECT id FROM e), (SELECT count(*) FROM l)"
+        + (", (SELECT count(*) FROM u)" if rows else "")
+    )
+    # Inside a caller's transaction, a savepoint as `transaction.atomic` always gave post_entry:
+    # a duplicate key undoes this entry only and the caller sees LedgerError.
+    guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    try:
+        with guard, connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            result = cursor.fetchone()
+    except IntegrityError as exc:
+        raise LedgerError(
+            {"idempotency_key": [_("This entry was already posted.")]}, code="duplicate"
+        ) from exc
+    entry.pk = result[0]
     entry._state.adding = False
     entry._state.db = connection.alias
     return entry
 
 
-@transaction.atomic
 def post_entry(
     *,
     key: str,
@@ -214,6 +217,7 @@ def post_entry(
     legs = [leg for leg in legs if leg.amount != 0]
     _check_legs(legs)
     if legs and connection.vendor == "postgresql":
+        # One statement: its own transaction in autocommit, else part of the caller's.
         return _post_entry_pg(
             key=key,
             kind=kind,
@@ -224,6 +228,31 @@ def post_entry(
             user=user,
             reverses=reverses,
         )
+    with transaction.atomic():
+        return _post_entry_orm(
+            key=key,
+            kind=kind,
+            legs=legs,
+            pending=pending,
+            invoice=invoice,
+            reason=reason,
+            user=user,
+            reverses=reverses,
+        )
+
+
+def _post_entry_orm(
+    *,
+    key: str,
+    kind: str,
+    legs: Sequence[Leg],
+    pending: bool,
+    invoice: Invoice | None,
+    reason: str,
+    user: Any,
+    reverses: JournalEntry | None,
+) -> JournalEntry:
+    """SQLite (and entries without legs): the ORM path, in the caller's `transaction.atomic`."""
     _lock_accounts(leg.account.pk for leg in legs)
     entry = _create_entry(
         idempotency_key=key,
