@@ -174,3 +174,14 @@ def test_dashboard(client, users):
     html = client.get("/").content.decode()
     assert "۱۴۰" in html  # a Jalali year in Persian digits
     assert reverse("registry:enterprise_list") in html
+
+
+def test_long_lists_are_paged_with_htmx_links(client, users):
+    from karsaz.testing.factories import EnterpriseFactory
+
+    for _ in range(30):
+        EnterpriseFactory()
+    client.force_login(users.national)
+    html = client.get(reverse("registry:enterprise_list"), {"kind": "sme"}).content.decode()
+    assert 'class="pager"' in html
+    assert 'hx-get="?kind=sme&amp;page=2"' in html or 'hx-get="?kind=sme&page=2"' in html
