@@ -1,0 +1,8 @@
+"""Periodic jobs of the clinics (enqueued by `manage.py run_periodic`)."""
+
+from karsaz.core.periodic import Every
+
+JOBS = (
+    # Flag impact follow-ups past their due date.
+    Every(days=1, task="karsaz.clinics.tasks.flag_overdue_followups"),
+)

@@ -1,0 +1,8 @@
+"""Periodic jobs of supply-chain finance (enqueued by `manage.py run_periodic`)."""
+
+from karsaz.core.periodic import Every
+
+JOBS = (
+    # Expire unanswered invoices, close auctions, flag defaults, accrue penalties.
+    Every(hours=1, task="karsaz.finance.tasks.finance_tick"),
+)
