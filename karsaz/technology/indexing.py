@@ -8,6 +8,10 @@ with a small look-back window so a transaction that committed late (a lower id s
 higher one) is not missed. On start a process loads the index saved under ``var/`` by
 ``rebuild_match_index`` (or the periodic compaction) and replays the change log from its
 sequence number; with nothing saved it builds from the database.
+
+Term vectors (``matching/terms.py``) travel the same way: the task that encodes a record also
+encodes the words it brings that no record had (``TermVector``) before logging the change, so a
+process applying the change finds them in the database.
 """
 
 from __future__ import annotations
@@ -27,11 +31,20 @@ from django.db.models import Max
 from karsaz.technology.choices import RecordKind, RecordStatus
 from karsaz.technology.matching.dense import load_encoder
 from karsaz.technology.matching.engine import MatchIndex, Record
-from karsaz.technology.models import Capability, IndexChange, RecordVector, TechnologyNeed
+from karsaz.technology.matching.terms import surfaces
+from karsaz.technology.models import (
+    Capability,
+    IndexChange,
+    RecordVector,
+    TechnologyNeed,
+    TermVector,
+)
 
 log = logging.getLogger(__name__)
 FRESH_SECONDS = 2.0
 LOOKBACK = 200  # change ids re-read behind the last applied one
+CHUNK = 500  # stems per ``IN (...)`` query
+STEM_MAX = 100  # TermVector.stem's length; longer tokens (hashes, URLs) get no vector
 
 _lock = threading.Lock()
 _indexes: dict[str, MatchIndex] = {}
@@ -58,6 +71,10 @@ def _use_dense() -> bool:
 
 def encoder() -> Any:
     return load_encoder() if _use_dense() else None
+
+
+def _query_vectors() -> str:
+    return str(getattr(settings, "TECHNOLOGY_QUERY_VECTORS", "terms"))
 
 
 # --- records → engine -----------------------------------------------------------------------
@@ -115,6 +132,29 @@ def _vectors(kind: str, ids: list[int] | None, model: str | None) -> dict[int, n
     }
 
 
+def _terms(model: str | None, stems: set[str] | None) -> dict[str, np.ndarray]:
+    """Stored term vectors of ``model`` (all of them, or those of ``stems``)."""
+    if model is None:
+        return {}
+    rows = TermVector.objects.filter(model=model).values_list("stem", "vector")
+    if stems is None:
+        found = rows.iterator(chunk_size=2000)
+    else:
+        wanted = sorted(stems)
+        found = (
+            row
+            for i in range(0, len(wanted), CHUNK)
+            for row in rows.filter(stem__in=wanted[i : i + CHUNK])
+        )
+    return {stem: np.frombuffer(bytes(vector), dtype=np.float32) for stem, vector in found}
+
+
+def _fill_terms(index: MatchIndex, keys: list[int] | None = None) -> None:
+    missing = set(index.terms.missing(index.vocabulary(keys)))
+    if missing:
+        index.set_term_vectors(_terms(getattr(index.encoder, "name", None), missing))
+
+
 # --- the process's indexes ------------------------------------------------------------------
 
 
@@ -127,9 +167,12 @@ def build(kind: str) -> MatchIndex:
     enc = encoder()
     seq = _last_change()
     records = _records(kind)
-    index = MatchIndex(encoder=enc)
+    index = MatchIndex(encoder=enc, query_vectors=_query_vectors())
     vectors = _vectors(kind, None, getattr(enc, "name", None))
     index.build(list(records.values()), {k: v for k, v in vectors.items() if k in records})
+    vocabulary = index.vocabulary()
+    terms = _terms(getattr(enc, "name", None), None)
+    index.set_term_vectors({s: v for s, v in terms.items() if s in vocabulary})
     index.seq = seq
     return index
 
@@ -150,7 +193,9 @@ def get_index(kind: str) -> MatchIndex:
     with _lock:
         index = _indexes.get(kind)
         if index is None:
-            index = MatchIndex.load(index_dir() / kind, encoder=encoder()) or build(kind)
+            index = MatchIndex.load(
+                index_dir() / kind, encoder=encoder(), query_vectors=_query_vectors()
+            ) or build(kind)
             _indexes[kind] = index
             _applied[kind] = set()
             _checked[kind] = 0.0
@@ -180,6 +225,7 @@ def _apply_changes(kind: str, index: MatchIndex) -> None:
             index.upsert(records[rid], vectors.get(rid))
         else:
             index.remove(rid)
+    _fill_terms(index, [rid for rid in ids if rid in records])
     for cid, _rid in fresh:
         applied.add(cid)
     index.seq = max(index.seq, max(cid for cid, _rid in fresh))
@@ -212,7 +258,8 @@ def text_hash(text: str) -> str:
 
 
 def store_vector(kind: str, record_id: int) -> bool:
-    """Encodes one record's public text (if it changed) and logs the change. True if written."""
+    """Encodes one record's public text (if it changed) and the words it brings that have no
+    term vector yet, then logs the change. True if anything was written."""
     enc = encoder()
     if enc is None:
         return False
@@ -223,16 +270,57 @@ def store_vector(kind: str, record_id: int) -> bool:
     text = record.public_text
     digest = text_hash(text)
     current = RecordVector.objects.filter(kind=kind, record_id=record_id).first()
-    if current and current.text_hash == digest and current.model == enc.name:
-        return False
-    vector = enc.encode_passages([text])[0].astype(np.float32)
-    RecordVector.objects.update_or_create(
-        kind=kind,
-        record_id=record_id,
-        defaults={"model": enc.name, "text_hash": digest, "vector": vector.tobytes()},
-    )
-    IndexChange.objects.create(kind=kind, record_id=record_id)
-    return True
+    wrote = store_terms(enc, [text]) > 0
+    if not (current and current.text_hash == digest and current.model == enc.name):
+        vector = enc.encode_passages([text])[0].astype(np.float32)
+        RecordVector.objects.update_or_create(
+            kind=kind,
+            record_id=record_id,
+            defaults={"model": enc.name, "text_hash": digest, "vector": vector.tobytes()},
+        )
+        wrote = True
+    if wrote:
+        IndexChange.objects.create(kind=kind, record_id=record_id)
+    return wrote
+
+
+def store_terms(enc: Any, texts: list[str], *, batch: int = 64) -> int:
+    """Encodes (``query: <word>``) every word of ``texts`` that has no term vector for the
+    encoder's model yet; returns how many were added."""
+    forms = {s: t for s, t in surfaces(texts).items() if len(s) <= STEM_MAX and len(t) <= STEM_MAX}
+    have = set(_terms(enc.name, set(forms)))
+    todo = [s for s in forms if s not in have]
+    for i in range(0, len(todo), batch):
+        stems = todo[i : i + batch]
+        vectors = enc.encode_queries([forms[s] for s in stems]).astype(np.float32)
+        TermVector.objects.bulk_create(
+            [
+                TermVector(model=enc.name, stem=s, surface=forms[s], vector=vectors[j].tobytes())
+                for j, s in enumerate(stems)
+            ],
+            ignore_conflicts=True,  # another worker encoded the same word meanwhile
+        )
+    return len(todo)
+
+
+def store_missing_terms(kind: str, *, batch: int = 200) -> int:
+    """Term vectors for every open record of ``kind`` (records that had vectors before term
+    vectors existed, an import): the records that brought new words are logged as changed."""
+    enc = encoder()
+    if enc is None:
+        return 0
+    model: Any = TechnologyNeed if kind == RecordKind.NEED else Capability
+    ids = list(model.objects.filter(status=RecordStatus.OPEN).values_list("pk", flat=True))
+    added = 0
+    for i in range(0, len(ids), batch):
+        records = list(model.objects.filter(pk__in=ids[i : i + batch]))
+        new = store_terms(enc, [r.public_text for r in records])
+        if new:
+            added += new
+            IndexChange.objects.bulk_create(
+                [IndexChange(kind=kind, record_id=r.pk) for r in records]
+            )
+    return added
 
 
 def compact_and_save(kind: str) -> None:

@@ -253,3 +253,22 @@ class RecordVector(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.record_id} ({self.model})"
+
+
+class TermVector(models.Model):
+    """The dense model's vector of one indexed word (by stem), so typed queries are embedded by
+    look-ups (see ``matching/terms.py``); written by the task queue when a record brings a new
+    word, shared by every process."""
+
+    model = models.CharField(max_length=64)
+    stem = models.CharField(max_length=100)
+    surface = models.CharField(max_length=100)
+    vector = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["model", "stem"], name="term_vector_unique_stem")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stem} ({self.model})"

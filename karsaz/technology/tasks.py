@@ -15,7 +15,8 @@ def encode_record(*, kind: str, record_id: int) -> bool:
 
 @task()
 def encode_missing(*, limit: int = 5000) -> int:
-    """Encodes every open record that has no vector yet (after a seed or an import)."""
+    """Encodes every open record that has no vector yet (after a seed or an import), and every
+    indexed word that has no term vector."""
     done = 0
     for kind, model in ((RecordKind.NEED, TechnologyNeed), (RecordKind.CAPABILITY, Capability)):
         have = set(RecordVector.objects.filter(kind=kind).values_list("record_id", flat=True))
@@ -25,6 +26,9 @@ def encode_missing(*, limit: int = 5000) -> int:
                 return done
             if record_id not in have and indexing.store_vector(kind, record_id):
                 done += 1
+    # Records encoded before term vectors existed (or by an older model) bring their words now.
+    for name in RecordKind.values:
+        indexing.store_missing_terms(name)
     return done
 
 

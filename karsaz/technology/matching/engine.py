@@ -16,7 +16,10 @@ reveal a confidential field.
 
 Scoring of a query against records
 1. Lexical: BM25 of the query stems + ``EXPANSION_WEIGHT`` × BM25 of the glossary expansion.
-2. Dense: cosine of the query vector and each record vector.
+2. Dense: cosine of the query vector and each record vector. A record's stored vector (the
+   model's, computed in the task queue) serves as the query when a record is matched; typed
+   text is embedded from the term table (``terms.py``: the model's vector of each indexed word,
+   idf-weighted and centred), and by the model itself only when none of its words is known.
 3. Reciprocal-rank fusion of the two top-``DEPTH`` lists: Σ 1 / (``RRF_K`` + rank).
 4. Boosts (``BOOSTS``, added to the fused score; 1/(60+1) ≈ 0.0164 is a first place): the record
    shares an ISIC division with the query (sector), its TRL fits (a capability at most one level
@@ -41,6 +44,7 @@ import numpy as np
 
 from karsaz.technology.matching.dense import Encoder
 from karsaz.technology.matching.glossary import EXPANSION_WEIGHT, Glossary, default_glossary
+from karsaz.technology.matching.terms import TermTable
 from karsaz.technology.matching.text import analyze, analyze_with_surface
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at DEBUG
@@ -52,7 +56,8 @@ DEPTH = 100  # how deep each stage's list goes into the fusion
 DENSE_QUERY_CHARS = 160
 K1, B = 1.5, 0.75  # bm25s's defaults (Lucene variant)
 BOOSTS = {"sector": 0.003, "trl": 0.0015, "province": 0.001, "certified": 0.0007}
-FORMAT = 1
+FORMAT = 2  # 2: term vectors saved beside the record vectors
+QUERY_VECTORS = ("terms", "model")
 
 
 @dataclass(frozen=True)
@@ -147,8 +152,14 @@ class MatchIndex:
         encoder: Encoder | None = None,
         glossary: Glossary | None = None,
         compact_at: int = 256,
+        query_vectors: str = "terms",
     ) -> None:
+        if query_vectors not in QUERY_VECTORS:
+            raise ValueError(f"query_vectors must be one of {QUERY_VECTORS}")
         self.encoder = encoder
+        # How typed text becomes a query vector: "terms" (table look-ups, the default) or
+        # "model" (a transformer pass per query: better on unseen words, ~50-150 ms here).
+        self.query_vectors = query_vectors
         self.glossary = glossary if glossary is not None else default_glossary()
         self.compact_at = compact_at
         self.seq = 0  # the last change applied (the Django layer's change counter)
@@ -160,6 +171,7 @@ class MatchIndex:
         self._vec: np.ndarray = np.zeros((0, encoder.dim if encoder else 384), dtype=np.float32)
         self._vec_pending: dict[int, np.ndarray] = {}
         self._vec_alive: np.ndarray = np.zeros(0, dtype=bool)
+        self.terms = TermTable(encoder.dim if encoder else 384)
         self._lock = threading.RLock()
 
     # --- writing ---------------------------------------------------------------------------
@@ -205,6 +217,21 @@ class MatchIndex:
         with self._lock:
             if key in self._entries:
                 self._set_vectors({key: vector})
+
+    def set_term_vectors(self, vectors: dict[str, np.ndarray]) -> None:
+        """Adds the model's vectors of words (by stem) to the term table."""
+        with self._lock:
+            self.terms.add(vectors)
+
+    def vocabulary(self, keys: list[int] | None = None) -> set[str]:
+        """The stems of every record (or of ``keys``): what the term table should cover."""
+        with self._lock:
+            entries = (
+                self._entries.values()
+                if keys is None
+                else (self._entries[k] for k in keys if k in self._entries)
+            )
+            return {s for e in entries for s in e.stems}
 
     def compact(self) -> None:
         """Folds the delta into a fresh main segment and packs the vector matrix."""
@@ -271,6 +298,7 @@ class MatchIndex:
             "main": int(self._main.alive.sum()),
             "delta": len(self._delta),
             "vectors": int(self._vec_alive.sum()) + len(self._vec_pending),
+            "terms": len(self.terms),
             "encoder": getattr(self.encoder, "name", None),
             "seq": self.seq,
         }
@@ -282,7 +310,7 @@ class MatchIndex:
             stems = list(dict.fromkeys(s for _t, s in surface))
             expansion = self.glossary.expand([s for _t, s in surface])
             lexical = self._lexical(stems, list(expansion.tokens), query.exclude)
-            dense = self._dense(query)
+            dense = self._dense(query, [s for _t, s in surface], list(expansion.tokens))
             fused: dict[int, float] = {}
             lex_rank = {k: i + 1 for i, k in enumerate(lexical)}
             dense_rank = {k: i + 1 for i, k in enumerate(dense)}
@@ -329,15 +357,11 @@ class MatchIndex:
         return [k for _s, k in pairs[:DEPTH]]
 
     def _delta_scores(self, stems: list[str], extra: list[str]) -> list[tuple[float, int]]:
-        n = self._main.n + len(self._delta)
         avgdl = self._main.avgdl if self._main.n else 1.0
         weights = {t: 1.0 for t in stems}
         for t in extra:
             weights.setdefault(t, EXPANSION_WEIGHT)
-        idf = {}
-        for t in weights:
-            df = self._main.df(t) + sum(1 for c in self._delta.values() if t in c)
-            idf[t] = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        idf = {t: self._idf(t) for t in weights}
         out = []
         for key, counts in self._delta.items():
             dl = sum(counts.values()) or 1
@@ -350,14 +374,40 @@ class MatchIndex:
                 out.append((score, key))
         return out
 
-    def _dense(self, query: Query) -> list[int]:
+    def _idf(self, stem: str) -> float:
+        n = self._main.n + len(self._delta)
+        df = self._main.df(stem) + sum(1 for c in self._delta.values() if stem in c)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def query_vector(
+        self, text: str, stems: list[str] | None = None, extra: list[str] | None = None
+    ) -> np.ndarray | None:
+        """The dense vector of typed text (see ``query_vectors``), or None when there is none.
+        ``extra`` (the glossary's expansion) weighs as in the lexical stage."""
+        if stems is None:
+            surface = analyze_with_surface(text)
+            stems = [s for _t, s in surface]
+            extra = list(self.glossary.expand(stems).tokens)
+        if self.query_vectors == "terms" and len(self.terms):
+            weights = {s: c * self._idf(s) for s, c in Counter(stems).items()}
+            for s in extra or ():
+                weights.setdefault(s, EXPANSION_WEIGHT * self._idf(s))
+            qv = self.terms.vector(weights)
+            if qv is not None:
+                return qv
+        # "model", or no word of the query is in the table (a word no record uses).
+        if self.encoder is None or not text.strip():
+            return None
+        return self.encoder.encode_queries([text[:DENSE_QUERY_CHARS]])[0]
+
+    def _dense(self, query: Query, stems: list[str], extra: list[str]) -> list[int]:
         if not len(self._vec_keys):
             return []
         qv = query.vector
         if qv is None:
-            if self.encoder is None or not query.text.strip():
+            qv = self.query_vector(query.text, stems, extra)
+            if qv is None:
                 return []
-            qv = self.encoder.encode_queries([query.text[:DENSE_QUERY_CHARS]])[0]
         qv = np.asarray(qv, dtype=np.float32).reshape(-1)
         if qv.shape[0] != self._vec.shape[1]:
             return []
@@ -434,6 +484,9 @@ class MatchIndex:
             (tmp / "records.json").write_text(json.dumps(records, ensure_ascii=False), "utf-8")
             np.save(tmp / "vectors.npy", self._vec)
             np.save(tmp / "vector_keys.npy", np.asarray(self._vec_keys, dtype=np.int64))
+            term_stems, term_matrix = self.terms.items()
+            np.save(tmp / "terms.npy", term_matrix)
+            (tmp / "terms.json").write_text(json.dumps(term_stems, ensure_ascii=False), "utf-8")
             meta = {"format": FORMAT, "seq": self.seq, "avgdl": self._main.avgdl}
             (tmp / "meta.json").write_text(json.dumps(meta), "utf-8")
             old = directory.with_name(directory.name + ".old")
@@ -444,7 +497,12 @@ class MatchIndex:
 
     @classmethod
     def load(
-        cls, directory: Path, *, encoder: Encoder | None = None, compact_at: int = 256
+        cls,
+        directory: Path,
+        *,
+        encoder: Encoder | None = None,
+        compact_at: int = 256,
+        query_vectors: str = "terms",
     ) -> MatchIndex | None:
         """The index saved in ``directory``, or None when there is none (or an old format)."""
         try:
@@ -454,9 +512,11 @@ class MatchIndex:
             records = json.loads((directory / "records.json").read_text("utf-8"))
             vectors = np.load(directory / "vectors.npy")
             vector_keys = np.load(directory / "vector_keys.npy")
+            term_stems = json.loads((directory / "terms.json").read_text("utf-8"))
+            term_matrix = np.load(directory / "terms.npy")
         except (OSError, ValueError):
             return None
-        index = cls(encoder=encoder, compact_at=compact_at)
+        index = cls(encoder=encoder, compact_at=compact_at, query_vectors=query_vectors)
         for row in records:
             record = Record(
                 key=row["key"],
@@ -483,5 +543,8 @@ class MatchIndex:
             index._rebuild_main()
         if len(vector_keys):
             index._set_vectors({int(k): vectors[i] for i, k in enumerate(vector_keys)})
+        if term_stems:
+            index.terms = TermTable(term_matrix.shape[1])
+            index.terms.add({s: term_matrix[i] for i, s in enumerate(term_stems)})
         index.seq = int(meta.get("seq", 0))
         return index

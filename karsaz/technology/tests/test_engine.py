@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from karsaz.technology.matching.engine import BOOSTS, MatchIndex, Query, Record
+from karsaz.technology.matching.terms import TermTable, surfaces
 
 Z = "\u200c"
 CORPUS = [
@@ -157,7 +158,7 @@ class FakeEncoder:
 
     name = "fake"
     dim = 3
-    AXES = {"مزرعه": 0, "کشاورزی": 0, "farm": 0, "فلز": 1, "metal": 1}
+    AXES = {"مزرعه": 0, "کشاورزی": 0, "farm": 0, "orchard": 0, "فلز": 1, "metal": 1}
 
     def _vec(self, text: str) -> np.ndarray:
         v = np.full(3, 0.01, dtype=np.float32)
@@ -184,3 +185,73 @@ def test_dense_stage_finds_records_without_shared_words() -> None:
     assert both[0].key == 2 and both[0].lexical_rank == 1 and both[0].dense_rank == 1
     idx.remove(2)
     assert all(m.key != 2 for m in idx.search(Query("metal")))
+
+
+class CountingEncoder(FakeEncoder):
+    """The fake encoder, counting the queries it had to encode."""
+
+    def __init__(self) -> None:
+        self.queries = 0
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        self.queries += len(texts)
+        return super().encode_queries(texts)
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        return super().encode_queries(texts)
+
+
+def term_index(query_vectors: str = "terms") -> tuple[MatchIndex, CountingEncoder]:
+    enc = CountingEncoder()
+    idx = MatchIndex(encoder=enc, query_vectors=query_vectors)
+    recs = [
+        Record(1, "تراکتور و کمباین برای مزرعه"),
+        Record(2, "ورق فلز و برش"),
+        Record(3, "کشاورزی دقیق با پهپاد"),
+    ]
+    idx.build(recs, {r.key: enc.encode_passages([r.text])[0] for r in recs})
+    forms = surfaces([r.text for r in recs])
+    idx.set_term_vectors({s: enc.encode_passages([t])[0] for s, t in forms.items()})
+    return idx, enc
+
+
+def test_typed_queries_are_embedded_from_the_term_table() -> None:
+    idx, enc = term_index()
+    assert idx.stats()["terms"] == len(idx.vocabulary())
+    match = idx.search(Query("مزارع کشاورزی"), limit=3)  # «مزارع» is in no record
+    assert enc.queries == 0  # no transformer pass for a query with known words
+    assert {m.key for m in match if m.dense_rank is not None} >= {1, 3}
+    assert match[0].dense_rank in (1, 2)
+    # Variants the analyzer folds share one vector: same query vector, same ranking.
+    assert np.allclose(idx.query_vector("كشاورزي"), idx.query_vector("کشاورزی"))
+    # An English word the glossary maps to known Persian words needs no model either.
+    assert idx.search(Query("farm"), limit=1)[0].key in (1, 3) and enc.queries == 0
+    # No known word at all: the model encodes the text, as before.
+    assert idx.search(Query("orchard"), limit=1)[0].key in (1, 3) and enc.queries == 1
+
+
+def test_the_model_policy_always_encodes_and_unknown_policies_fail() -> None:
+    idx, enc = term_index("model")
+    idx.search(Query("کشاورزی مزرعه"))
+    assert enc.queries == 1
+    with pytest.raises(ValueError, match="query_vectors"):
+        MatchIndex(query_vectors="bag-of-words")
+
+
+def test_term_vectors_are_centred_before_pooling() -> None:
+    table = TermTable(3)
+    table.add({"a": np.array([1, 0, 1]), "b": np.array([0, 1, 1])})
+    # The shared component (the table mean) is gone: «a» alone points away from «b».
+    v = table.vector({"a": 1.0})
+    assert v is not None and np.allclose(v, [2**-0.5, -(2**-0.5), 0], atol=1e-6)
+    assert table.vector({"zzz": 1.0}) is None
+    table.add({"a": np.array([0, 0, 1])})  # a word keeps its first vector
+    assert np.allclose(table.vector({"a": 1.0}), v)  # type: ignore[arg-type]
+
+
+def test_term_vectors_survive_save_and_load(tmp_path: Path) -> None:
+    idx, enc = term_index()
+    idx.save(tmp_path / "caps")
+    loaded = MatchIndex.load(tmp_path / "caps", encoder=enc)
+    assert loaded is not None and len(loaded.terms) == len(idx.terms)
+    assert np.allclose(loaded.query_vector("کمباین مزرعه"), idx.query_vector("کمباین مزرعه"))

@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from karsaz.technology import indexing, selectors, services
 from karsaz.technology.choices import RecordKind
-from karsaz.technology.models import RecordVector
+from karsaz.technology.models import RecordVector, TermVector
 from karsaz.testing.factories_technology import make_capability
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +75,35 @@ def test_dense_vectors_from_the_bundled_model(world: Any, settings: Any) -> None
     items = selectors.need_matches(user=world.sme_user, need=world.need, limit=5)
     assert items[0].record == world.capability
     assert items[0].match.dense_rank == 1 and items[0].match.lexical_rank == 1
+
+
+def test_typed_text_is_embedded_from_stored_term_vectors(
+    world: Any, settings: Any, monkeypatch: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The task stores the model's vector of each indexed word; typed queries pool them, and
+    a word a new record brings reaches every process through the change log."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    settings.TECHNOLOGY_DENSE = True
+    settings.TECHNOLOGY_FRESH_SECONDS = 0
+    from karsaz.technology.tasks import encode_missing
+
+    encode_missing.call()
+    index = indexing.get_index(RecordKind.CAPABILITY)
+    assert TermVector.objects.exists() and index.stats()["terms"] == len(index.vocabulary())
+    # A brand-new word: the task (immediate in tests) encodes it before logging the change.
+    with django_capture_on_commit_callbacks(execute=True):
+        cap = make_capability(
+            user=world.firm_user, enterprise=world.firm, title="فرآوری زعفران", description="خشک‌کن"
+        )
+    index = indexing.get_index(RecordKind.CAPABILITY)
+    assert TermVector.objects.filter(surface="زعفران").exists()
+    assert "زعفران" in index.terms
+    # The query is embedded by look-ups: the model is never asked.
+    monkeypatch.setattr(
+        index.encoder, "encode_queries", lambda texts: pytest.fail("no model pass expected")
+    )
+    hits = selectors.match_text(kind="capability", text="زعفران")
+    assert hits[0].record.pk == cap.pk and hits[0].match.dense_rank is not None
 
 
 def test_compaction_task_saves_and_prunes_the_log(world: Any, tmp_path: Any) -> None:
