@@ -11,6 +11,9 @@ Pipeline (the same for records and queries, so both sides always meet):
    through ``persian_stem``, a light stemmer written for this project. Snowball's own Persian
    stemmer (Snowball 3) was tried and rejected: it cuts far too deep for technical vocabulary
    (کارخانه‌ها → «کارخ», دستگاه‌های → «دست», هوشمند → «هوش», قطعات → «قطع» like قطع "cut").
+   hazm was weighed too: on Python 3.11 only hazm 0.10 installs, which pins numpy 1.24.3 (this
+   project runs numpy 2) and pulls gensim, fasttext, nltk and scikit-learn; and its ``Stemmer``
+   is itself a list of 13 suffixes stripped with no length guard (صنعت → «صنع», پوشش → «پوش»).
 
 The light stemmer only strips inflection, never derivation, and keeps a stem of at least three
 letters: plural ها/های/هایی, الات/ات, گان/ان (long words only), the superlative ترین, the
