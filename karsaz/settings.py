@@ -223,6 +223,13 @@ SPECTACULAR_SETTINGS = {
 KARSAZ_SIZE_BOUNDS = tuple(env.list("KARSAZ_SIZE_BOUNDS", cast=int, default=[10, 50, 100]))
 KARSAZ_DEMO_SEED = env.int("KARSAZ_DEMO_SEED", default=1405)
 
+# Technology matching (karsaz/technology/README.md): the dense stage, how typed queries become
+# vectors ("terms": stored word vectors; "model": a transformer pass per query), and how often
+# a web process looks for changes made by others.
+TECHNOLOGY_DENSE = env.bool("TECHNOLOGY_DENSE", default=True)
+TECHNOLOGY_QUERY_VECTORS = env.str("TECHNOLOGY_QUERY_VECTORS", default="terms")
+TECHNOLOGY_FRESH_SECONDS = env.float("TECHNOLOGY_FRESH_SECONDS", default=2.0)
+
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # Production hardening, on whenever DEBUG is off.

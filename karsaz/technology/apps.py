@@ -18,3 +18,6 @@ class TechnologyConfig(AppConfig):
         NavItem(label=_("Proposals"), url_name="technology:proposal_list", order=22),
         NavItem(label=_("Deal pipeline"), url_name="technology:pipeline", order=23, visible=_staff),
     )
+
+    def ready(self) -> None:
+        from karsaz.technology import checks  # noqa: F401  (registers the system checks)

@@ -144,3 +144,12 @@ def test_capability_api_create_and_update(world: Any, api_as: Any) -> None:
         api_as(world.firm_user).patch(f"/api/v1/capabilities/{cid}/", {"trl": 9}).status_code == 403
     )
     assert client.patch(f"/api/v1/capabilities/{cid}/", {"trl": 9}).json()["trl"] == 9
+
+
+def test_a_misspelt_query_vectors_setting_fails_the_system_check(settings: Any) -> None:
+    from django.core.checks import run_checks
+
+    settings.TECHNOLOGY_QUERY_VECTORS = "words"
+    assert [m.id for m in run_checks()] == ["technology.E001"]
+    settings.TECHNOLOGY_QUERY_VECTORS = "model"
+    assert run_checks() == []
