@@ -1,12 +1,14 @@
-"""Whom a participant might meet: a small scoring over the registry.
+"""Whom a participant might meet: the technology exchange's matches between the two
+enterprises' open needs and capabilities first, then complementary kinds, industry, certificate
+and province from the registry. Each suggestion says why.
 
-This should call the technology matching engine (issue 3, `karsaz.technology`) once it exists:
-replace `_registry_score` with its needs/capabilities match and keep the signature of
-`suggest_partners`, which the catalogue page uses.
+The technology module is optional (``KARSAZ_MODULES``): without it the registry signals alone
+rank the suggestions.
 """
 
 from typing import Any
 
+from django.apps import apps
 from django.utils.translation import gettext as _
 
 from karsaz.events.choices import ParticipantStatus
@@ -46,17 +48,48 @@ def _registry_score(mine: Any, other: Any) -> tuple[int, list[str]]:
     return score, reasons
 
 
+# A technology match outweighs every registry signal together: it is a concrete reason to meet.
+LINK_SCORE = 8
+
+
+def _technology_links(enterprise_id: int, among: set[int]) -> dict[int, Any]:
+    if not apps.is_installed("karsaz.technology"):
+        return {}
+    from karsaz.technology.selectors import enterprise_links
+
+    return enterprise_links(enterprise_id=enterprise_id, among=among)
+
+
+def _link_reason(link: Any) -> str:
+    if link.theirs == "capability":
+        text = _("their capability «{capability}» answers your need «{need}»")
+    else:
+        text = _("your capability «{capability}» answers their need «{need}»")
+    return text.format(capability=link.capability.title, need=link.need.title)
+
+
 def suggest_partners(participant: Participant, *, limit: int = 5) -> list[dict[str, Any]]:
     """Approved participants of the same event, best first, with the reasons."""
-    others = (
+    others = list(
         Participant.objects.filter(event=participant.event, status=ParticipantStatus.APPROVED)
         .exclude(pk=participant.pk)
         .select_related("enterprise", "enterprise__isic", "enterprise__province")
     )
+    links = _technology_links(participant.enterprise_id, {o.enterprise_id for o in others})
     scored: list[dict[str, Any]] = []
     for other in others:
         score, reasons = _registry_score(participant.enterprise, other.enterprise)
+        link = links.get(other.enterprise_id)
+        if link is not None:
+            score += LINK_SCORE
+            reasons.insert(0, _link_reason(link))
         if score > 0:
-            scored.append({"participant": other, "score": score, "reasons": reasons})
-    scored.sort(key=lambda row: (-row["score"], row["participant"].enterprise.name_fa))
+            scored.append({"participant": other, "score": score, "reasons": reasons, "link": link})
+    scored.sort(
+        key=lambda row: (
+            -row["score"],
+            -(row["link"].match.score if row["link"] else 0.0),
+            row["participant"].enterprise.name_fa,
+        )
+    )
     return scored[:limit]

@@ -102,12 +102,10 @@ def ranked(queryset: QuerySet[Any], kind: str, text: str, *, limit: int = 200) -
     return [rows[k] for k in order if k in rows]
 
 
-def need_matches(*, user: Any, need: TechnologyNeed, limit: int = 10) -> list[Suggestion]:
-    """Capabilities for a need. The query is the need's public text: the matcher never sees
-    confidential details, so nothing confidential can surface in an explanation."""
-    require_signed_in(user)
+def _need_query(need: TechnologyNeed) -> Query:
+    """A need as a query: its public text, signals and stored vector (the model's, if any)."""
     record = indexing.need_record(need)
-    query = Query(
+    return Query(
         text=record.text,
         sectors=record.sectors,
         trl=record.trl,
@@ -115,15 +113,11 @@ def need_matches(*, user: Any, need: TechnologyNeed, limit: int = 10) -> list[Su
         province=record.province,
         vector=indexing.stored_vector(RecordKind.NEED, need.pk),
     )
-    return _suggest(
-        user, RecordKind.CAPABILITY, query, limit, exclude_enterprise=need.enterprise_id
-    )
 
 
-def capability_matches(*, user: Any, capability: Capability, limit: int = 10) -> list[Suggestion]:
-    require_signed_in(user)
+def _capability_query(capability: Capability) -> Query:
     record = indexing.capability_record(capability)
-    query = Query(
+    return Query(
         text=record.text,
         sectors=record.sectors,
         trl=record.trl,
@@ -131,6 +125,21 @@ def capability_matches(*, user: Any, capability: Capability, limit: int = 10) ->
         province=record.province,
         vector=indexing.stored_vector(RecordKind.CAPABILITY, capability.pk),
     )
+
+
+def need_matches(*, user: Any, need: TechnologyNeed, limit: int = 10) -> list[Suggestion]:
+    """Capabilities for a need. The query is the need's public text: the matcher never sees
+    confidential details, so nothing confidential can surface in an explanation."""
+    require_signed_in(user)
+    query = _need_query(need)
+    return _suggest(
+        user, RecordKind.CAPABILITY, query, limit, exclude_enterprise=need.enterprise_id
+    )
+
+
+def capability_matches(*, user: Any, capability: Capability, limit: int = 10) -> list[Suggestion]:
+    require_signed_in(user)
+    query = _capability_query(capability)
     return _suggest(
         user, RecordKind.NEED, query, limit, exclude_enterprise=capability.enterprise_id
     )
@@ -142,6 +151,64 @@ def match_text(*, kind: str, text: str, limit: int = 10) -> list[Suggestion]:
     model = TechnologyNeed if kind == RecordKind.NEED else Capability
     rows = model.objects.select_related("enterprise").in_bulk([m.key for m in matches])
     return [Suggestion(rows[m.key], m) for m in matches if m.key in rows]
+
+
+@dataclass
+class Link:
+    """The best technology link between two enterprises: one's open need that the other's open
+    capability answers. ``theirs`` says which side the other enterprise is on."""
+
+    need: TechnologyNeed
+    capability: Capability
+    theirs: str  # RecordKind.CAPABILITY: they offer; RecordKind.NEED: they ask
+    match: Match
+
+
+def enterprise_links(
+    *, enterprise_id: int, among: set[int], records: int = 10, depth: int = 30
+) -> dict[int, Link]:
+    """For each enterprise of ``among``, its best link with ``enterprise_id`` (the other events
+    and programmes use this to pair delegates): the enterprise's open needs against everyone's
+    open capabilities, and its open capabilities against everyone's open needs, by each record's
+    stored query (public text and signals only: no confidential detail is read or shown)."""
+    links: dict[int, Link] = {}
+    if not among:
+        return links
+    needs = need_queryset().filter(enterprise_id=enterprise_id, status=RecordStatus.OPEN)
+    caps = capability_queryset().filter(enterprise_id=enterprise_id, status=RecordStatus.OPEN)
+    searches: list[tuple[Any, str, Query]] = []
+    for need in needs.order_by("-created_at")[:records]:
+        searches.append((need, RecordKind.CAPABILITY, _need_query(need)))
+    for cap in caps.order_by("-created_at")[:records]:
+        searches.append((cap, RecordKind.NEED, _capability_query(cap)))
+    for mine, kind, query in searches:
+        matches = indexing.get_index(kind).search(query, limit=depth)
+        model: Any = Capability if kind == RecordKind.CAPABILITY else TechnologyNeed
+        rows = (
+            model.objects.filter(status=RecordStatus.OPEN, enterprise_id__in=among)
+            .select_related("enterprise")
+            .in_bulk([m.key for m in matches])
+        )
+        for match in matches:
+            other = rows.get(match.key)
+            if other is None or not _strong(match):
+                continue
+            best = links.get(other.enterprise_id)
+            if best is None or match.score > best.match.score:
+                pair = (mine, other) if kind == RecordKind.CAPABILITY else (other, mine)
+                links[other.enterprise_id] = Link(pair[0], pair[1], kind, match)
+    return links
+
+
+def _strong(match: Match) -> bool:
+    """Good enough to tell two delegates they should meet: both stages rank it in their top
+    ten, or one ranks it first (with the dense stage off: the lexical top five)."""
+    lex, dense = match.lexical_rank, match.dense_rank
+    if lex == 1 or dense == 1:
+        return True
+    if dense is None:
+        return lex is not None and lex <= 5
+    return lex is not None and lex <= 10 and dense <= 10
 
 
 def _suggest(

@@ -3,7 +3,7 @@
 Later modules add their own factories beside these and reuse `users` and `api_as`.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from types import SimpleNamespace
 from typing import Any
 
@@ -68,3 +68,18 @@ def api_as(db: Any) -> Callable[[Any], APIClient]:
         return client
 
     return make
+
+
+@pytest.fixture
+def match_index(settings: Any, tmp_path: Any) -> Iterator[None]:
+    """The technology matcher isolated for a test: its own index folder (never the repo's
+    var/), changes seen at once, and the lexical stage only unless the test turns
+    ``TECHNOLOGY_DENSE`` on."""
+    from karsaz.technology import indexing
+
+    settings.TECHNOLOGY_INDEX_DIR = str(tmp_path / "index")
+    settings.TECHNOLOGY_FRESH_SECONDS = 0
+    settings.TECHNOLOGY_DENSE = False
+    indexing.reset()
+    yield
+    indexing.reset()

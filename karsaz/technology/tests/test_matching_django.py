@@ -153,3 +153,24 @@ def test_a_misspelt_query_vectors_setting_fails_the_system_check(settings: Any) 
     assert [m.id for m in run_checks()] == ["technology.E001"]
     settings.TECHNOLOGY_QUERY_VECTORS = "model"
     assert run_checks() == []
+
+
+@pytest.mark.parametrize(
+    ("lexical", "dense", "strong"),
+    [
+        (1, 40, True),
+        (None, 1, True),
+        (4, 9, True),
+        (4, 12, False),
+        (11, 2, False),
+        (5, None, True),
+        (6, None, False),
+        (None, 3, False),
+    ],
+)
+def test_a_link_between_delegates_needs_agreeing_stages(
+    lexical: int | None, dense: int | None, strong: bool
+) -> None:
+    from karsaz.technology.matching.engine import Match
+
+    assert selectors._strong(Match(1, 0.03, lexical, dense, (), (), ())) is strong
