@@ -60,14 +60,6 @@ def _technology_links(enterprise_id: int, among: set[int]) -> dict[int, Any]:
     return enterprise_links(enterprise_id=enterprise_id, among=among)
 
 
-def _link_reason(link: Any) -> str:
-    if link.theirs == "capability":
-        text = _("their capability «{capability}» answers your need «{need}»")
-    else:
-        text = _("your capability «{capability}» answers their need «{need}»")
-    return text.format(capability=link.capability.title, need=link.need.title)
-
-
 def suggest_partners(participant: Participant, *, limit: int = 5) -> list[dict[str, Any]]:
     """Approved participants of the same event, best first, with the reasons."""
     others = list(
@@ -80,9 +72,8 @@ def suggest_partners(participant: Participant, *, limit: int = 5) -> list[dict[s
     for other in others:
         score, reasons = _registry_score(participant.enterprise, other.enterprise)
         link = links.get(other.enterprise_id)
-        if link is not None:
+        if link is not None:  # the page words it, naming both records
             score += LINK_SCORE
-            reasons.insert(0, _link_reason(link))
         if score > 0:
             scored.append({"participant": other, "score": score, "reasons": reasons, "link": link})
     scored.sort(

@@ -60,3 +60,9 @@ def bilingual(obj: Any, field: str = "name") -> str:
     if _lang() == "fa":
         return to_persian_digits(fa)
     return str(getattr(obj, f"{field}_en", "") or fa)
+
+
+@register.filter
+def listing(values: Any) -> str:
+    """Items joined with the language's comma: «،» on Persian pages, «,» on English ones."""
+    return ("، " if _lang() == "fa" else ", ").join(str(v) for v in values or ())

@@ -34,3 +34,11 @@ def test_money_uses_user_preference() -> None:
     with translation.override("fa"):
         assert render("{% money_fmt 100000 %}", user=Pref()) == "۱۰٬۰۰۰ تومان"
         assert render("{% money_fmt 100000 %}") == "۱۰۰٬۰۰۰ ریال"
+
+
+def test_listing_joins_with_the_language_comma() -> None:
+    with translation.override("fa"):
+        assert render("{{ xs|listing }}", xs=["الف", "ب"]) == "الف، ب"
+    with translation.override("en"):
+        assert render("{{ xs|listing }}", xs=["a", "<b>"]) == "a, &lt;b&gt;"
+    assert tags.listing(None) == ""

@@ -37,11 +37,18 @@ def test_a_delegate_whose_capability_answers_my_need_comes_first(fair: Any) -> N
     _event, sme, moulds, dyes, need, cap = fair
     rows = suggest_partners(sme.participant)
     assert [r["participant"] for r in rows][:2] == [moulds.participant, dyes.participant]
-    reason = rows[0]["reasons"][0]
-    assert cap.title in reason and need.title in reason
-    assert rows[0]["score"] > rows[1]["score"]
-    # The need's confidential details never reach a suggestion.
-    assert all(need.confidential_details not in r for row in rows for r in row["reasons"])
+    link = rows[0]["link"]
+    assert link.theirs == "capability" and link.capability == cap and link.need == need
+    assert rows[0]["score"] > rows[1]["score"] and rows[1]["link"] is None
+
+
+def test_the_catalogue_names_both_records_and_nothing_confidential(fair: Any, client: Any) -> None:
+    event, sme, _moulds, _dyes, need, cap = fair
+    client.force_login(sme.user)
+    html = client.get(f"/events/{event.pk}/catalogue/").content.decode()
+    section = html.split('class="plain suggestions"')[1].split("</ul>")[0]
+    assert cap.title in section and need.title in section and "<bdi>" in section
+    assert need.confidential_details not in html
 
 
 def test_the_other_side_sees_the_same_link_from_its_capability(fair: Any) -> None:
@@ -49,7 +56,7 @@ def test_the_other_side_sees_the_same_link_from_its_capability(fair: Any) -> Non
     rows = suggest_partners(moulds.participant)
     assert rows[0]["participant"] == sme.participant
     assert rows[0]["link"].theirs == "need" and rows[0]["link"].need == need
-    assert cap.title in rows[0]["reasons"][0]
+    assert rows[0]["link"].capability == cap
 
 
 def test_without_records_the_registry_signals_rank_alone(users: Any, match_index: None) -> None:
