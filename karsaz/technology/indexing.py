@@ -53,8 +53,21 @@ _applied: dict[str, set[int]] = {}
 
 
 def index_dir() -> Path:
+    """Where the indexes are saved: ``TECHNOLOGY_INDEX_DIR``, or a folder under ``var/`` named
+    for the database, so an index saved for one database is never loaded against another
+    (a laptop switching between SQLite files and a local PostgreSQL, say)."""
     configured = getattr(settings, "TECHNOLOGY_INDEX_DIR", None)
-    return Path(configured) if configured else Path(settings.VAR_DIR) / "technology-index"
+    if configured:
+        return Path(configured)
+    return (
+        Path(settings.VAR_DIR) / "technology-index" / database_folder(settings.DATABASES["default"])
+    )
+
+
+def database_folder(db: dict[str, Any]) -> str:
+    """A short stable name for a database (engine, name, host and port)."""
+    identity = "|".join(str(db.get(k, "")) for k in ("ENGINE", "NAME", "HOST", "PORT"))
+    return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:12]
 
 
 def reset() -> None:

@@ -174,3 +174,14 @@ def test_a_link_between_delegates_needs_agreeing_stages(
     from karsaz.technology.matching.engine import Match
 
     assert selectors._strong(Match(1, 0.03, lexical, dense, (), (), ())) is strong
+
+
+def test_each_database_gets_its_own_index_folder(settings: Any) -> None:
+    settings.TECHNOLOGY_INDEX_DIR = None
+    default = settings.DATABASES["default"]
+    assert indexing.index_dir() == (
+        settings.VAR_DIR / "technology-index" / indexing.database_folder(default)
+    )
+    other = {**default, "NAME": "another.sqlite3"}
+    assert indexing.database_folder(other) != indexing.database_folder(default)
+    assert indexing.database_folder(dict(default)) == indexing.database_folder(default)
