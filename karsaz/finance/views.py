@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from karsaz.core.forms import apply_errors
+from karsaz.core.listing import filtered_page
 from karsaz.finance import exporting, selectors, services
 from karsaz.finance.choices import InvoiceState, SettlementPhase
 from karsaz.finance.filters import InvoiceFilter
@@ -126,16 +126,14 @@ def workspace(request: HttpRequest) -> HttpResponse:
 @login_required
 def invoice_list(request: HttpRequest) -> HttpResponse:
     filterset = InvoiceFilter(request.GET, queryset=selectors.invoice_list(user=request.user))
-    page = Paginator(filterset.qs.order_by("-id"), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    ctx = {"filter": filterset, "page": page, "query": query.urlencode()}
-    template = (
-        "finance/partials/invoice_table.html"
-        if request.htmx  # type: ignore[attr-defined]
-        else "finance/invoice_list.html"
+    return filtered_page(
+        request,
+        filterset,
+        per_page=PAGE_SIZE,
+        template="finance/invoice_list.html",
+        partial_template="finance/partials/invoice_table.html",
+        rows=filterset.qs.order_by("-id"),
     )
-    return render(request, template, ctx)
 
 
 @login_required

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from karsaz.core.forms import apply_errors
+from karsaz.core.listing import filtered_page
 from karsaz.core.templatetags.karsaz import num
 from karsaz.registry import exporting, importing, selectors, services
 from karsaz.registry.filters import EnterpriseFilter
@@ -28,21 +28,14 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     filterset = EnterpriseFilter(
         request.GET, queryset=selectors.enterprise_directory(user=request.user)
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "filter": filterset,
-        "page": page,
-        "query": query.urlencode(),
-        "scope": RegistryScope(request.user),
-    }
-    template = (
-        "registry/partials/enterprise_table.html"
-        if request.htmx  # type: ignore[attr-defined]
-        else "registry/enterprise_list.html"
+    return filtered_page(
+        request,
+        filterset,
+        per_page=PAGE_SIZE,
+        template="registry/enterprise_list.html",
+        partial_template="registry/partials/enterprise_table.html",
+        extra_context={"scope": RegistryScope(request.user)},
     )
-    return render(request, template, context)
 
 
 @login_required
