@@ -5,7 +5,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
@@ -30,6 +29,7 @@ from karsaz.clinics.forms import (
 from karsaz.clinics.models import ActionItem, Case, FollowUp, Referral
 from karsaz.clinics.permissions import ClinicScope, require
 from karsaz.core.forms import apply_errors
+from karsaz.core.listing import filtered_page
 from karsaz.registry.models import Enterprise
 
 PAGE_SIZE = 25
@@ -41,23 +41,19 @@ def case_list(request: HttpRequest) -> HttpResponse:
     filterset = CaseFilter(
         request.GET, queryset=selectors.case_list(user=request.user), request=request
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     scope = ClinicScope(request.user)
-    context = {
-        "filter": filterset,
-        "page": page,
-        "query": query.urlencode(),
-        "scope": scope,
-        "can_request": scope.staff or selectors.enterprises_for_request(user=request.user).exists(),
-    }
-    template = (
-        "clinics/partials/case_table.html"
-        if request.htmx  # type: ignore[attr-defined]
-        else "clinics/case_list.html"
+    return filtered_page(
+        request,
+        filterset,
+        per_page=PAGE_SIZE,
+        template="clinics/case_list.html",
+        partial_template="clinics/partials/case_table.html",
+        extra_context={
+            "scope": scope,
+            "can_request": scope.staff
+            or selectors.enterprises_for_request(user=request.user).exists(),
+        },
     )
-    return render(request, template, context)
 
 
 @login_required

@@ -3,7 +3,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.db.models.functions import Substr
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from karsaz.core.forms import apply_errors
+from karsaz.core.listing import filtered_page, page_of
 from karsaz.registry.models import Enterprise, IsicActivity
 from karsaz.registry.permissions import require
 from karsaz.technology import selectors, services
@@ -68,9 +68,6 @@ def _browse(request: HttpRequest, *, kind: str) -> HttpResponse:
     rows: Any = filterset.qs
     if q:
         rows = selectors.ranked(filterset.qs, kind, q)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     facet_qs = filterset.qs
     province_field = "province" if is_need else "enterprise__province"
     trl_key = "target_trl" if is_need else "trl"
@@ -90,9 +87,6 @@ def _browse(request: HttpRequest, *, kind: str) -> HttpResponse:
         ],
     }
     context = {
-        "filter": filterset,
-        "page": page,
-        "query": query.urlencode(),
         "q": q,
         "kind": kind,
         "facets": facets,
@@ -103,9 +97,15 @@ def _browse(request: HttpRequest, *, kind: str) -> HttpResponse:
             ).exists()
         ),
     }
-    partial = "technology/partials/record_table.html"
-    template = partial if request.htmx else "technology/browse.html"  # type: ignore[attr-defined]
-    return render(request, template, context)
+    return filtered_page(
+        request,
+        filterset,
+        per_page=PAGE_SIZE,
+        template="technology/browse.html",
+        partial_template="technology/partials/record_table.html",
+        rows=rows,
+        extra_context=context,
+    )
 
 
 def _sector_facet(queryset: QuerySet[Any], code_field: str) -> list[dict[str, Any]]:
@@ -287,7 +287,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state in ProposalState.values:
         proposals = proposals.filter(state=state)
-    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, proposals, per_page=PAGE_SIZE)
     return render(
         request,
         "technology/proposal_list.html",
