@@ -6,7 +6,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from karsaz.accounts.models import User
 from karsaz.core.forms import apply_errors
+from karsaz.core.listing import list_response, page_of, query_without_page
 from karsaz.events import documents, scheduling, selectors, services
 from karsaz.events.choices import MeetingStatus, ParticipantStatus
 from karsaz.events.forms import (
@@ -41,6 +41,8 @@ from karsaz.events.permissions import can_create_event, is_organizer, require
 from karsaz.events.suggestions import suggest_partners
 from karsaz.registry.choices import MembershipRole
 from karsaz.registry.models import Enterprise
+
+SCHEDULE_PAGE_SIZE = 50  # meetings per page of the organizer's table
 
 
 def _errors_to_messages(request: HttpRequest, exc: ValidationError) -> None:
@@ -457,16 +459,18 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
     meetings = selectors.organizer_meetings(user=request.user, event=event).exclude(
         status=MeetingStatus.CANCELLED
     )
-    page = Paginator(meetings, 50).get_page(request.GET.get("page"))
-    return render(
+    page = page_of(request, meetings, per_page=SCHEDULE_PAGE_SIZE)
+    return list_response(
         request,
-        "events/schedule.html",
-        {
+        template="events/schedule.html",
+        partial_template="events/partials/meeting_table.html",
+        context={
             "event": event,
             "form": form,
             "run": selectors.runs(user=request.user, event=event).first(),
             "meetings": page.object_list,
             "page": page,
+            "query": query_without_page(request),
             "slots": event.slots.all(),
             "tables": event.tables.all(),
         },
