@@ -92,6 +92,35 @@ def need_create(*, user: Any, data: dict[str, Any]) -> TechnologyNeed:
 
 
 @transaction.atomic
+def need_from_clinic_referral(
+    *, user: Any, enterprise: Enterprise, description: str, case_id: int
+) -> TechnologyNeed:
+    """A business-clinic consultant refers the client SME to the exchange: the referral becomes
+    a *closed* need of the enterprise (a draft nobody outside sees or matches), titled by the
+    description's first line, for its owner or the staff to complete and open. The clinic has
+    checked that ``user`` works the case; the case number is kept in the confidential details."""
+    text = normalize(description or "").strip()
+    if not text:
+        raise ValidationError({"description": [_("Describe the technical problem.")]})
+    first = text.splitlines()[0].strip()
+    title = first if len(first) <= 120 else first[:120].rsplit(" ", 1)[0] + "…"
+    isic = enterprise.isic
+    need = TechnologyNeed(
+        enterprise=enterprise,
+        title=title,
+        summary=text,
+        confidential_details=_("Referred by business clinic case #%(case)s.") % {"case": case_id},
+        isic=isic if isic is not None and isic.level != IsicLevel.SECTION else None,
+        province=enterprise.province,
+        status=RecordStatus.CLOSED,
+        created_by=user,
+    )
+    _validate_need(need)
+    need.save()  # closed, so not indexed: opening it (need_update) logs the change
+    return need
+
+
+@transaction.atomic
 def need_update(*, user: Any, need: TechnologyNeed, data: dict[str, Any]) -> TechnologyNeed:
     scope = TechScope(user)
     require(scope.can_change(need))

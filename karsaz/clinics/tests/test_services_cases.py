@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.http import Http404
 from django.utils import timezone
 
 from karsaz.clinics import services, tasks
@@ -351,6 +352,29 @@ def test_referral_creates_the_linked_record_in_an_installed_programme(w, monkeyp
     assert referral.status == ReferralStatus.LINKED
     assert referral.linked_model == "registry.enterprise" and referral.linked_id
     assert made == [(w.finance_expert.user, w.sme, case.pk)]
+
+
+def test_referral_to_the_technology_exchange_drafts_a_closed_need(w, match_index):
+    """The real hook: the client SME gets a draft need only its people and staff see."""
+    from karsaz.technology import indexing, selectors
+    from karsaz.technology.choices import RecordKind
+
+    case = working_case(w)
+    referral = services.referral_create(
+        user=w.finance_expert.user,
+        case=case,
+        target="technology",
+        description="اتوماسیون خط بسته‌بندی\nتوقف‌های مکرر دستگاه پرکن.",
+    )
+    assert referral.status == ReferralStatus.LINKED
+    assert referral.linked_model == "technology.technologyneed"
+    need = selectors.need_get(user=w.client, pk=referral.linked_id)
+    assert need.enterprise == w.sme and need.status == "closed"
+    assert need.title == "اتوماسیون خط بسته‌بندی" and "پرکن" in need.summary
+    assert f"#{case.pk}" in need.confidential_details
+    assert need.pk not in indexing.get_index(RecordKind.NEED)  # a draft is never matched
+    with pytest.raises(Http404):
+        selectors.need_get(user=w.outsider, pk=need.pk)
 
 
 def test_referral_bad_input_and_roles(w):
