@@ -159,6 +159,7 @@ def test_clinic_case_list_uses_the_shared_pager(client, monkeypatch) -> None:  #
         services.case_request(user=w.client, enterprise=sme, problem="نقدینگی", answers=answers())
     client.force_login(w.national)
     html = client.get("/clinics/", {"page": "2"}).content.decode()
+    assert "۵ پرونده" in html  # the count in Persian digits, like every other list
     assert 'id="results"' in html and 'class="pager"' in html
     assert 'hx-get="?page=1"' in html and 'hx-get="?page=3"' in html
     partial = client.get("/clinics/", {"page": "9"}, HTTP_HX_REQUEST="true").content.decode()
