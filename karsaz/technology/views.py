@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from karsaz.core.forms import apply_errors
-from karsaz.core.listing import filtered_page, page_of
+from karsaz.core.listing import filtered_page, list_response, page_of, query_without_page
 from karsaz.registry.models import Enterprise, IsicActivity
 from karsaz.registry.permissions import require
 from karsaz.technology import selectors, services
@@ -288,10 +288,16 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     if state in ProposalState.values:
         proposals = proposals.filter(state=state)
     page = page_of(request, proposals, per_page=PAGE_SIZE)
-    return render(
+    return list_response(
         request,
-        "technology/proposal_list.html",
-        {"page": page, "states": ProposalState.choices, "state": state},
+        template="technology/proposal_list.html",
+        partial_template="technology/partials/proposal_table.html",
+        context={
+            "page": page,
+            "query": query_without_page(request),
+            "states": ProposalState.choices,
+            "state": state,
+        },
     )
 
 

@@ -128,3 +128,19 @@ def test_english_pages(world: Any) -> None:
         user=world.firm_user, need=world.need, capability=world.capability, pitch="x"
     )
     assert "Proposed" in client.get("/technology/proposals/").content.decode()
+
+
+def test_the_proposal_list_pages_with_the_shared_pager(world: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr("karsaz.technology.views.PAGE_SIZE", 1)
+    services.proposal_create(
+        user=world.firm_user, need=world.need, capability=world.capability, pitch="x"
+    )
+    services.proposal_create(
+        user=world.lab_user, need=world.need, capability=world.lab_capability, pitch="y"
+    )
+    client = _client(world.sme_user)
+    html = client.get("/technology/proposals/?state=proposed").content.decode()
+    assert 'hx-get="?state=proposed&page=2"' in html and 'id="results"' in html
+    second = client.get("/technology/proposals/?state=proposed&page=2", HTTP_HX_REQUEST="true")
+    body = second.content.decode()
+    assert "<html" not in body and body.count('href="/technology/proposals/') == 1
