@@ -185,3 +185,5 @@ def test_event_schedule_pages_its_meetings_in_results(client, users, monkeypatch
     partial = client.get(url, {"page": "2"}, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in partial and "run-scheduler" not in partial
     assert 'data-testid="meetings"' in partial and 'hx-get="?page=1"' in partial
+    # The meeting forms on page two bring the organizer back to page two.
+    assert f'name="next" value="{url}?page=2"' in partial
