@@ -371,7 +371,7 @@ def test_referral_to_the_technology_exchange_drafts_a_closed_need(w, match_index
     need = selectors.need_get(user=w.client, pk=referral.linked_id)
     assert need.enterprise == w.sme and need.status == "closed"
     assert need.title == "اتوماسیون خط بسته‌بندی" and "پرکن" in need.summary
-    assert f"#{case.pk}" in need.confidential_details
+    assert str(case.pk) in need.confidential_details and "clinic" not in need.summary
     assert need.pk not in indexing.get_index(RecordKind.NEED)  # a draft is never matched
     with pytest.raises(Http404):
         selectors.need_get(user=w.outsider, pk=need.pk)
