@@ -222,6 +222,8 @@ SPECTACULAR_SETTINGS = {
 # Defaults follow the Iranian Ministry of Industry's definition (micro <10, small <50, medium <100).
 KARSAZ_SIZE_BOUNDS = tuple(env.list("KARSAZ_SIZE_BOUNDS", cast=int, default=[10, 50, 100]))
 KARSAZ_DEMO_SEED = env.int("KARSAZ_DEMO_SEED", default=1405)
+# Who hears of what must not wait (a ledger breach): comma-separated e-mail addresses.
+ADMINS = [(address, address) for address in env.list("KARSAZ_ADMINS", default=[])]
 
 # Technology matching (karsaz/technology/README.md): the dense stage, how typed queries become
 # vectors ("terms": stored word vectors; "model": a transformer pass per query), and how often

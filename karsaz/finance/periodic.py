@@ -5,4 +5,6 @@ from karsaz.core.periodic import Every
 JOBS = (
     # Expire unanswered invoices, close auctions, flag defaults, accrue penalties.
     Every(hours=1, task="karsaz.finance.tasks.finance_tick"),
+    # Every invariant of the ledger; a breach is logged as critical and mailed to ADMINS.
+    Every(days=1, task="karsaz.finance.tasks.check_ledger"),
 )

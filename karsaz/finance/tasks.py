@@ -1,8 +1,14 @@
 """Background work of supply-chain finance, on the shared task queue."""
 
+import logging
+
+from django.core.mail import mail_admins
 from django_tasks import task
 
 from karsaz.finance import services
+from karsaz.finance.verify import verify_ledger
+
+log = logging.getLogger(__name__)
 
 
 @task()
@@ -10,3 +16,19 @@ def finance_tick() -> dict[str, int]:
     """Expire unanswered invoices, close auctions, flag defaults and accrue penalties.
     Schedule it hourly (cron: `manage.py finance_tick`, or enqueue this task)."""
     return services.finance_tick()
+
+
+@task()
+def check_ledger() -> list[str]:
+    """Every ledger invariant (``verify_ledger``), daily: a breach is logged as critical and
+    mailed to ``ADMINS`` (``KARSAZ_ADMINS``); money stops being trusted until someone looks."""
+    breaches = verify_ledger()
+    if breaches:
+        for line in breaches:
+            log.critical("ledger breach: %s", line)
+        mail_admins(
+            subject=f"Karsaz ledger: {len(breaches)} breach(es)",
+            message="\n".join(breaches),
+            fail_silently=True,  # the log above already holds the breaches
+        )
+    return breaches

@@ -47,6 +47,7 @@ def test_discovery_finds_each_modules_jobs() -> None:
     assert jobs["karsaz.finance.tasks.finance_tick"].interval == dt.timedelta(hours=1)
     assert jobs["karsaz.clinics.tasks.flag_overdue_followups"].interval == dt.timedelta(days=1)
     assert jobs["karsaz.technology.tasks.compact_match_index"].interval == dt.timedelta(minutes=10)
+    assert jobs["karsaz.finance.tasks.check_ledger"].interval == dt.timedelta(days=1)
     assert jobs["karsaz.finance.tasks.finance_tick"].module == "karsaz.finance.periodic"
     assert "karsaz.core.periodic" not in periodic.periodic_modules()  # the scheduler itself
 

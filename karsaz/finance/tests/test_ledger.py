@@ -128,3 +128,19 @@ def test_verify_ledger_catches_a_limit_out_of_step(world):
 
     Limit.objects.filter(kind="buyer").update(used=0)
     assert any("reserves 0" in b for b in verify_ledger())
+
+
+def test_the_daily_ledger_check_logs_and_mails_a_breach(world, settings, caplog):
+    from django.core import mail
+
+    from karsaz.finance.tasks import check_ledger
+
+    settings.ADMINS = [("ops", "ops@karsaz.example")]
+    ff.financed(world)
+    assert check_ledger.call() == [] and not mail.outbox
+    account = Account.objects.filter(posted_balance__gt=0).first()
+    Account.objects.filter(pk=account.pk).update(posted_balance=account.posted_balance + 1)
+    breaches = check_ledger.call()
+    assert breaches and mail.outbox[-1].to == ["ops@karsaz.example"]
+    assert breaches[0] in mail.outbox[-1].body
+    assert any(r.levelname == "CRITICAL" and "ledger breach" in r.message for r in caplog.records)
