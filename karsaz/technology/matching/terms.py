@@ -71,8 +71,12 @@ class TermTable:
             return
         start = len(self._rows)
         stems = list(self._pending)
-        block = np.stack([self._pending[s] for s in stems])
-        self._matrix = np.vstack([self._matrix, block]) if len(self._matrix) else block
+        need = start + len(stems)
+        if need > len(self._matrix):  # grow geometrically: a new word is not a full copy
+            grown = np.zeros((max(need, 2 * len(self._matrix), 64), self.dim), dtype=np.float32)
+            grown[:start] = self._matrix[:start]
+            self._matrix = grown
+        self._matrix[start:need] = np.stack([self._pending[s] for s in stems])
         self._rows.update({s: start + i for i, s in enumerate(stems)})
         self._pending = {}
 
@@ -93,4 +97,4 @@ class TermTable:
     def items(self) -> tuple[list[str], np.ndarray]:
         self._flush()
         stems = sorted(self._rows, key=self._rows.__getitem__)
-        return stems, self._matrix
+        return stems, self._matrix[: len(stems)]

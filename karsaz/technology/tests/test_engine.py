@@ -255,3 +255,17 @@ def test_term_vectors_survive_save_and_load(tmp_path: Path) -> None:
     loaded = MatchIndex.load(tmp_path / "caps", encoder=enc)
     assert loaded is not None and len(loaded.terms) == len(idx.terms)
     assert np.allclose(loaded.query_vector("کمباین مزرعه"), idx.query_vector("کمباین مزرعه"))
+
+
+def test_the_term_table_grows_without_losing_words() -> None:
+    table = TermTable(4)
+    rng = np.random.default_rng(1)
+    words = {f"w{i}": rng.standard_normal(4) for i in range(200)}
+    for i, (stem, vector) in enumerate(words.items()):
+        table.add({stem: vector})
+        if i % 7 == 1:  # (one word alone is the mean: nothing is left after centring)
+            assert table.vector({stem: 1.0}) is not None  # flushes in small batches
+    stems, matrix = table.items()
+    assert stems == list(words) and matrix.shape == (200, 4)
+    for stem in ("w0", "w63", "w64", "w199"):
+        assert np.allclose(matrix[stems.index(stem)], words[stem] / np.linalg.norm(words[stem]))
