@@ -117,19 +117,7 @@ def test_query_without_page_and_page_of_ranked_rows() -> None:
 # The lists that used to carry their own pager now show the shared one, with htmx links.
 
 
-@pytest.fixture
-def tech_index(settings, tmp_path):  # type: ignore[no-untyped-def]
-    from karsaz.technology import indexing
-
-    settings.TECHNOLOGY_INDEX_DIR = str(tmp_path / "index")
-    settings.TECHNOLOGY_FRESH_SECONDS = 0
-    settings.TECHNOLOGY_DENSE = False
-    indexing.reset()
-    yield
-    indexing.reset()
-
-
-def test_technology_needs_list_uses_the_shared_pager(client, monkeypatch, tech_index) -> None:  # type: ignore[no-untyped-def]
+def test_technology_needs_list_uses_the_shared_pager(client, monkeypatch, match_index) -> None:  # type: ignore[no-untyped-def]
     from karsaz.testing.factories_technology import make_need, tech_world
 
     monkeypatch.setattr("karsaz.technology.views.PAGE_SIZE", 2)
