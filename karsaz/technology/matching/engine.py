@@ -55,8 +55,11 @@ DEPTH = 100  # how deep each stage's list goes into the fusion
 # CPU) and a need's title and first sentence carry its meaning; records are encoded whole.
 DENSE_QUERY_CHARS = 160
 K1, B = 1.5, 0.75  # bm25s's defaults (Lucene variant)
+# A lexical hit scores at least this share of the best one: a record that shares only a common
+# word with a long query is noise in a browse list and in the fusion.
+LEXICAL_FLOOR = 0.15
 BOOSTS = {"sector": 0.003, "trl": 0.0015, "province": 0.001, "certified": 0.0007}
-FORMAT = 2  # 2: term vectors saved beside the record vectors
+FORMAT = 3  # 2: term vectors saved beside the record vectors; 3: light verbs are stop words
 QUERY_VECTORS = ("terms", "model")
 
 
@@ -354,6 +357,9 @@ class MatchIndex:
             pairs.extend(self._delta_scores(stems, extra))
         pairs = [(s, k) for s, k in pairs if k not in exclude]
         pairs.sort(key=lambda p: (-p[0], p[1]))
+        if pairs:  # a record sharing one common word with a long query is not a lexical hit
+            floor = LEXICAL_FLOOR * pairs[0][0]
+            pairs = [p for p in pairs if p[0] >= floor]
         return [k for _s, k in pairs[:DEPTH]]
 
     def _delta_scores(self, stems: list[str], extra: list[str]) -> list[tuple[float, int]]:

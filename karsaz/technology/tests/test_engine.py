@@ -269,3 +269,19 @@ def test_the_term_table_grows_without_losing_words() -> None:
     assert stems == list(words) and matrix.shape == (200, 4)
     for stem in ("w0", "w63", "w64", "w199"):
         assert np.allclose(matrix[stems.index(stem)], words[stem] / np.linalg.norm(words[stem]))
+
+
+def test_a_record_sharing_one_common_word_with_a_long_query_is_no_hit() -> None:
+    idx = MatchIndex()
+    idx.build(
+        [
+            Record(1, "خشک‌کن انجمادی میوه و سبزی با پمپ حرارتی"),
+            Record(2, "تعمیر پمپ آب کشاورزی"),
+            Record(3, "خشک‌کن خورشیدی میوه"),
+            Record(4, "برش لیزری ورق"),
+            Record(5, "پمپ روغن هیدرولیک"),
+        ]
+    )
+    long_query = [m.key for m in idx.search(Query("خشک‌کن انجمادی میوه و سبزی با پمپ حرارتی"))]
+    assert long_query == [1, 3]  # «پمپ» alone is below LEXICAL_FLOOR of the best score
+    assert {m.key for m in idx.search(Query("پمپ"))} == {1, 2, 5}  # but enough on its own

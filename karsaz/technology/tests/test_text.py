@@ -78,3 +78,9 @@ def test_glossary_parses_its_format() -> None:
     g = Glossary.parse("# comment\nجوشکاری|جوش\twelding|weld\nتنها\n")
     assert len(g.concepts) == 1
     assert "weld" in g.expand(analyze("جوشکاری")).tokens
+
+
+def test_light_verbs_are_stop_words() -> None:
+    # «کردن» in «خشک کردن» or «مکانیزه کردن» carries no topic: it must not link the two.
+    assert set(analyze("خشک کردن میوه")) & set(analyze("مکانیزه کردن برداشت")) == set()
+    assert analyze("تولید می‌شود") == analyze("تولید")
