@@ -66,15 +66,17 @@ def _browse(request: HttpRequest, *, kind: str) -> HttpResponse:
     filterset = filter_class(data, queryset=base)
     q = request.GET.get("q", "").strip()
     rows: Any = filterset.qs
+    facet_qs = filterset.qs
     if q:
         rows = selectors.ranked(filterset.qs, kind, q)
-    facet_qs = filterset.qs
+        facet_qs = facet_qs.filter(pk__in=[r.pk for r in rows])  # facets count what is listed
     province_field = "province" if is_need else "enterprise__province"
     trl_key = "target_trl" if is_need else "trl"
+    name = "name_fa" if (get_language() or "fa").startswith("fa") else "name_en"
     facets = {
         "provinces": [
-            {"id": r[f"{province_field}__id"], "name": r[f"{province_field}__name_fa"], "n": r["n"]}
-            for r in facet_qs.values(f"{province_field}__id", f"{province_field}__name_fa")
+            {"id": r[f"{province_field}__id"], "name": r[f"{province_field}__{name}"], "n": r["n"]}
+            for r in facet_qs.values(f"{province_field}__id", f"{province_field}__{name}")
             .annotate(n=Count("id", distinct=True))
             .order_by("-n")[:8]
         ],

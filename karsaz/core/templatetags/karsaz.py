@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import template
+from django.http import QueryDict
 from django.utils.translation import get_language
 
 from karsaz.core import jalali, money
@@ -66,3 +67,15 @@ def bilingual(obj: Any, field: str = "name") -> str:
 def listing(values: Any) -> str:
     """Items joined with the language's comma: «،» on Persian pages, «,» on English ones."""
     return ("، " if _lang() == "fa" else ", ").join(str(v) for v in values or ())
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context: template.Context, **changes: Any) -> str:
+    """The current query string with ``changes`` applied (and no page number): a facet link
+    narrows the search the user is looking at instead of starting a new one."""
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    query.pop("page", None)
+    for key, value in changes.items():
+        query[key] = str(value)
+    return "?" + query.urlencode()

@@ -42,3 +42,12 @@ def test_listing_joins_with_the_language_comma() -> None:
     with translation.override("en"):
         assert render("{{ xs|listing }}", xs=["a", "<b>"]) == "a, &lt;b&gt;"
     assert tags.listing(None) == ""
+
+
+def test_query_with_changes_the_current_query_and_drops_the_page() -> None:
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/x/", {"q": "قالب", "province": "3", "page": "4"})
+    html = render("{% query_with province=7 sector='22' %}", request=request)
+    assert html == "?q=%D9%82%D8%A7%D9%84%D8%A8&amp;province=7&amp;sector=22"
+    assert render("{% query_with trl=5 %}") == "?trl=5"

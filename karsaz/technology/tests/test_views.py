@@ -30,6 +30,12 @@ def test_browse_search_and_facets(world: Any) -> None:
     assert {(r["code"], r["n"]) for r in facets["sectors"]} == {("22", 1), ("10", 1)}
     partial = client.get("/technology/", HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in partial and "record-table" in partial
+    # With a search, the facets count the records listed, and their links keep the search.
+    searched = client.get("/technology/capabilities/", {"q": "قالب تزریق", "page": "1"})
+    assert {(r["code"], r["n"]) for r in searched.context["facets"]["sectors"]} == {("22", 1)}
+    html = searched.content.decode()
+    assert "q=%D9%82%D8%A7%D9%84%D8%A8" in html and "sector=22" in html
+    assert "page=1" not in html.split('data-testid="facets"')[1].split("</section>")[0]
 
 
 @pytest.mark.parametrize(
