@@ -145,20 +145,17 @@ def _vectors(kind: str, ids: list[int] | None, model: str | None) -> dict[int, n
     }
 
 
-def _terms(model: str | None, stems: set[str] | None) -> dict[str, np.ndarray]:
-    """Stored term vectors of ``model`` (all of them, or those of ``stems``)."""
+def _terms(model: str | None, stems: set[str]) -> dict[str, np.ndarray]:
+    """Stored term vectors of ``model`` for ``stems`` (those that have one)."""
     if model is None:
         return {}
     rows = TermVector.objects.filter(model=model).values_list("stem", "vector")
-    if stems is None:
-        found = rows.iterator(chunk_size=2000)
-    else:
-        wanted = sorted(stems)
-        found = (
-            row
-            for i in range(0, len(wanted), CHUNK)
-            for row in rows.filter(stem__in=wanted[i : i + CHUNK])
-        )
+    wanted = sorted(stems)
+    found = (
+        row
+        for i in range(0, len(wanted), CHUNK)
+        for row in rows.filter(stem__in=wanted[i : i + CHUNK])
+    )
     return {stem: np.frombuffer(bytes(vector), dtype=np.float32) for stem, vector in found}
 
 
@@ -183,9 +180,7 @@ def build(kind: str) -> MatchIndex:
     index = MatchIndex(encoder=enc, query_vectors=_query_vectors())
     vectors = _vectors(kind, None, getattr(enc, "name", None))
     index.build(list(records.values()), {k: v for k, v in vectors.items() if k in records})
-    vocabulary = index.vocabulary()
-    terms = _terms(getattr(enc, "name", None), None)
-    index.set_term_vectors({s: v for s, v in terms.items() if s in vocabulary})
+    _fill_terms(index)
     index.seq = seq
     return index
 
@@ -316,14 +311,14 @@ def store_terms(enc: Any, texts: list[str], *, batch: int = 64) -> int:
     return len(todo)
 
 
-def store_missing_terms(kind: str, *, batch: int = 200) -> int:
-    """Term vectors for every open record of ``kind`` (records that had vectors before term
-    vectors existed, an import): the records that brought new words are logged as changed."""
+def store_missing_terms(kind: str, ids: list[int], *, batch: int = 200) -> int:
+    """Term vectors for the words of the records ``ids`` of ``kind`` (records whose vectors
+    were stored before term vectors existed): the records that brought new words are logged as
+    changed."""
     enc = encoder()
     if enc is None:
         return 0
     model: Any = TechnologyNeed if kind == RecordKind.NEED else Capability
-    ids = list(model.objects.filter(status=RecordStatus.OPEN).values_list("pk", flat=True))
     added = 0
     for i in range(0, len(ids), batch):
         records = list(model.objects.filter(pk__in=ids[i : i + batch]))

@@ -18,17 +18,19 @@ def encode_missing(*, limit: int = 5000) -> int:
     """Encodes every open record that has no vector yet (after a seed or an import), and every
     indexed word that has no term vector."""
     done = 0
+    encoded_before: dict[str, list[int]] = {}
     for kind, model in ((RecordKind.NEED, TechnologyNeed), (RecordKind.CAPABILITY, Capability)):
         have = set(RecordVector.objects.filter(kind=kind).values_list("record_id", flat=True))
-        ids = model.objects.filter(status=RecordStatus.OPEN).values_list("pk", flat=True)
+        ids = list(model.objects.filter(status=RecordStatus.OPEN).values_list("pk", flat=True))
+        encoded_before[kind] = [i for i in ids if i in have]
         for record_id in ids:
             if done >= limit:
                 return done
             if record_id not in have and indexing.store_vector(kind, record_id):
-                done += 1
+                done += 1  # store_vector also stored the record's new words
     # Records encoded before term vectors existed (or by an older model) bring their words now.
-    for name in RecordKind.values:
-        indexing.store_missing_terms(name)
+    for name, before in encoded_before.items():
+        indexing.store_missing_terms(name, before)
     return done
 
 

@@ -171,10 +171,11 @@ class MatchIndex:
         self._delta: dict[int, Counter[str]] = {}
         self._vec_keys: list[int] = []
         self._vec_rows: dict[int, int] = {}
-        self._vec: np.ndarray = np.zeros((0, encoder.dim if encoder else 384), dtype=np.float32)
+        dim = encoder.dim if encoder else 384
+        self._vec: np.ndarray = np.zeros((0, dim), dtype=np.float32)
         self._vec_pending: dict[int, np.ndarray] = {}
         self._vec_alive: np.ndarray = np.zeros(0, dtype=bool)
-        self.terms = TermTable(encoder.dim if encoder else 384)
+        self.terms = TermTable(dim)
         self._lock = threading.RLock()
 
     # --- writing ---------------------------------------------------------------------------
@@ -310,10 +311,11 @@ class MatchIndex:
         with self._lock:
             self._flush_vectors()
             surface = analyze_with_surface(query.text)
-            stems = list(dict.fromkeys(s for _t, s in surface))
-            expansion = self.glossary.expand([s for _t, s in surface])
-            lexical = self._lexical(stems, list(expansion.tokens), query.exclude)
-            dense = self._dense(query, [s for _t, s in surface], list(expansion.tokens))
+            all_stems = [s for _t, s in surface]
+            expansion = self.glossary.expand(all_stems)
+            extra = list(expansion.tokens)
+            lexical = self._lexical(list(dict.fromkeys(all_stems)), extra, query.exclude)
+            dense = self._dense(query, all_stems, extra)
             fused: dict[int, float] = {}
             lex_rank = {k: i + 1 for i, k in enumerate(lexical)}
             dense_rank = {k: i + 1 for i, k in enumerate(dense)}
@@ -549,8 +551,6 @@ class MatchIndex:
             index._rebuild_main()
         if len(vector_keys):
             index._set_vectors({int(k): vectors[i] for i, k in enumerate(vector_keys)})
-        if term_stems:
-            index.terms = TermTable(term_matrix.shape[1])
-            index.terms.add({s: term_matrix[i] for i, s in enumerate(term_stems)})
+        index.set_term_vectors(dict(zip(term_stems, term_matrix, strict=True)))
         index.seq = int(meta.get("seq", 0))
         return index

@@ -106,6 +106,22 @@ def test_typed_text_is_embedded_from_stored_term_vectors(
     assert hits[0].record.pk == cap.pk and hits[0].match.dense_rank is not None
 
 
+def test_records_encoded_before_term_vectors_get_them_from_encode_missing(
+    world: Any, settings: Any
+) -> None:
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    settings.TECHNOLOGY_DENSE = True
+    from karsaz.technology.tasks import encode_missing
+
+    encode_missing.call()
+    TermVector.objects.all().delete()  # as after the upgrade that introduced term vectors
+    indexing.reset()
+    assert len(indexing.get_index(RecordKind.CAPABILITY).terms) == 0
+    assert encode_missing.call() == 0  # every record already has its vector
+    index = indexing.get_index(RecordKind.CAPABILITY)
+    assert len(index.terms) == len(index.vocabulary()) > 0  # through the change log
+
+
 def test_compaction_task_saves_and_prunes_the_log(world: Any, tmp_path: Any) -> None:
     from karsaz.technology.models import IndexChange
     from karsaz.technology.tasks import compact_match_index
