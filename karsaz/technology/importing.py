@@ -19,7 +19,7 @@ from karsaz.registry.importing import RowError
 from karsaz.registry.models import Enterprise, IsicActivity, Province
 from karsaz.technology import services
 from karsaz.technology.choices import IpStatus, RecordKind
-from karsaz.technology.models import Capability, TechnologyNeed
+from karsaz.technology.models import record_model
 from karsaz.technology.permissions import TechScope
 
 MAX_ROWS = 20_000
@@ -250,7 +250,7 @@ def _import(
         if errors:
             report.errors.extend(RowError(line, k, v) for k, v in errors.items())
             continue
-        model: Any = TechnologyNeed if kind == RecordKind.NEED else Capability
+        model: Any = record_model(kind)
         existing = model.objects.filter(
             enterprise=enterprise, title=normalize(data["title"])
         ).first()

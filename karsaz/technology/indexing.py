@@ -38,6 +38,7 @@ from karsaz.technology.models import (
     RecordVector,
     TechnologyNeed,
     TermVector,
+    record_model,
 )
 
 log = logging.getLogger(__name__)
@@ -271,7 +272,7 @@ def store_vector(kind: str, record_id: int) -> bool:
     enc = encoder()
     if enc is None:
         return False
-    model = TechnologyNeed if kind == RecordKind.NEED else Capability
+    model = record_model(kind)
     record = model.objects.filter(pk=record_id).first()
     if record is None:
         return False
@@ -318,7 +319,7 @@ def store_missing_terms(kind: str, ids: list[int], *, batch: int = 200) -> int:
     enc = encoder()
     if enc is None:
         return 0
-    model: Any = TechnologyNeed if kind == RecordKind.NEED else Capability
+    model: Any = record_model(kind)
     added = 0
     for i in range(0, len(ids), batch):
         records = list(model.objects.filter(pk__in=ids[i : i + batch]))

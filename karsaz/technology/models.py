@@ -221,6 +221,11 @@ class ProposalMessage(models.Model):
         return self.body[:60]
 
 
+def record_model(kind: str) -> type[TechnologyNeed] | type[Capability]:
+    """The model behind a ``RecordKind`` (the matcher, the import and the tasks index by kind)."""
+    return TechnologyNeed if kind == RecordKind.NEED else Capability
+
+
 class IndexChange(models.Model):
     """The matcher's change log: every web process applies rows past the last it has seen."""
 

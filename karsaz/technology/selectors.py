@@ -11,7 +11,7 @@ from karsaz.registry.permissions import require
 from karsaz.technology import indexing
 from karsaz.technology.choices import ProposalState, RecordKind, RecordStatus
 from karsaz.technology.matching.engine import Match, Query
-from karsaz.technology.models import Capability, Proposal, TechnologyNeed
+from karsaz.technology.models import Capability, Proposal, TechnologyNeed, record_model
 from karsaz.technology.permissions import TechScope, require_signed_in
 
 SIGNAL_LABELS = {
@@ -148,7 +148,7 @@ def capability_matches(*, user: Any, capability: Capability, limit: int = 10) ->
 def match_text(*, kind: str, text: str, limit: int = 10) -> list[Suggestion]:
     """Free text against one kind (the ``match`` command; public fields only)."""
     matches = indexing.get_index(kind).search(Query(text=text), limit=limit)
-    model = TechnologyNeed if kind == RecordKind.NEED else Capability
+    model = record_model(kind)
     rows = model.objects.select_related("enterprise").in_bulk([m.key for m in matches])
     return [Suggestion(rows[m.key], m) for m in matches if m.key in rows]
 
@@ -183,7 +183,7 @@ def enterprise_links(
         searches.append((cap, RecordKind.NEED, _capability_query(cap)))
     for mine, kind, query in searches:
         matches = indexing.get_index(kind).search(query, limit=depth)
-        model: Any = Capability if kind == RecordKind.CAPABILITY else TechnologyNeed
+        model: Any = record_model(kind)
         rows = (
             model.objects.filter(status=RecordStatus.OPEN, enterprise_id__in=among)
             .select_related("enterprise")

@@ -4,7 +4,7 @@ from django_tasks import task
 
 from karsaz.technology import indexing
 from karsaz.technology.choices import RecordKind, RecordStatus
-from karsaz.technology.models import Capability, RecordVector, TechnologyNeed
+from karsaz.technology.models import RecordVector, record_model
 
 
 @task()
@@ -19,7 +19,8 @@ def encode_missing(*, limit: int = 5000) -> int:
     indexed word that has no term vector."""
     done = 0
     encoded_before: dict[str, list[int]] = {}
-    for kind, model in ((RecordKind.NEED, TechnologyNeed), (RecordKind.CAPABILITY, Capability)):
+    for kind in RecordKind:
+        model = record_model(kind)
         have = set(RecordVector.objects.filter(kind=kind).values_list("record_id", flat=True))
         ids = list(model.objects.filter(status=RecordStatus.OPEN).values_list("pk", flat=True))
         encoded_before[kind] = [i for i in ids if i in have]
