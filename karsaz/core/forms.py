@@ -3,10 +3,10 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from karsaz.core import jalali
+from karsaz.core.i18n import page_language
 
 
 class JalaliDateInput(forms.TextInput):
@@ -14,8 +14,7 @@ class JalaliDateInput(forms.TextInput):
 
     def format_value(self, value: Any) -> str | None:
         if isinstance(value, dt.date):
-            lang = "fa" if (get_language() or "fa").startswith("fa") else "en"
-            return jalali.format_date(value, lang=lang)
+            return jalali.format_date(value, lang=page_language())
         return super().format_value(value)
 
 

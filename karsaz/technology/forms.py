@@ -2,10 +2,10 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from karsaz.core.forms import JalaliDateField
+from karsaz.core.i18n import page_language
 from karsaz.core.persian import to_persian_digits
 from karsaz.registry.choices import IsicLevel
 from karsaz.registry.models import Enterprise, IsicActivity
@@ -18,7 +18,7 @@ def _activities() -> QuerySet[IsicActivity]:
 
 
 def _isic_label(obj: Any) -> str:
-    if (get_language() or "fa").startswith("fa"):
+    if page_language() == "fa":
         return f"{to_persian_digits(obj.code)} {obj.title_fa}"
     return f"{obj.code} {obj.title_en or obj.title_fa}"
 

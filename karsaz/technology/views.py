@@ -7,12 +7,12 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import Substr
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from karsaz.core.forms import apply_errors
+from karsaz.core.i18n import page_language
 from karsaz.core.listing import filtered_page, list_response, page_of, query_without_page
 from karsaz.registry.models import Enterprise, IsicActivity
 from karsaz.registry.permissions import require
@@ -72,7 +72,7 @@ def _browse(request: HttpRequest, *, kind: str) -> HttpResponse:
         facet_qs = facet_qs.filter(pk__in=[r.pk for r in rows])  # facets count what is listed
     province_field = "province" if is_need else "enterprise__province"
     trl_key = "target_trl" if is_need else "trl"
-    name = "name_fa" if (get_language() or "fa").startswith("fa") else "name_en"
+    name = f"name_{page_language()}"
     facets = {
         "provinces": [
             {"id": r[f"{province_field}__id"], "name": r[f"{province_field}__{name}"], "n": r["n"]}
@@ -121,7 +121,7 @@ def _sector_facet(queryset: QuerySet[Any], code_field: str) -> list[dict[str, An
     )
     titles = dict(
         IsicActivity.objects.filter(code__in=[r["division"] for r in rows]).values_list(
-            "code", "title_fa" if (get_language() or "fa").startswith("fa") else "title_en"
+            "code", f"title_{page_language()}"
         )
     )
     return [

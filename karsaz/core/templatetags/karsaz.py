@@ -4,16 +4,12 @@ from typing import Any
 
 from django import template
 from django.http import QueryDict
-from django.utils.translation import get_language
 
 from karsaz.core import jalali, money
+from karsaz.core.i18n import page_language
 from karsaz.core.persian import to_persian_digits
 
 register = template.Library()
-
-
-def _lang() -> str:
-    return "fa" if (get_language() or "fa").startswith("fa") else "en"
 
 
 @register.filter
@@ -21,7 +17,7 @@ def digits(value: Any) -> str:
     """Persian digits on Persian pages, untouched on English ones."""
     if value is None:
         return ""
-    return to_persian_digits(value) if _lang() == "fa" else str(value)
+    return to_persian_digits(value) if page_language() == "fa" else str(value)
 
 
 @register.filter
@@ -33,17 +29,17 @@ def num(value: Any) -> str:
         text = f"{int(value):,}"
     except (TypeError, ValueError):
         return digits(value)
-    return to_persian_digits(text.replace(",", "٬")) if _lang() == "fa" else text
+    return to_persian_digits(text.replace(",", "٬")) if page_language() == "fa" else text
 
 
 @register.filter
 def jdate(value: Any, style: str = "short") -> str:
-    return jalali.format_date(value, lang=_lang(), style=style)
+    return jalali.format_date(value, lang=page_language(), style=style)
 
 
 @register.filter
 def jdatetime(value: Any) -> str:
-    return jalali.format_datetime(value, lang=_lang())
+    return jalali.format_datetime(value, lang=page_language())
 
 
 @register.simple_tag(takes_context=True)
@@ -51,14 +47,14 @@ def money_fmt(context: template.Context, rials: int | None) -> str:
     """Rials, or toman where the signed-in user prefers it."""
     user = context.get("user")
     unit = getattr(user, "currency_unit", "rial") if user is not None else "rial"
-    return money.format_amount(rials, unit=unit, lang=_lang())
+    return money.format_amount(rials, unit=unit, lang=page_language())
 
 
 @register.filter
 def bilingual(obj: Any, field: str = "name") -> str:
     """obj.name_fa (in Persian digits) on Persian pages, obj.name_en (or the Persian) on English."""
     fa = getattr(obj, f"{field}_fa", "") or ""
-    if _lang() == "fa":
+    if page_language() == "fa":
         return to_persian_digits(fa)
     return str(getattr(obj, f"{field}_en", "") or fa)
 
@@ -66,7 +62,7 @@ def bilingual(obj: Any, field: str = "name") -> str:
 @register.filter
 def listing(values: Any) -> str:
     """Items joined with the language's comma: «،» on Persian pages, «,» on English ones."""
-    return ("، " if _lang() == "fa" else ", ").join(str(v) for v in values or ())
+    return ("، " if page_language() == "fa" else ", ").join(str(v) for v in values or ())
 
 
 @register.simple_tag(takes_context=True)
