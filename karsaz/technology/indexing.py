@@ -12,6 +12,13 @@ sequence number; with nothing saved it builds from the database.
 Term vectors (``matching/terms.py``) travel the same way: the task that encodes a record also
 encodes the words it brings that no record had (``TermVector``) before logging the change, so a
 process applying the change finds them in the database.
+
+Bounded work per record, whatever its text's size (a record of 1 MiB of random words once held
+the only worker for 20 minutes): the passage encoder sees the first ``PASSAGE_MAX_CHARS``
+characters (one encoder call), the words are looked for in the first ``TERMS_TEXT_MAX_CHARS``,
+and at most ``TERMS_PER_RECORD`` new words of a record (its most frequent ones) and
+``TERMS_PER_CALL`` of one call are encoded, ``TERM_BATCH`` to an encoder call. A word left out
+keeps its lexical match; it gets its vector when a later record (or ``encode_missing``) brings it.
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ from django.db.models import Max
 from karsaz.technology.choices import RecordKind, RecordStatus
 from karsaz.technology.matching.dense import load_encoder
 from karsaz.technology.matching.engine import MatchIndex, Record
-from karsaz.technology.matching.terms import surfaces
+from karsaz.technology.matching.terms import ranked_surfaces
 from karsaz.technology.models import (
     Capability,
     IndexChange,
@@ -46,6 +53,13 @@ FRESH_SECONDS = 2.0
 LOOKBACK = 200  # change ids re-read behind the last applied one
 CHUNK = 500  # stems per ``IN (...)`` query
 STEM_MAX = 100  # TermVector.stem's length; longer tokens (hashes, URLs) get no vector
+# The bounds of one record's encoding (module docstring). Measured on the 2-core demo machine:
+# 2,000 characters cost the passage encoder about 2-4 s, 64 words about 3 s.
+PASSAGE_MAX_CHARS = 2_000
+TERMS_TEXT_MAX_CHARS = 20_000
+TERMS_PER_RECORD = 64
+TERMS_PER_CALL = 256
+TERM_BATCH = 64
 
 _lock = threading.Lock()
 _indexes: dict[str, MatchIndex] = {}
@@ -281,7 +295,7 @@ def store_vector(kind: str, record_id: int) -> bool:
     current = RecordVector.objects.filter(kind=kind, record_id=record_id).first()
     wrote = store_terms(enc, [text]) > 0
     if not (current and current.text_hash == digest and current.model == enc.name):
-        vector = enc.encode_passages([text])[0].astype(np.float32)
+        vector = enc.encode_passages([clip(text, PASSAGE_MAX_CHARS)])[0].astype(np.float32)
         RecordVector.objects.update_or_create(
             kind=kind,
             record_id=record_id,
@@ -293,29 +307,57 @@ def store_vector(kind: str, record_id: int) -> bool:
     return wrote
 
 
-def store_terms(enc: Any, texts: list[str], *, batch: int = 64) -> int:
-    """Encodes (``query: <word>``) every word of ``texts`` that has no term vector for the
-    encoder's model yet; returns how many were added."""
-    forms = {s: t for s, t in surfaces(texts).items() if len(s) <= STEM_MAX and len(t) <= STEM_MAX}
+def clip(text: str, limit: int) -> str:
+    """The first ``limit`` characters of ``text``, cut at a space when one is near the end so
+    that no word is encoded half."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    space = head.rfind(" ", limit - 100)
+    return head[:space] if space > 0 else head
+
+
+def store_terms(
+    enc: Any,
+    texts: list[str],
+    *,
+    per_text: int = TERMS_PER_RECORD,
+    limit: int = TERMS_PER_CALL,
+    batch: int = TERM_BATCH,
+) -> int:
+    """Encodes (``query: <word>``) the words of ``texts`` that have no term vector for the
+    encoder's model yet, most frequent first: at most ``per_text`` of each text and ``limit`` in
+    all, ``batch`` to an encoder call. Returns how many were added."""
+    ranked = [ranked_surfaces([clip(text, TERMS_TEXT_MAX_CHARS)]) for text in texts]
+    forms = {s: t for words in ranked for s, t in words.items()}
+    forms = {s: t for s, t in forms.items() if len(s) <= STEM_MAX and len(t) <= STEM_MAX}
     have = set(_terms(enc.name, set(forms)))
-    todo = [s for s in forms if s not in have]
-    for i in range(0, len(todo), batch):
-        stems = todo[i : i + batch]
-        vectors = enc.encode_queries([forms[s] for s in stems]).astype(np.float32)
+    todo: dict[str, str] = {}
+    for words in ranked:
+        new = [s for s in words if s in forms and s not in have and s not in todo]
+        todo.update((s, forms[s]) for s in new[: min(per_text, limit - len(todo))])
+        if len(todo) >= limit:
+            break
+    stems = list(todo)
+    for i in range(0, len(stems), batch):
+        chunk = stems[i : i + batch]
+        vectors = enc.encode_queries([todo[s] for s in chunk]).astype(np.float32)
         TermVector.objects.bulk_create(
             [
-                TermVector(model=enc.name, stem=s, surface=forms[s], vector=vectors[j].tobytes())
-                for j, s in enumerate(stems)
+                TermVector(model=enc.name, stem=s, surface=todo[s], vector=vectors[j].tobytes())
+                for j, s in enumerate(chunk)
             ],
             ignore_conflicts=True,  # another worker encoded the same word meanwhile
         )
-    return len(todo)
+    return len(stems)
 
 
-def store_missing_terms(kind: str, ids: list[int], *, batch: int = 200) -> int:
+def store_missing_terms(
+    kind: str, ids: list[int], *, batch: int = TERMS_PER_CALL // TERMS_PER_RECORD
+) -> int:
     """Term vectors for the words of the records ``ids`` of ``kind`` (records whose vectors
     were stored before term vectors existed): the records that brought new words are logged as
-    changed."""
+    changed. ``batch`` records a call, so the per-call cap never cuts a record's share."""
     enc = encoder()
     if enc is None:
         return 0

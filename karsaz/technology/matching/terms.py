@@ -23,13 +23,25 @@ import numpy as np
 from karsaz.technology.matching.text import analyze_with_surface
 
 
-def surfaces(texts: list[str]) -> dict[str, str]:
-    """Each stem of ``texts`` and the surface form it is most often written in."""
+def _forms(texts: list[str]) -> dict[str, Counter[str]]:
     seen: dict[str, Counter[str]] = defaultdict(Counter)
     for text in texts:
         for token, stem in analyze_with_surface(text):
             seen[stem][token] += 1
-    return {stem: forms.most_common(1)[0][0] for stem, forms in seen.items()}
+    return seen
+
+
+def surfaces(texts: list[str]) -> dict[str, str]:
+    """Each stem of ``texts`` and the surface form it is most often written in."""
+    return {stem: forms.most_common(1)[0][0] for stem, forms in _forms(texts).items()}
+
+
+def ranked_surfaces(texts: list[str]) -> dict[str, str]:
+    """``surfaces`` ordered by how often each stem occurs, most frequent first (ties: first
+    seen), so a cap on how many words are encoded keeps the words that describe the text."""
+    seen = _forms(texts)
+    order = sorted(seen, key=lambda stem: -seen[stem].total())  # stable: ties keep first seen
+    return {stem: seen[stem].most_common(1)[0][0] for stem in order}
 
 
 class TermTable:
