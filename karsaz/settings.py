@@ -169,12 +169,28 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Karsaz <no-reply@kar
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 
-# One task queue on both databases; on PostgreSQL many `db_worker` processes share it safely.
+# One task table on both databases; on PostgreSQL many `db_worker` processes share it safely.
+# Queues keep slow work from delaying urgent work: each queue group gets its own worker
+# (README, Production; `scripts/serve-dev`): `matching` (record encoding, index compaction),
+# `finance` (finance_tick, the ledger check), `events` (scheduler runs), `email`, and `default`
+# / `imports` for the rest.
 TASKS = {
     "default": {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default", "email", "imports"],
+        "QUEUES": ["default", "email", "events", "finance", "imports", "matching"],
     }
+}
+# Seconds a task may run before its worker stops it and marks it failed (`TaskTimeLimitExceeded`,
+# karsaz/core/tasklimits.py): by task path where one task needs its own bound, else by queue,
+# else the "*" entry.
+TASK_TIME_LIMITS = {
+    "*": 600,
+    "matching": 300,  # one record is bounded work (technology/indexing.py): seconds, not minutes
+    "finance": 900,
+    "events": 900,  # a scheduler run solves for at most 600 s, then applies its schedule
+    "email": 120,
+    "karsaz.technology.tasks.encode_missing": 3600,  # every record without a vector, after a seed
+    "karsaz.finance.tasks.check_ledger": 3600,  # every posting of the ledger
 }
 
 REST_FRAMEWORK = {

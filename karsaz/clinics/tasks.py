@@ -5,6 +5,6 @@ from django_tasks import task
 from karsaz.clinics.services import followups_flag_overdue
 
 
-@task()
+@task(queue_name="default")
 def flag_overdue_followups() -> int:
     return followups_flag_overdue()

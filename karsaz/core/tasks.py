@@ -1,4 +1,4 @@
-"""Background work shared by every app: it goes through the one task queue."""
+"""Background work shared by every app: mail goes through the `email` queue."""
 
 from django.core.mail import EmailMultiAlternatives
 from django_tasks import task

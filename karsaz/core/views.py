@@ -1,11 +1,19 @@
+import uuid
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+from django_tasks import TaskResultStatus
 
+from karsaz.core import selectors, services
 from karsaz.registry import selectors as registry_selectors
 
 
@@ -28,3 +36,39 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def home(request: HttpRequest) -> HttpResponse:
     stats = registry_selectors.registry_overview(user=request.user)
     return render(request, "core/home.html", {"stats": stats, "today": timezone.localdate()})
+
+
+@login_required
+@never_cache
+def task_queues(request: HttpRequest) -> HttpResponse:
+    """Every queue's health (waiting, running, oldest waiting, failed) with retry and cancel."""
+    context = {
+        "queues": selectors.queues_health(user=request.user),
+        "waiting": selectors.tasks_in(user=request.user, status=TaskResultStatus.READY),
+        "running": selectors.tasks_in(user=request.user, status=TaskResultStatus.RUNNING),
+        "failed": selectors.tasks_in(user=request.user, status=TaskResultStatus.FAILED),
+    }
+    return render(request, "core/task_queues.html", context)
+
+
+def _task_action(request: HttpRequest, task_id: uuid.UUID, action: Any, done: str) -> HttpResponse:
+    try:
+        action(user=request.user, task_id=task_id)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect("core:task_queues")
+
+
+@require_POST
+@login_required
+def task_retry(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
+    return _task_action(request, task_id, services.task_retry, _("The task is back in its queue."))
+
+
+@require_POST
+@login_required
+def task_cancel(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
+    return _task_action(request, task_id, services.task_cancel, _("The task was cancelled."))

@@ -118,11 +118,13 @@ def schedule_run_execute(run_id: int) -> ScheduleRun:
         instance = parse_instance(build_instance(run.event, time_limit_s=run.time_limit_s))
         schedule = solve(instance, progress=progress)
         schedule_apply(run=run, schedule=schedule)
-    except Exception as exc:  # the organizer sees why; the run never stays "running"
+    except BaseException as exc:  # the organizer sees why; the run never stays "running"
         logger.exception("scheduling run %s failed", run.pk)
         ScheduleRun.objects.filter(pk=run.pk).update(
             status=RunStatus.FAILED, message=str(exc)[:255], finished_at=timezone.now()
         )
+        if not isinstance(exc, Exception):
+            raise  # the task's time limit (or a worker shutdown): the queue records it too
     run.refresh_from_db()
     return run
 

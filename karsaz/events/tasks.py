@@ -3,7 +3,7 @@
 from django_tasks import task
 
 
-@task(queue_name="default")
+@task(queue_name="events")
 def run_schedule(*, run_id: int) -> int:
     from karsaz.events.scheduling import schedule_run_execute
 

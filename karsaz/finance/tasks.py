@@ -1,4 +1,5 @@
-"""Background work of supply-chain finance, on the shared task queue."""
+"""Background work of supply-chain finance, on the `finance` queue (its own worker: auctions
+close and invoices go overdue on time whatever else is queued)."""
 
 import logging
 
@@ -11,14 +12,14 @@ from karsaz.finance.verify import verify_ledger
 log = logging.getLogger(__name__)
 
 
-@task()
+@task(queue_name="finance")
 def finance_tick() -> dict[str, int]:
     """Expire unanswered invoices, close auctions, flag defaults and accrue penalties.
     Schedule it hourly (cron: `manage.py finance_tick`, or enqueue this task)."""
     return services.finance_tick()
 
 
-@task()
+@task(queue_name="finance")
 def check_ledger() -> list[str]:
     """Every ledger invariant (``verify_ledger``), daily: a breach is logged as critical and
     mailed to ``ADMINS`` (``KARSAZ_ADMINS``); money stops being trusted until someone looks."""

@@ -1,4 +1,5 @@
-"""Background work of the technology exchange: dense vectors as records change."""
+"""Background work of the technology exchange: dense vectors as records change, on the
+`matching` queue (its own worker, so encoding never delays money, schedules or mail)."""
 
 from django_tasks import task
 
@@ -7,13 +8,13 @@ from karsaz.technology.choices import RecordKind, RecordStatus
 from karsaz.technology.models import RecordVector, record_model
 
 
-@task()
+@task(queue_name="matching")
 def encode_record(*, kind: str, record_id: int) -> bool:
     """Encodes one record's public text with the dense model (skipped when unchanged)."""
     return indexing.store_vector(kind, record_id)
 
 
-@task()
+@task(queue_name="matching")
 def encode_missing(*, limit: int = 5000) -> int:
     """Encodes every open record that has no vector yet (after a seed or an import), and every
     indexed word that has no term vector."""
@@ -35,7 +36,7 @@ def encode_missing(*, limit: int = 5000) -> int:
     return done
 
 
-@task()
+@task(queue_name="matching")
 def compact_match_index() -> None:
     """Saves compacted indexes under var/ and prunes the change log (run periodically)."""
     for kind in RecordKind.values:

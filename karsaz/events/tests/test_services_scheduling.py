@@ -217,3 +217,21 @@ def test_outcomes_rating_follow_up_and_deals(users, setting):
             value_rials=1,
             signed_on=event.starts_on,
         )
+
+
+def test_a_run_stopped_by_the_task_time_limit_is_failed_not_left_running(
+    users, setting, monkeypatch
+):
+    from karsaz.core.tasklimits import TaskTimeLimitExceeded
+
+    def overrun(*args, **kwargs):
+        raise TaskTimeLimitExceeded("Task run_schedule ran longer than its time limit of 900 s.")
+
+    event, (a, b, _c, _d) = setting
+    _accepted(event, a, b)
+    monkeypatch.setattr(scheduling, "solve", overrun)
+    run = _run(users, event)
+    assert run.status == RunStatus.FAILED
+    assert run.message == "Task run_schedule ran longer than its time limit of 900 s."
+    monkeypatch.undo()
+    assert _run(users, event).status == RunStatus.DONE  # the organizer can run it again
