@@ -126,6 +126,10 @@ class InvoiceViewSet(
     serializer_class = s.InvoiceSerializer
     permission_classes = [IsAuthenticated]
     filterset_class = InvoiceFilter
+    # Only figures every party reads: sorting by the price or the repayments would reveal them
+    # to the buyer or the supplier (FinanceScope.invoice_hidden) without showing them.
+    ordering_fields = ["id", "number", "issue_date", "due_date", "amount", "submitted_at",
+                       "state"]  # fmt: skip
     lookup_value_regex = r"\d+"
 
     def get_queryset(self) -> QuerySet[Invoice]:

@@ -311,3 +311,22 @@ def test_reconciliation_is_national_staff_only(world, refinanced):
     assert len(_page(officer, f"{BASE}/entries/")) == refinanced.invoice.entries.count()
     assert len(_page(officer, f"{BASE}/settlements/")) == 3
     assert verify_ledger() == []
+
+
+def test_nobody_sorts_invoices_by_a_figure_hidden_from_them(world):
+    cheap = ff.financed(world, rate_bp=1000, financier=0)
+    dear = ff.financed(world, rate_bp=3000, financier=1)
+    services.repayment_start(user=world.maker, invoice=cheap, amount=NET)
+    services.settlement_confirm(
+        user=world.financier_users[0], settlement=cheap.settlements.get(kind="repayment")
+    )
+    for user, fields in ((world.maker, PRICE_FIELDS), (world.supplier_user, REPAYMENT_FIELDS)):
+        api = Client()
+        api.force_login(user)
+        for field in sorted(fields):
+            orders = {
+                tuple(row["id"] for row in _page(api, f"{BASE}/invoices/?ordering={sign}{field}"))
+                for sign in ("", "-")
+            }
+            assert orders == {(dear.pk, cheap.pk)}, (user, field)  # the default: newest first
+    assert verify_ledger() == []
