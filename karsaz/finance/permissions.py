@@ -4,19 +4,41 @@ Roles come from registry memberships: members of a supplier enterprise act for i
 members of an anchor buyer as buyer, members of a financier as financier. National agency staff
 oversee everything (and confirm bank settlements); provincial officers see the invoices of
 suppliers in their province. Bids are seen only by the supplier (who pays the discount) and by
-the financier that placed them.
+the financier that placed them; ledger entries and settlements follow the same rule (the parties
+whose accounts they move, and staff in scope), and each party reads only the figures of an invoice
+it needs (`invoice_hidden`). The rules in words: README.md, "Who sees what".
 """
 
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from karsaz.accounts.choices import AgencyRole
-from karsaz.finance.choices import InvoiceState
-from karsaz.finance.models import ProgrammeFinancier, ProgrammeSupplier
+from karsaz.finance.choices import InvoiceState, LimitKind
+from karsaz.finance.models import (
+    Invoice,
+    Posting,
+    ProgrammeFinancier,
+    ProgrammeSupplier,
+)
 from karsaz.registry.choices import EnterpriseKind
+
+# What the financier paid for the unit: the supplier (who took the bid) and the financier see it,
+# the buyer never does (it owes the net amount whoever bought the unit, at whatever price).
+PRICE_FIELDS = frozenset({"rate_bp", "discount", "fee", "to_supplier"})
+# How the buyer repays the financier: no recourse to the supplier once the unit is sold, so this
+# is the buyer's and the financier's business (the supplier still sees the state).
+REPAYMENT_FIELDS = frozenset(
+    {
+        "principal_repaid",
+        "penalty_accrued",
+        "penalty_paid",
+        "outstanding_principal",
+        "outstanding_penalty",
+    }
+)
 
 
 class FinanceScope:
@@ -111,6 +133,81 @@ class FinanceScope:
         if self.financier_ids:
             q |= Q(financier_id__in=self.financier_ids)
         return q
+
+    def _moves_own_money(self, entry_ref: str) -> Q:
+        """The row whose journal entry (at `entry_ref`) has a posting on one of the user's
+        enterprises' accounts: the user's enterprise is a party to that money."""
+        own = Posting.objects.filter(account__enterprise_id__in=list(self.memberships))
+        return Q(Exists(own.filter(entry_id=OuterRef(entry_ref))))
+
+    def entry_q(self) -> Q:
+        """Ledger entries, like bids, are seen by the parties to them and by staff in scope.
+
+        An entry that moves money is seen by the enterprises whose accounts it moves (so a
+        financier never reads a rival's disbursement, even after a void and a re-auction put the
+        invoice back before it), a post or void by whoever sees the entry it resolves, and a step
+        that moves no money (submitted, approved, auction opened, overdue) by whoever sees the
+        invoice. National staff see every entry, provincial officers those of their suppliers."""
+        if self.national:
+            return Q()
+        q = Q(pk__in=[])
+        if self.province_id:
+            q |= Q(invoice__supplier__province_id=self.province_id)
+        if self.memberships:
+            no_money = ~Q(Exists(Posting.objects.filter(entry_id=OuterRef("pk")))) & Q(
+                resolves__isnull=True,
+                invoice__in=Invoice.objects.filter(self.invoice_q()).values("pk"),
+            )
+            q |= self._moves_own_money("pk") | self._moves_own_money("resolves_id") | no_money
+        return q
+
+    def settlement_q(self) -> Q:
+        """A transfer is seen by the parties whose accounts its pending entry moves (supplier
+        and financier for a disbursement, buyer and financier for a repayment) and by staff in
+        scope: the buyer never sees what the supplier was paid, a rival financier nothing."""
+        if self.national:
+            return Q()
+        q = Q(pk__in=[])
+        if self.province_id:
+            q |= Q(invoice__supplier__province_id=self.province_id)
+        if self.memberships:
+            q |= self._moves_own_money("pending_entry_id")
+        return q
+
+    def limit_q(self) -> Q:
+        """The buyer sees its programmes' buyer and supplier limits (it may set them), never a
+        financier's; a financier its own; a supplier its own supplier limit."""
+        if self.national:
+            return Q()
+        return (
+            Q(
+                programme__buyer_id__in=self.buyer_ids,
+                kind__in=[LimitKind.BUYER, LimitKind.SUPPLIER],
+            )
+            | Q(financier_id__in=self.financier_ids)
+            | Q(supplier_id__in=self.supplier_ids, kind=LimitKind.SUPPLIER)
+        )
+
+    def invoice_hidden(self, invoice: Invoice) -> frozenset[str]:
+        """The invoice's figures this user may not read (the invoice itself is visible).
+
+        Staff in scope and the financier holding the unit read everything; a financier bidding
+        in an auction reads the unit (it is not priced yet). The supplier reads what it receives
+        (rate, discount, fee, net paid) but not the buyer's repayments to the financier; the
+        buyer what it owes, to whom and when, never the price. Several roles: the union."""
+        hidden = PRICE_FIELDS | REPAYMENT_FIELDS
+        if (
+            self.national
+            or (self.province_id and invoice.supplier.province_id == self.province_id)
+            or self.is_member(invoice.financier_id)
+            or (self.financier_ids and invoice.state == InvoiceState.AUCTION)
+        ):
+            return frozenset()
+        if self.is_member(invoice.supplier_id):
+            hidden -= PRICE_FIELDS
+        if self.is_member(invoice.buyer_id):
+            hidden -= REPAYMENT_FIELDS
+        return hidden
 
     def account_q(self) -> Q:
         if self.national:

@@ -66,8 +66,13 @@ def bid_get(*, user: Any, pk: int) -> Bid:
 
 
 def settlement_list(*, user: Any) -> QuerySet[Settlement]:
-    visible = invoice_list(user=user).values("pk")
-    return Settlement.objects.filter(invoice__in=visible).select_related("invoice")
+    """Transfers the user is a party to (or oversees): FinanceScope.settlement_q."""
+    scope = _signed_in(user)
+    return Settlement.objects.filter(scope.settlement_q()).select_related("invoice")
+
+
+def invoice_settlements(*, user: Any, invoice: Invoice) -> QuerySet[Settlement]:
+    return settlement_list(user=user).filter(invoice=invoice).order_by("id")
 
 
 def settlement_get(*, user: Any, pk: int) -> Settlement:
@@ -80,22 +85,29 @@ def account_list(*, user: Any) -> QuerySet[Account]:
 
 
 def entry_list(*, user: Any) -> QuerySet[JournalEntry]:
+    """Ledger entries the user is a party to (or oversees): FinanceScope.entry_q. Postings are
+    read only through their entry, so they follow the same rule."""
     scope = _signed_in(user)
-    qs = JournalEntry.objects.select_related("invoice").prefetch_related("postings__account")
-    if scope.national:
-        return qs
-    return qs.filter(invoice__in=invoice_list(user=user).values("pk"))
+    return (
+        JournalEntry.objects.filter(scope.entry_q())
+        .select_related("invoice")
+        .prefetch_related("postings__account__enterprise")
+    )
+
+
+def invoice_entries(*, user: Any, invoice: Invoice) -> QuerySet[JournalEntry]:
+    return entry_list(user=user).filter(invoice=invoice).order_by("id")
+
+
+def invoice_hidden(*, user: Any, invoice: Invoice) -> frozenset[str]:
+    """The invoice's figures the user may not read (FinanceScope.invoice_hidden)."""
+    return _signed_in(user).invoice_hidden(invoice)
 
 
 def limit_list(*, user: Any) -> QuerySet[Limit]:
     scope = _signed_in(user)
-    qs = Limit.objects.select_related("programme", "financier", "supplier")
-    if scope.national:
-        return qs
-    return qs.filter(
-        Q(programme__buyer_id__in=scope.buyer_ids)
-        | Q(financier_id__in=scope.financier_ids)
-        | Q(supplier_id__in=scope.supplier_ids, kind="supplier")
+    return Limit.objects.filter(scope.limit_q()).select_related(
+        "programme", "financier", "supplier"
     )
 
 
@@ -127,10 +139,15 @@ AGING_BUCKETS = (
 
 
 def aging(*, user: Any, today: dt.date | None = None) -> list[dict[str, Any]]:
-    """Outstanding financed principal by days past due."""
+    """Outstanding financed principal by days past due: staff in scope, the buyer (its debts)
+    and the financier (its units). Not the supplier: repayment is the buyer's business with the
+    financier once the unit is sold (FinanceScope.invoice_hidden)."""
     today = today or timezone.localdate()
     rows = []
+    scope = _signed_in(user)
     qs = invoice_list(user=user).filter(state__in=OPEN_STATES)
+    if not scope.staff:
+        qs = qs.filter(Q(buyer_id__in=scope.buyer_ids) | Q(financier_id__in=scope.financier_ids))
     for name, lo, hi in AGING_BUCKETS:
         bucket = qs
         if lo is None:
@@ -160,8 +177,12 @@ def aging(*, user: Any, today: dt.date | None = None) -> list[dict[str, Any]]:
 
 
 def reconciliation(*, user: Any) -> dict[str, Any]:
-    """Ledger balances by purpose against the unit records they should equal."""
-    require(FinanceScope(user).staff)
+    """Ledger balances by purpose against the unit records they should equal.
+
+    National staff only: an account holds the money of one party across every province (a
+    financier's funds, the platform's fees and clearing), so a province's share of a balance
+    does not exist and a provincial reconciliation could not add up."""
+    require(FinanceScope(user).national)
     by_purpose: dict[str, dict[str, int]] = defaultdict(lambda: {"posted": 0, "pending": 0})
     for purpose, posted, pending in Account.objects.values_list(
         "purpose", "posted_balance", "pending_balance"

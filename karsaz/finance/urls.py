@@ -12,4 +12,5 @@ urlpatterns = [
     path("invoices/<int:pk>/<str:action>/", views.invoice_action, name="invoice_action"),
     path("settlements/<int:pk>/<str:action>/", views.settlement_action, name="settlement_action"),
     path("reports/", views.reports, name="reports"),
+    path("reports/reconciliation/", views.reconciliation, name="reconciliation"),
 ]

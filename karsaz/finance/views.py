@@ -141,7 +141,8 @@ def invoice_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in exporting.FORMATS:
         return HttpResponseBadRequest(_("Unknown export format."))
     filterset = InvoiceFilter(request.GET, queryset=selectors.invoice_list(user=request.user))
-    content = exporting.export_invoices(filterset.qs.order_by("id"), fmt)
+    scope = FinanceScope(request.user)
+    content = exporting.export_invoices(filterset.qs.order_by("id"), fmt, scope=scope)
     response = HttpResponse(content, content_type=exporting.FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="karsaz-invoices.{fmt}"'
     return response
@@ -202,7 +203,7 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied:
             my_financier = None
     can_confirm = scope.national or scope.is_member(invoice.financier_id)
-    settlements = list(invoice.settlements.all())
+    settlements = list(selectors.invoice_settlements(user=request.user, invoice=invoice))
     has_actions = bool(
         (is_buyer and invoice.state in (S.SUBMITTED, S.MAKER_APPROVED, S.FINANCED, S.OVERDUE))
         or (is_supplier and invoice.state in (S.SUBMITTED, S.MAKER_APPROVED, S.ACCEPTED, S.AUCTION))
@@ -218,7 +219,8 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "my_financier": my_financier,
         "bids": selectors.invoice_bids(user=request.user, invoice=invoice),
         "settlements": settlements,
-        "entries": invoice.entries.prefetch_related("postings__account__enterprise").order_by("id"),
+        "entries": selectors.invoice_entries(user=request.user, invoice=invoice),
+        "hidden": selectors.invoice_hidden(user=request.user, invoice=invoice),
         "bid_form": BidForm(),
         "repay_form": RepayForm(
             initial={"amount": invoice.outstanding_principal + invoice.outstanding_penalty}
@@ -310,7 +312,12 @@ def reports(request: HttpRequest) -> HttpResponse:
     scope = FinanceScope(request.user)
     if not scope.any_role:
         raise PermissionDenied
-    ctx: dict[str, Any] = {"aging": selectors.aging(user=request.user)}
-    if scope.staff:
-        ctx["recon"] = selectors.reconciliation(user=request.user)
+    ctx: dict[str, Any] = {"aging": selectors.aging(user=request.user), "scope": scope}
     return render(request, "finance/reports.html", ctx)
+
+
+@login_required
+def reconciliation(request: HttpRequest) -> HttpResponse:
+    """National staff only (403 otherwise, as the API): the ledger is not split by province."""
+    ctx = {"recon": selectors.reconciliation(user=request.user)}
+    return render(request, "finance/reconciliation.html", ctx)

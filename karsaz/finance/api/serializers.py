@@ -13,7 +13,7 @@ from karsaz.finance.models import (
     Programme,
     Settlement,
 )
-from karsaz.finance.permissions import FinanceScope
+from karsaz.finance.permissions import PRICE_FIELDS, REPAYMENT_FIELDS, FinanceScope
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
@@ -53,6 +53,21 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "credit_notes",
         ]  # fmt: skip
         read_only_fields = fields
+
+    def to_representation(self, instance: Invoice) -> dict[str, Any]:
+        """Leaves out the figures the caller may not read (FinanceScope.invoice_hidden): the
+        buyer never gets the price, the supplier not the repayments; without a request, none."""
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None:
+            hidden = PRICE_FIELDS | REPAYMENT_FIELDS
+        else:
+            # One scope (one memberships query) for every row of a list.
+            scope = self.context.setdefault("finance_scope", FinanceScope(request.user))
+            hidden = scope.invoice_hidden(instance)
+        for name in hidden:
+            data.pop(name, None)
+        return data
 
 
 class CreditNoteInput(serializers.Serializer):

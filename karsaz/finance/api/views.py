@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from karsaz.finance import selectors, services
+from karsaz.finance.api import schema as _schema  # noqa: F401  (registers the extension)
 from karsaz.finance.api import serializers as s
 from karsaz.finance.filters import InvoiceFilter
 from karsaz.finance.idempotency import HEADER, run_idempotent
@@ -125,6 +126,10 @@ class InvoiceViewSet(
     serializer_class = s.InvoiceSerializer
     permission_classes = [IsAuthenticated]
     filterset_class = InvoiceFilter
+    # Only figures every party reads: sorting by the price or the repayments would reveal them
+    # to the buyer or the supplier (FinanceScope.invoice_hidden) without showing them.
+    ordering_fields = ["id", "number", "issue_date", "due_date", "amount", "submitted_at",
+                       "state"]  # fmt: skip
     lookup_value_regex = r"\d+"
 
     def get_queryset(self) -> QuerySet[Invoice]:
@@ -288,7 +293,8 @@ class BidViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class SettlementViewSet(viewsets.ReadOnlyModelViewSet):
-    """Two-phase transfers: confirm (post) when the bank confirms, void when it bounces."""
+    """Two-phase transfers: confirm (post) when the bank confirms, void when it bounces. Listed
+    for the parties whose accounts they move and staff in scope (a voided one included)."""
 
     serializer_class = s.SettlementSerializer
     permission_classes = [IsAuthenticated]
@@ -332,6 +338,9 @@ class AccountViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class EntryViewSet(viewsets.ReadOnlyModelViewSet):
+    """Ledger entries the caller is a party to (its accounts move), the invoice steps that move
+    no money, and everything in scope for staff; a rival financier's entry is 404."""
+
     serializer_class = s.EntrySerializer
     permission_classes = [IsAuthenticated]
 
@@ -389,6 +398,7 @@ class ReconciliationView(APIView):
 
     @extend_schema(responses={200: dict})
     def get(self, request: Request) -> Response:
-        """Agency staff: ledger balances against the unit records."""
+        """National agency staff only (403 for anyone else): ledger balances against the unit
+        records. The ledger's accounts are not split by province."""
         data = selectors.reconciliation(user=request.user)
         return Response(data, status=status.HTTP_200_OK)

@@ -190,6 +190,9 @@ def _user(w, role):
 
 # Who may see a financed unit (financier 0 holds it) and its settlement.
 SEES = {"supplier", "maker", "bank0", "national", "qazvin_officer"}
+# Who may see its disbursement: the parties to it (supplier, financier 0) and staff in scope;
+# the buyer sees the unit but never what the supplier was paid for it.
+SEES_DISBURSEMENT = {"supplier", "bank0", "national", "qazvin_officer"}
 # Who may move its money: confirm/void its pending settlement.
 CONFIRMS = {"bank0", "national"}
 
@@ -208,7 +211,7 @@ def test_every_role_against_every_endpoint(world, api_as, role):
         return
     assert (detail.status_code == 200) == (role in SEES), detail.status_code
     ids = {row["id"] for row in client.get(f"{BASE}/settlements/").json()["results"]}
-    assert (settlement.pk in ids) == (role in SEES)
+    assert (settlement.pk in ids) == (role in SEES_DISBURSEMENT)
     bids = client.get(f"{BASE}/bids/").json()["results"]
     assert bool(bids) == (role in {"supplier", "bank0"})  # only the discount payer and bidder
     accounts = client.get(f"{BASE}/accounts/").json()["results"]

@@ -100,7 +100,9 @@ def test_exports_are_scoped_and_readable(world):
 def test_reports_page_and_reconciliation_for_staff(world):
     ff.financed(world)
     html = client_for(world.national).get("/finance/reports/").content.decode()
-    assert 'data-testid="aging"' in html and 'data-testid="recon"' in html
+    assert 'data-testid="aging"' in html and 'data-testid="recon-link"' in html
+    html = client_for(world.national).get("/finance/reports/reconciliation/").content.decode()
+    assert 'data-testid="recon"' in html
     html = client_for(world.supplier_user).get("/finance/reports/").content.decode()
     assert 'data-testid="aging"' in html and 'data-testid="recon"' not in html
     assert verify_ledger() == []
