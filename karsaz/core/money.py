@@ -189,9 +189,10 @@ class RialField(models.BigIntegerField):
             validators.MaxValueValidator(self.bound, message=messages["max_value"]),
         ]
 
-    def formfield(self, **kwargs: Any) -> Any:
+    def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
         defaults = {"form_class": RialFormField, "min_value": self.min_rials}
         defaults["max_value"] = self.bound
+        # Skips IntegerField.formfield, which would impose forms.IntegerField and 64-bit bounds.
         return models.Field.formfield(self, **{**defaults, **kwargs})
 
 
@@ -214,18 +215,18 @@ class RialSerializerField(drf_fields.IntegerField):
     `max_value`), so no out-of-range number ever reaches SQL."""
 
     def __init__(self, *, signed: bool = False, bound: int = MAX_RIALS, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", -bound if signed else 0)
-        kwargs.setdefault("max_value", bound)
+        self.lowest: int = kwargs.setdefault("min_value", -bound if signed else 0)
+        self.highest: int = kwargs.setdefault("max_value", bound)
         super().__init__(**kwargs)  # min/max also go to the OpenAPI schema
-        self.error_messages.update(rial_messages(self.min_value, self.max_value))
+        self.error_messages.update(rial_messages(self.lowest, self.highest))
 
     def to_internal_value(self, data: Any) -> int:
         if type(data) is not int:  # bool is an int subclass; floats and strings are not rials
             self.fail("invalid")
         # Checked here, before the validators, so the message is ours and in the user's words.
-        if data < self.min_value:
+        if data < self.lowest:
             self.fail("min_value")
-        if data > self.max_value:
+        if data > self.highest:
             self.fail("max_value")
         return data
 
