@@ -148,3 +148,37 @@ def test_rial_error_for_services() -> None:
         assert rial_error(True) == "Enter a whole number of rials."
         assert rial_error(-1) == "The amount cannot be negative."
         assert rial_error(MAX_RIALS + 1) == "The amount may be at most 1,000,000,000,000,000 rials."
+
+
+@pytest.mark.django_db
+def test_every_rial_column_has_its_database_check() -> None:
+    """Each RialField of every app is bounded in the database too (a CHECK from rial_check)."""
+    from django.apps import apps
+    from django.db import models as dj_models
+    from django.db.models import F
+
+    def lookups(q: object) -> list[tuple[str, object]]:
+        found: list[tuple[str, object]] = []
+        for child in getattr(q, "children", []):
+            found += [child] if isinstance(child, tuple) else lookups(child)
+        return found
+
+    rial_fields = [
+        (model, f)
+        for model in apps.get_models()
+        if not model.__name__.startswith("Historical")
+        for f in model._meta.concrete_fields
+        if isinstance(f, RialField)
+    ]
+    assert len(rial_fields) == 24  # finance 17, technology 3, clinics 3, events 1
+    for model, f in rial_fields:
+        checks = [
+            lookup
+            for c in model._meta.constraints
+            if isinstance(c, dj_models.CheckConstraint)
+            for lookup in lookups(c.condition)
+        ]
+        # Limit.used is bounded by its cap (finance_limit_within_cap), itself within the bound.
+        top = (f"{f.name}__lte", F("cap") if f.name == "used" else f.bound)
+        assert top in checks, f"{model.__name__}.{f.name}"
+        assert (f"{f.name}__gte", f.min_rials) in checks, f"{model.__name__}.{f.name}"

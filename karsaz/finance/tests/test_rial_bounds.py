@@ -347,3 +347,19 @@ def test_a_negative_repayment_is_refused(world):
     c.force_login(world.maker)
     c.post(f"/finance/invoices/{invoice.pk}/repay/", {"once": "r1", "amount": "-5"})
     assert not Settlement.objects.filter(kind="repayment").exists()
+
+
+def test_the_database_refuses_rials_past_the_bound_even_if_code_errs(world):
+    from django.db import IntegrityError, transaction
+
+    invoice = ff.submit(world)
+    for qs, change in (
+        (Invoice.objects.filter(pk=invoice.pk), {"amount": MAX_RIALS + 1}),
+        (Limit.objects.filter(programme=world.programme, kind="buyer"), {"cap": MAX_RIALS + 1}),
+        (
+            Account.objects.filter(pk=account_for(None, "bank_clearing").pk),
+            {"pending_balance": MAX_BALANCE + 1},
+        ),
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            qs.update(**change)
