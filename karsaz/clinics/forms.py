@@ -7,6 +7,7 @@ from karsaz.clinics import diagnostic
 from karsaz.clinics.choices import ActionStatus, CaseState, ReferralTarget, SessionMode
 from karsaz.clinics.models import Consultant
 from karsaz.core.forms import JalaliDateField
+from karsaz.core.money import MAX_RIALS, RialFormField
 from karsaz.registry.models import Enterprise, Province
 
 LIKERT_CHOICES = [
@@ -111,10 +112,10 @@ class CancelForm(forms.Form):
 class ImpactForm(forms.Form):
     jobs_created = forms.IntegerField(label=_("Jobs created"), min_value=0)
     jobs_retained = forms.IntegerField(label=_("Jobs retained"), min_value=0)
-    sales_change = forms.IntegerField(label=_("Change in annual sales (rials)"))
-    financing_obtained = forms.IntegerField(label=_("Financing obtained (rials)"), min_value=0)
+    sales_change = RialFormField(label=_("Change in annual sales (rials)"), min_value=-MAX_RIALS)
+    financing_obtained = RialFormField(label=_("Financing obtained (rials)"))
     new_products = forms.IntegerField(label=_("New products"), min_value=0)
-    exports = forms.IntegerField(label=_("Exports (rials)"), min_value=0)
+    exports = RialFormField(label=_("Exports (rials)"))
 
 
 class SatisfactionForm(forms.Form):

@@ -18,6 +18,7 @@ from karsaz.clinics.choices import (
     ReferralTarget,
     SessionMode,
 )
+from karsaz.core.money import RialField, rial_check
 
 
 class Clinic(models.Model):
@@ -276,14 +277,12 @@ class FollowUp(models.Model):
     jobs_created = models.PositiveIntegerField(_("jobs created"), null=True, blank=True)
     jobs_retained = models.PositiveIntegerField(_("jobs retained"), null=True, blank=True)
     # Rials, signed: sales may fall.
-    sales_change = models.BigIntegerField(
-        _("change in annual sales (rials)"), null=True, blank=True
+    sales_change = RialField(
+        _("change in annual sales (rials)"), null=True, blank=True, signed=True
     )
-    financing_obtained = models.BigIntegerField(
-        _("financing obtained (rials)"), null=True, blank=True
-    )
+    financing_obtained = RialField(_("financing obtained (rials)"), null=True, blank=True)
     new_products = models.PositiveIntegerField(_("new products"), null=True, blank=True)
-    exports = models.BigIntegerField(_("exports (rials)"), null=True, blank=True)
+    exports = RialField(_("exports (rials)"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -306,6 +305,9 @@ class FollowUp(models.Model):
                 condition=(Q(financing_obtained__isnull=True) | Q(financing_obtained__gte=0))
                 & (Q(exports__isnull=True) | Q(exports__gte=0)),
             ),
+            rial_check("followup_sales_change_range", "sales_change", signed=True, nullable=True),
+            rial_check("followup_financing_range", "financing_obtained", nullable=True),
+            rial_check("followup_exports_range", "exports", nullable=True),
         ]
 
     def __str__(self) -> str:

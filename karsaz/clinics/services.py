@@ -38,6 +38,7 @@ from karsaz.clinics.models import (
 )
 from karsaz.clinics.permissions import ClinicScope, require
 from karsaz.core import jalali
+from karsaz.core.money import MAX_RIALS
 from karsaz.core.persian import normalize
 from karsaz.core.tasks import send_email
 from karsaz.registry.choices import EnterpriseKind
@@ -46,7 +47,8 @@ from karsaz.registry.models import Enterprise, Membership
 FOLLOW_UP_MONTHS = (6, 12)
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 ATTACHMENT_TYPES = (".pdf", ".png", ".jpg", ".jpeg", ".docx", ".xlsx", ".txt", ".csv")
-MAX_AMOUNT = 10**16  # rials: far above any SME's figures, well inside BigInteger
+MAX_AMOUNT = MAX_RIALS  # rials: the one bound of core.money
+MAX_COUNT = 10_000_000  # jobs and products: far above any SME, inside a 32-bit column
 
 
 def _fail(field: str, message: str) -> ValidationError:
@@ -579,6 +581,7 @@ IMPACT_FIELDS = (
     "jobs_created", "jobs_retained", "sales_change", "financing_obtained", "new_products", "exports"
 )  # fmt: skip
 _NON_NEGATIVE = ("jobs_created", "jobs_retained", "financing_obtained", "new_products", "exports")
+_RIALS = ("sales_change", "financing_obtained", "exports")
 
 
 @transaction.atomic
@@ -603,7 +606,7 @@ def followup_record(*, user: Any, followup: FollowUp, data: dict[str, Any]) -> F
             continue
         if field in _NON_NEGATIVE and value < 0:
             errors[field] = [_("This cannot be negative.")]
-        elif abs(value) > MAX_AMOUNT:
+        elif abs(value) > (MAX_AMOUNT if field in _RIALS else MAX_COUNT):
             errors[field] = [_("This number is too large.")]
         else:
             values[field] = value

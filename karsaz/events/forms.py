@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from karsaz.core.forms import JalaliDateField
+from karsaz.core.money import RialFormField
 from karsaz.events.choices import DealDocument, DealKind, FollowUpAnswer, Priority
 from karsaz.events.models import Event
 from karsaz.events.slots import TEHRAN
@@ -114,7 +115,7 @@ class DealForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Type"), choices=DealKind.choices)
     document = forms.ChoiceField(label=_("Document"), choices=DealDocument.choices)
-    value_rials = forms.IntegerField(label=_("Value (rials)"), min_value=0)
+    value_rials = RialFormField(label=_("Value (rials)"))
     signed_on = JalaliDateField(label=_("Signed on"))
 
     def __init__(self, *args: Any, enterprises: Any, **kwargs: Any) -> None:

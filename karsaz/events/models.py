@@ -10,6 +10,7 @@ from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from karsaz.core.money import RialField, rial_check
 from karsaz.events.choices import (
     PRIORITY_WEIGHT,
     DealDocument,
@@ -387,7 +388,7 @@ class Deal(models.Model):
     parties = models.ManyToManyField(Enterprise, verbose_name=_("parties"), related_name="+")
     kind = models.CharField(_("type"), max_length=16, choices=DealKind.choices)
     document = models.CharField(_("document"), max_length=16, choices=DealDocument.choices)
-    value_rials = models.BigIntegerField(_("value (rials)"), default=0)
+    value_rials = RialField(_("value (rials)"), default=0)
     signed_on = models.DateField(_("signed on"))
     title = models.CharField(_("title"), max_length=255, blank=True)
     recorded_by = models.ForeignKey(
@@ -400,7 +401,8 @@ class Deal(models.Model):
         verbose_name = _("deal")
         verbose_name_plural = _("deals")
         constraints = [
-            models.CheckConstraint(name="deal_value_not_negative", condition=Q(value_rials__gte=0))
+            models.CheckConstraint(name="deal_value_not_negative", condition=Q(value_rials__gte=0)),
+            rial_check("deal_value_range", "value_rials"),
         ]
 
     def __str__(self) -> str:

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from karsaz.core.money import rial_error
 from karsaz.core.persian import normalize
 from karsaz.core.tasks import send_email
 from karsaz.events.choices import (
@@ -449,6 +450,8 @@ def deal_record(
         errors["document"] = [_("Unknown document.")]
     if isinstance(value_rials, bool) or not isinstance(value_rials, int) or value_rials < 0:
         errors["value_rials"] = [_("The value is a whole, non-negative number of rials.")]
+    elif error := rial_error(value_rials):
+        errors["value_rials"] = [error]
     if signed_on and signed_on < event.starts_on:
         errors["signed_on"] = [_("Deals count from the first day of the event.")]
     if meeting is not None and meeting.event_id != event.pk:

@@ -1,23 +1,13 @@
+import re
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from karsaz.core.forms import JalaliDateField
-from karsaz.core.validators import clean_digits
+from karsaz.core.money import RialFormField
+from karsaz.core.persian import to_latin_digits
 from karsaz.finance.models import Programme
-
-
-class AmountField(forms.CharField):
-    """Whole rials, typed with Persian or Latin digits and any thousands separators."""
-
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        text = clean_digits(str(value or "")).replace(",", "").replace("٬", "").strip()
-        if not text:
-            return None
-        if not text.lstrip("-").isdigit():
-            raise forms.ValidationError(_("Enter a whole number of rials."))
-        return int(text)
 
 
 class InvoiceForm(forms.Form):
@@ -26,11 +16,11 @@ class InvoiceForm(forms.Form):
     tax_id = forms.CharField(label=_("Tax e-invoice ID"), max_length=32, required=False)
     issue_date = JalaliDateField(label=_("Issue date"))
     due_date = JalaliDateField(label=_("Due date"))
-    amount = AmountField(label=_("Amount (rials)"))
+    amount = RialFormField(label=_("Amount (rials)"))
     description = forms.CharField(label=_("Description"), max_length=255, required=False)
     document = forms.FileField(label=_("Invoice document"), required=False)
     credit_number = forms.CharField(label=_("Credit note number"), max_length=64, required=False)
-    credit_amount = AmountField(label=_("Credit note amount (rials)"), required=False)
+    credit_amount = RialFormField(label=_("Credit note amount (rials)"), required=False)
 
     def __init__(self, *args: Any, programmes: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -39,20 +29,25 @@ class InvoiceForm(forms.Form):
 
 
 class PercentField(forms.DecimalField):
-    """A rate typed as «۱۸٫۵», «18/5» or «18.5»."""
+    """A rate typed as «۱۸٫۵», «18/5» or «18.5». Spaces go, a minus sign stays (and is refused
+    by min_value): `clean_digits` would have read '-3' as 3."""
 
     def to_python(self, value: Any) -> Any:
-        text = clean_digits(str(value or "")).strip()
+        text = re.sub(r"[\s\u200c\u200e\u200f]", "", to_latin_digits(value))
         for mark in ("٫", "/", ","):
             text = text.replace(mark, ".")
-        return super().to_python(text)
+        return super().to_python(text.replace("\u2212", "-"))
 
 
 class BidForm(forms.Form):
     rate_percent = PercentField(
-        label=_("Rate (% a year)"), max_digits=7, decimal_places=2, min_value=0
+        label=_("Rate (% a year)"),
+        max_digits=7,
+        decimal_places=2,
+        min_value=0,
+        error_messages={"min_value": _("The rate cannot be negative.")},
     )
 
 
 class RepayForm(forms.Form):
-    amount = AmountField(label=_("Amount (rials)"))
+    amount = RialFormField(label=_("Amount (rials)"))

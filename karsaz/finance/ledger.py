@@ -7,7 +7,10 @@ Rules (TigerBeetle's invariants are the bar):
 - a pending entry is resolved once: posted (its postings are re-posted as final) or voided;
 - an account's cached balances change only under its row lock, in the entry's transaction,
   accounts locked in ascending id order so concurrent entries never deadlock.
-Amounts are integers: positive debits, negative credits.
+Amounts are integers: positive debits, negative credits. A posting is within ±MAX_RIALS and a
+balance within ±MAX_BALANCE (core.money): an entry that would take a balance past it is refused
+(LedgerError) before anything is written, and the database CHECKs the same bounds, so balance
+arithmetic never leaves 64-bit integers (on SQLite an overflowing `+` would silently give a REAL).
 """
 
 from collections import defaultdict
@@ -20,8 +23,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from karsaz.core.money import MAX_BALANCE, MAX_RIALS, exact_sum, format_amount
 from karsaz.finance.choices import PLATFORM_PURPOSES, EntryKind, EntryPhase
 from karsaz.finance.models import Account, Invoice, JournalEntry, Posting
 from karsaz.registry.models import Enterprise
@@ -58,14 +63,56 @@ def _check_legs(legs: Sequence[Leg]) -> None:
             raise LedgerError(_("Ledger amounts are whole rials."))
         if leg.amount == 0:
             raise LedgerError(_("A posting may not be zero."))
+        if abs(leg.amount) > MAX_RIALS:
+            raise LedgerError(
+                {"amount": [_("A ledger posting may be at most {limit}.").format(limit=_limit())]},
+                code="posting_bound",
+            )
     if sum(leg.amount for leg in legs) != 0:
         raise LedgerError(_("A journal entry must balance: its postings must sum to zero."))
 
 
-def _lock_accounts(account_ids: Iterable[int]) -> None:
+def _limit(bound: int = MAX_RIALS) -> str:
+    return format_amount(bound, lang="fa" if (get_language() or "fa").startswith("fa") else "en")
+
+
+BALANCE_CHECKS = ("finance_account_posted_range", "finance_account_pending_range")
+
+
+def _balance_error() -> LedgerError:
+    return LedgerError(
+        {
+            "amount": [
+                _(
+                    "This would take a ledger account past its limit of {limit}; "
+                    "nothing was recorded."
+                ).format(limit=_limit(MAX_BALANCE))
+            ]
+        },
+        code="balance_bound",
+    )
+
+
+def _lock_accounts(account_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """Lock the rows in id order; returns their (posted, pending) balances."""
     ids = sorted(set(account_ids))
-    if ids:
-        list(Account.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
+    if not ids:
+        return {}
+    rows = (
+        Account.objects.select_for_update()
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", "posted_balance", "pending_balance")
+    )
+    return {pk: (posted, pend) for pk, posted, pend in rows}
+
+
+def _check_bounds(current: dict[int, tuple[int, int]], deltas: dict[int, tuple[int, int]]) -> None:
+    """Refuse, before any write, an entry that would take a balance past ±MAX_BALANCE."""
+    for pk, (dp, dq) in deltas.items():
+        posted, pend = current.get(pk, (0, 0))
+        if abs(posted + dp) > MAX_BALANCE or abs(pend + dq) > MAX_BALANCE:
+            raise _balance_error()
 
 
 def _apply(deltas: dict[int, tuple[int, int]]) -> None:
@@ -192,6 +239,10 @@ def _post_entry_pg(
             cursor.execute(sql, params)
             result = cursor.fetchone()
     except IntegrityError as exc:
+        # The balances' CHECKs (MAX_BALANCE) trip inside the one statement: nothing was written.
+        diag = getattr(exc.__cause__, "diag", None)
+        if getattr(diag, "constraint_name", None) in BALANCE_CHECKS:
+            raise _balance_error() from exc
         raise LedgerError(
             {"idempotency_key": [_("This entry was already posted.")]}, code="duplicate"
         ) from exc
@@ -253,7 +304,14 @@ def _post_entry_orm(
     reverses: JournalEntry | None,
 ) -> JournalEntry:
     """SQLite (and entries without legs): the ORM path, in the caller's `transaction.atomic`."""
-    _lock_accounts(leg.account.pk for leg in legs)
+    current = _lock_accounts(leg.account.pk for leg in legs)
+    deltas: dict[int, tuple[int, int]] = defaultdict(lambda: (0, 0))
+    for leg in legs:
+        posted, pend = deltas[leg.account.pk]
+        deltas[leg.account.pk] = (
+            (posted, pend + leg.amount) if pending else (posted + leg.amount, pend)
+        )
+    _check_bounds(current, deltas)
     entry = _create_entry(
         idempotency_key=key,
         kind=kind,
@@ -269,12 +327,6 @@ def _post_entry_orm(
             for leg in legs
         ]
     )
-    deltas: dict[int, tuple[int, int]] = defaultdict(lambda: (0, 0))
-    for leg in legs:
-        posted, pend = deltas[leg.account.pk]
-        deltas[leg.account.pk] = (
-            (posted, pend + leg.amount) if pending else (posted + leg.amount, pend)
-        )
     _apply(deltas)
     _assert_balanced_in_db(entry)
     return entry
@@ -289,7 +341,12 @@ def _resolve(
     if JournalEntry.objects.filter(resolves=pending).exists():
         raise LedgerError(_("This pending entry was already posted or voided."), code="resolved")
     postings = list(pending.postings.all())
-    _lock_accounts(p.account_id for p in postings)
+    current = _lock_accounts(p.account_id for p in postings)
+    deltas: dict[int, tuple[int, int]] = defaultdict(lambda: (0, 0))
+    for p in postings:
+        posted, pend = deltas[p.account_id]
+        deltas[p.account_id] = (posted + (p.amount if post else 0), pend - p.amount)
+    _check_bounds(current, deltas)
     entry = _create_entry(
         idempotency_key=key,
         kind=pending.kind,
@@ -299,10 +356,6 @@ def _resolve(
         reason=reason[:255],
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
-    deltas: dict[int, tuple[int, int]] = defaultdict(lambda: (0, 0))
-    for p in postings:
-        posted, pend = deltas[p.account_id]
-        deltas[p.account_id] = (posted + (p.amount if post else 0), pend - p.amount)
     if post:
         Posting.objects.bulk_create(
             [Posting(entry=entry, account_id=p.account_id, amount=p.amount) for p in postings]
@@ -348,15 +401,12 @@ def reverse_entry(entry: JournalEntry, *, key: str, reason: str, user: Any = Non
 
 
 def balances(account: Account) -> dict[str, int]:
-    agg = account.postings.aggregate(
-        posted=Sum("amount", filter=Q(pending=False)),
-        pending=Sum(
-            "amount",
-            filter=Q(pending=True)
-            & ~Exists(JournalEntry.objects.filter(resolves_id=OuterRef("entry_id"))),
-        ),
-    )
-    return {"posted": agg["posted"] or 0, "pending": agg["pending"] or 0}
+    """An account's balances recomputed from its postings (exact sums, see core.money)."""
+    unresolved = ~Exists(JournalEntry.objects.filter(resolves_id=OuterRef("entry_id")))
+    return {
+        "posted": exact_sum(account.postings.filter(pending=False), "amount"),
+        "pending": exact_sum(account.postings.filter(Q(pending=True) & unresolved), "amount"),
+    }
 
 
 def is_postgresql() -> bool:

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from karsaz.core.money import MAX_BALANCE, RialField, rial_check
 from karsaz.finance.choices import (
     AccountPurpose,
     BidState,
@@ -55,8 +56,9 @@ class Account(models.Model):
     purpose = models.CharField(_("purpose"), max_length=24, choices=AccountPurpose.choices)
     # Cached sums of this account's postings, changed only under a row lock in the same
     # transaction as the postings; verify_ledger recomputes them.
-    posted_balance = models.BigIntegerField(_("posted balance"), default=0)
-    pending_balance = models.BigIntegerField(_("pending balance"), default=0)
+    # Bounded by MAX_BALANCE so adding one more posting can never leave 64-bit integers.
+    posted_balance = RialField(_("posted balance"), default=0, signed=True, bound=MAX_BALANCE)
+    pending_balance = RialField(_("pending balance"), default=0, signed=True, bound=MAX_BALANCE)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -73,6 +75,12 @@ class Account(models.Model):
                 fields=["purpose"],
                 condition=Q(enterprise__isnull=True),
                 name="finance_account_unique_platform_purpose",
+            ),
+            rial_check(
+                "finance_account_posted_range", "posted_balance", signed=True, bound=MAX_BALANCE
+            ),
+            rial_check(
+                "finance_account_pending_range", "pending_balance", signed=True, bound=MAX_BALANCE
             ),
         ]
 
@@ -143,7 +151,7 @@ class Posting(models.Model):
 
     entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="postings")
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="postings")
-    amount = models.BigIntegerField(_("amount (rials)"))
+    amount = RialField(_("amount (rials)"), signed=True)
     pending = models.BooleanField(_("pending"), default=False)
 
     objects = AppendOnlyQuerySet.as_manager()
@@ -155,6 +163,7 @@ class Posting(models.Model):
         indexes = [models.Index(fields=["account", "pending"])]
         constraints = [
             models.CheckConstraint(name="finance_posting_nonzero", condition=~Q(amount=0)),
+            rial_check("finance_posting_amount_range", "amount", signed=True),
         ]
 
     def __str__(self) -> str:
@@ -254,8 +263,8 @@ class Limit(models.Model):
     supplier = models.ForeignKey(
         Enterprise, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    cap = models.BigIntegerField(_("cap (rials)"))
-    used = models.BigIntegerField(_("reserved (rials)"), default=0)
+    cap = RialField(_("cap (rials)"))
+    used = RialField(_("reserved (rials)"), default=0)
 
     class Meta:
         verbose_name = _("limit")
@@ -263,6 +272,7 @@ class Limit(models.Model):
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(name="finance_limit_cap_nonneg", condition=Q(cap__gte=0)),
+            rial_check("finance_limit_cap_range", "cap"),
             # Limits are never exceeded: the database refuses it even if a service erred.
             models.CheckConstraint(
                 name="finance_limit_within_cap", condition=Q(used__gte=0, used__lte=F("cap"))
@@ -327,8 +337,8 @@ class Invoice(models.Model):
     )
     issue_date = models.DateField(_("issue date"))
     due_date = models.DateField(_("due date"))
-    amount = models.BigIntegerField(_("amount (rials)"))
-    credit_total = models.BigIntegerField(_("credit notes (rials)"), default=0)
+    amount = RialField(_("amount (rials)"))
+    credit_total = RialField(_("credit notes (rials)"), default=0)
     description = models.CharField(_("description"), max_length=255, blank=True)
     document = models.FileField(_("document"), upload_to="finance/invoices/", blank=True)
     state = models.CharField(
@@ -356,11 +366,11 @@ class Invoice(models.Model):
     )
     rate_bp = models.PositiveIntegerField(_("rate (bp a year)"), null=True, blank=True)
     financed_on = models.DateField(_("financed on"), null=True, blank=True)
-    discount = models.BigIntegerField(_("discount"), default=0)
-    fee = models.BigIntegerField(_("platform fee"), default=0)
-    principal_repaid = models.BigIntegerField(_("principal repaid"), default=0)
-    penalty_accrued = models.BigIntegerField(_("penalty accrued"), default=0)
-    penalty_paid = models.BigIntegerField(_("penalty paid"), default=0)
+    discount = RialField(_("discount"), default=0)
+    fee = RialField(_("platform fee"), default=0)
+    principal_repaid = RialField(_("principal repaid"), default=0)
+    penalty_accrued = RialField(_("penalty accrued"), default=0)
+    penalty_paid = RialField(_("penalty paid"), default=0)
     penalty_through = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -384,6 +394,18 @@ class Invoice(models.Model):
                 name="finance_invoice_unique_tax_id",
             ),
             models.CheckConstraint(name="finance_invoice_amount_pos", condition=Q(amount__gt=0)),
+            *(
+                rial_check(f"finance_invoice_{field}_range", field)
+                for field in (
+                    "amount",
+                    "credit_total",
+                    "discount",
+                    "fee",
+                    "principal_repaid",
+                    "penalty_accrued",
+                    "penalty_paid",
+                )
+            ),
             models.CheckConstraint(
                 name="finance_invoice_credit_range",
                 condition=Q(credit_total__gte=0, credit_total__lt=F("amount")),
@@ -434,7 +456,7 @@ class Invoice(models.Model):
 class CreditNote(models.Model):
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="credit_notes")
     number = models.CharField(_("credit note number"), max_length=64)
-    amount = models.BigIntegerField(_("amount (rials)"))
+    amount = RialField(_("amount (rials)"))
     reason = models.CharField(_("reason"), max_length=255, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -445,6 +467,7 @@ class CreditNote(models.Model):
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(name="finance_credit_note_pos", condition=Q(amount__gt=0)),
+            rial_check("finance_credit_note_amount_range", "amount"),
             models.UniqueConstraint(
                 fields=["invoice", "number"], name="finance_credit_note_unique"
             ),
@@ -495,7 +518,7 @@ class AutoBidRule(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="auto_bids")
     financier = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+")
     rate_bp = models.PositiveIntegerField(_("rate (bp a year)"))
-    max_amount = models.BigIntegerField(_("largest unit (rials)"))
+    max_amount = RialField(_("largest unit (rials)"))
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -504,6 +527,7 @@ class AutoBidRule(models.Model):
             models.CheckConstraint(
                 name="finance_autobid_amount_pos", condition=Q(max_amount__gt=0)
             ),
+            rial_check("finance_autobid_max_amount_range", "max_amount"),
             models.UniqueConstraint(
                 fields=["programme", "financier"], name="finance_autobid_unique"
             ),
@@ -521,9 +545,9 @@ class Settlement(models.Model):
     phase = models.CharField(
         _("phase"), max_length=8, choices=SettlementPhase.choices, default=SettlementPhase.PENDING
     )
-    amount = models.BigIntegerField(_("amount (rials)"))
-    principal_part = models.BigIntegerField(default=0)
-    penalty_part = models.BigIntegerField(default=0)
+    amount = RialField(_("amount (rials)"))
+    principal_part = RialField(default=0)
+    penalty_part = RialField(default=0)
     pending_entry = models.OneToOneField(
         JournalEntry, on_delete=models.PROTECT, related_name="settlement"
     )
@@ -541,6 +565,10 @@ class Settlement(models.Model):
         ordering = ["-id"]
         constraints = [
             models.CheckConstraint(name="finance_settlement_pos", condition=Q(amount__gt=0)),
+            *(
+                rial_check(f"finance_settlement_{field}_range", field)
+                for field in ("amount", "principal_part", "penalty_part")
+            ),
             models.CheckConstraint(
                 name="finance_settlement_parts",
                 condition=Q(

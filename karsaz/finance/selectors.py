@@ -4,10 +4,11 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from karsaz.core.money import exact_sum, exact_sums
 from karsaz.finance.choices import InvoiceState, SettlementKind, SettlementPhase
 from karsaz.finance.models import (
     Account,
@@ -156,21 +157,17 @@ def aging(*, user: Any, today: dt.date | None = None) -> list[dict[str, Any]]:
             bucket = bucket.filter(due_date__lte=today - dt.timedelta(days=lo))
             if hi is not None:
                 bucket = bucket.filter(due_date__gte=today - dt.timedelta(days=hi))
-        agg = bucket.aggregate(
-            n=Count("id"),
-            net=Sum("amount"),
-            credit=Sum("credit_total"),
-            repaid=Sum("principal_repaid"),
-            penalty=Sum("penalty_accrued"),
-            paid=Sum("penalty_paid"),
-        )
-        outstanding = (agg["net"] or 0) - (agg["credit"] or 0) - (agg["repaid"] or 0)
+        # Exact sums: many large units could overflow SQLite's SUM (core.money.exact_sums).
+        net, credit, repaid, penalty, paid = exact_sums(
+            bucket, None, "amount", "credit_total", "principal_repaid", "penalty_accrued",
+            "penalty_paid",
+        )[None]  # fmt: skip
         rows.append(
             {
                 "bucket": name,
-                "count": agg["n"] or 0,
-                "outstanding": outstanding,
-                "penalty": (agg["penalty"] or 0) - (agg["paid"] or 0),
+                "count": bucket.count(),
+                "outstanding": net - credit - repaid,
+                "penalty": penalty - paid,
             }
         )
     return rows
@@ -191,11 +188,9 @@ def reconciliation(*, user: Any) -> dict[str, Any]:
         by_purpose[purpose]["pending"] += pending
     open_units = Invoice.objects.filter(state__in=OPEN_STATES)
     outstanding = sum(i.outstanding_principal for i in open_units)
-    pending_disb = (
-        Settlement.objects.filter(
-            kind=SettlementKind.DISBURSEMENT, phase=SettlementPhase.PENDING
-        ).aggregate(t=Sum("amount"))["t"]
-        or 0
+    pending_disb = exact_sum(
+        Settlement.objects.filter(kind=SettlementKind.DISBURSEMENT, phase=SettlementPhase.PENDING),
+        "amount",
     )
     return {
         "balances": dict(by_purpose),
@@ -214,16 +209,41 @@ def staff_by_province(*, user: Any) -> list[dict[str, Any]]:
     qs = invoice_list(user=user).filter(
         state__in=[InvoiceState.FINANCED, InvoiceState.OVERDUE, InvoiceState.REPAID]
     )
-    rows = (
-        qs.values("supplier__province__name_fa", "supplier__province__name_en")
-        .annotate(
-            units=Count("id"),
-            volume=Sum("amount") - Sum("credit_total"),
-            defaults=Count("id", filter=Q(state=InvoiceState.OVERDUE)),
+    rows = list(
+        qs.values(
+            "supplier__province_id", "supplier__province__name_fa", "supplier__province__name_en"
         )
-        .order_by("-volume")
+        .annotate(units=Count("id"), defaults=Count("id", filter=Q(state=InvoiceState.OVERDUE)))
+        .order_by()
     )
-    return list(rows)
+    volumes = exact_sums(qs, "supplier__province_id", "amount", "credit_total")
+    for row in rows:
+        amount, credit = volumes.get(row["supplier__province_id"], (0, 0))
+        row["volume"] = amount - credit
+    return sorted(rows, key=lambda r: -r["volume"])
+
+
+def payables_calendar(invoices: QuerySet[Invoice], limit: int = 15) -> list[dict[str, Any]]:
+    """The next due dates with their unit count and net total (exact sums)."""
+    counts = list(invoices.values("due_date").annotate(n=Count("id")).order_by("due_date")[:limit])
+    totals = exact_sums(
+        invoices.filter(due_date__in=[c["due_date"] for c in counts]),
+        "due_date",
+        "amount",
+        "credit_total",
+    )
+    for row in counts:
+        amount, credit = totals.get(row["due_date"], (0, 0))
+        row["total"] = amount - credit
+    return counts
+
+
+def portfolio_totals(invoices: QuerySet[Invoice]) -> dict[str, int]:
+    """Units and outstanding principal of a financier's book (exact sums)."""
+    amount, credit, repaid = exact_sums(
+        invoices, None, "amount", "credit_total", "principal_repaid"
+    )[None]
+    return {"n": invoices.count(), "total": amount - credit - repaid}
 
 
 def state_counts(queryset: QuerySet[Invoice]) -> dict[str, int]:

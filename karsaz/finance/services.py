@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from karsaz.core.money import MAX_RIALS, rial_error
 from karsaz.core.persian import normalize, search_key
 from karsaz.finance import ledger, money
 from karsaz.finance.choices import (
@@ -105,10 +106,12 @@ def _today(now: dt.datetime | None) -> dt.date:
 
 
 def _int_amount(value: Any, field: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError({field: [_("Enter a whole number of rials.")]})
-    if value <= 0:
+    """A positive rial amount within MAX_RIALS (core.money), or a field error."""
+    if isinstance(value, int) and not isinstance(value, bool) and value == 0:
         raise ValidationError({field: [_("The amount must be more than zero.")]})
+    error = rial_error(value)
+    if error:
+        raise ValidationError({field: [error]})
     return value
 
 
@@ -189,8 +192,8 @@ def limit_set(
             raise ValidationError({"financier": [_("This financier is not in the programme.")]})
     else:
         raise ValidationError({"kind": [_("Unknown limit kind.")]})
-    if isinstance(cap, bool) or not isinstance(cap, int) or cap < 0:
-        raise ValidationError({"cap": [_("Enter a whole number of rials, zero or more.")]})
+    if error := rial_error(cap):
+        raise ValidationError({"cap": [error]})
     keys = {
         "programme": programme,
         "kind": kind,
@@ -266,10 +269,10 @@ def invoice_submit(
     key = normalize_invoice_number(number)
     if not key:
         errors["number"] = [_("Enter the invoice number.")]
-    if isinstance(amount, bool) or not isinstance(amount, int):
-        errors["amount"] = [_("Enter a whole number of rials.")]
-    elif amount <= 0:
+    if isinstance(amount, int) and not isinstance(amount, bool) and amount == 0:
         errors["amount"] = [_("The amount must be more than zero.")]
+    elif error := rial_error(amount):
+        errors["amount"] = [error]
     if due_date <= issue_date:
         errors["due_date"] = [_("The due date must come after the issue date.")]
     elif issue_date > today:
@@ -856,6 +859,8 @@ def penalty_accrue(*, invoice: Invoice, now: dt.datetime) -> int:
     amount = money.interest(invoice.outstanding_principal, invoice.programme.penalty_rate_bp, days)
     if days <= 0:
         return 0
+    # A unit's penalty stops at MAX_RIALS (core.money), like every other rial amount.
+    amount = min(amount, MAX_RIALS - invoice.penalty_accrued)
     invoice.penalty_through = today
     invoice.penalty_accrued += amount
     invoice.save(update_fields=["penalty_through", "penalty_accrued", "updated_at"])

@@ -1,9 +1,15 @@
-"""Every invariant of the ledger, checked from the rows themselves (`manage.py verify_ledger`)."""
+"""Every invariant of the ledger, checked from the rows themselves (`manage.py verify_ledger`).
+
+Sums are exact whatever the size (`core.money.exact_sums`: numeric on PostgreSQL, Python ints on
+SQLite, whose SUM would stop with 'integer overflow'), so a ledger near its bounds is checked,
+not crashed on."""
 
 from collections import Counter, defaultdict
+from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from karsaz.core.money import exact_sum, exact_sums
 from karsaz.finance.choices import (
     AccountPurpose,
     EntryPhase,
@@ -17,31 +23,33 @@ from karsaz.finance.models import Account, Invoice, JournalEntry, Limit, Posting
 RESERVING = (InvoiceState.TAKEN, InvoiceState.FINANCED, InvoiceState.OVERDUE)
 
 
+def _sums(postings: QuerySet[Posting], key: str) -> dict[Any, int]:
+    return {k: t for k, (t,) in exact_sums(postings, key, "amount").items()}
+
+
 def verify_ledger() -> list[str]:
     """Returns one line per breach; an empty list means the ledger is sound."""
     breaches: list[str] = []
-    total = Posting.objects.aggregate(t=Sum("amount"))["t"] or 0
+    total = exact_sum(Posting.objects.all(), "amount")
     if total != 0:
         breaches.append(f"sum of all postings is {total}, not 0")
-    for row in (
-        Posting.objects.values("entry_id").annotate(t=Sum("amount")).exclude(t=0).order_by()[:50]
-    ):
-        breaches.append(f"entry {row['entry_id']} is unbalanced by {row['t']}")
+    by_entry = _sums(Posting.objects.all(), "entry_id")
+    for entry_id in sorted(k for k, t in by_entry.items() if t != 0)[:50]:
+        breaches.append(f"entry {entry_id} is unbalanced by {by_entry[entry_id]}")
 
     resolved = JournalEntry.objects.filter(resolves_id=OuterRef("entry_id"))
-    posted = dict(
-        Posting.objects.filter(pending=False)
-        .values_list("account_id")
-        .annotate(t=Sum("amount"))
-        .order_by()
-    )
-    pending = dict(
-        Posting.objects.filter(pending=True)
-        .filter(~Exists(resolved))
-        .values_list("account_id")
-        .annotate(t=Sum("amount"))
-        .order_by()
-    )
+    posted = {
+        k: t
+        for k, (t,) in exact_sums(
+            Posting.objects.filter(pending=False), "account_id", "amount"
+        ).items()
+    }
+    pending = {
+        k: t
+        for k, (t,) in exact_sums(
+            Posting.objects.filter(pending=True).filter(~Exists(resolved)), "account_id", "amount"
+        ).items()
+    }
     for acc in Account.objects.all():
         if acc.posted_balance != posted.get(acc.pk, 0):
             breaches.append(
@@ -115,11 +123,9 @@ def verify_ledger() -> list[str]:
             breaches.append(f"invoice {inv.pk} is {inv.state} but has no matching disbursement")
 
     # Per unit, the financier's receivable equals its unpaid principal once financed.
-    receivable = dict(
-        Posting.objects.filter(pending=False, account__purpose=AccountPurpose.FINANCIER_RECEIVABLE)
-        .values_list("entry__invoice_id")
-        .annotate(t=Sum("amount"))
-        .order_by()
+    receivable = _sums(
+        Posting.objects.filter(pending=False, account__purpose=AccountPurpose.FINANCIER_RECEIVABLE),
+        "entry__invoice_id",
     )
     for inv in Invoice.objects.filter(
         state__in=[InvoiceState.FINANCED, InvoiceState.OVERDUE, InvoiceState.REPAID]

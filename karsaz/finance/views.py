@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from karsaz.core.forms import apply_errors
 from karsaz.core.listing import filtered_page
+from karsaz.core.money import exact_sums
 from karsaz.finance import exporting, selectors, services
 from karsaz.finance.choices import InvoiceState, SettlementPhase
 from karsaz.finance.filters import InvoiceFilter
@@ -78,9 +79,20 @@ def workspace(request: HttpRequest) -> HttpResponse:
             "offers": mine.filter(state=S.AUCTION)
             .annotate(n_bids=Count("bids", filter=Q(bids__state="active")))
             .order_by("auction_closes_at")[:10],
-            "cash": Account.objects.filter(
-                enterprise_id__in=scope.supplier_ids, purpose="supplier_cash"
-            ).aggregate(posted=Sum("posted_balance"), pending=Sum("pending_balance")),
+            "cash": dict(
+                zip(
+                    ("posted", "pending"),
+                    exact_sums(
+                        Account.objects.filter(
+                            enterprise_id__in=scope.supplier_ids, purpose="supplier_cash"
+                        ),
+                        None,
+                        "posted_balance",
+                        "pending_balance",
+                    )[None],
+                    strict=True,
+                )
+            ),
             "recent": mine.order_by("-id")[:8],
         }
     if scope.buyer_ids:
@@ -89,19 +101,15 @@ def workspace(request: HttpRequest) -> HttpResponse:
             "to_accept": theirs.filter(state__in=[S.SUBMITTED, S.MAKER_APPROVED]).order_by(
                 "submitted_at"
             )[:15],
-            "calendar": theirs.filter(state__in=[S.FINANCED, S.OVERDUE, S.ACCEPTED, S.TAKEN])
-            .values("due_date")
-            .annotate(n=Count("id"), total=Sum("amount") - Sum("credit_total"))
-            .order_by("due_date")[:15],
+            "calendar": selectors.payables_calendar(
+                theirs.filter(state__in=[S.FINANCED, S.OVERDUE, S.ACCEPTED, S.TAKEN])
+            ),
         }
     if scope.financier_ids:
         held = invoices.filter(financier_id__in=scope.financier_ids)
         ctx["financier"] = {
             "auctions": invoices.filter(state=S.AUCTION).order_by("auction_closes_at")[:15],
-            "portfolio": held.filter(state__in=[S.FINANCED, S.OVERDUE]).aggregate(
-                n=Count("id"),
-                total=Sum("amount") - Sum("credit_total") - Sum("principal_repaid"),
-            ),
+            "portfolio": selectors.portfolio_totals(held.filter(state__in=[S.FINANCED, S.OVERDUE])),
             "maturities": held.filter(state=S.FINANCED).order_by("due_date")[:10],
             "overdue": held.filter(state=S.OVERDUE).order_by("due_date")[:10],
             "pending": selectors.settlement_list(user=request.user).filter(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from karsaz.core.forms import JalaliDateField
 from karsaz.core.i18n import page_language
+from karsaz.core.money import RialFormField
 from karsaz.core.persian import to_persian_digits
 from karsaz.registry.choices import IsicLevel
 from karsaz.registry.models import Enterprise, IsicActivity
@@ -112,5 +113,5 @@ class MessageForm(forms.Form):
 
 class AgreementForm(forms.Form):
     agreement_type = forms.ChoiceField(label=_("agreement type"), choices=AgreementType.choices)
-    agreement_value = forms.IntegerField(label=_("agreement value (rials)"), min_value=0)
+    agreement_value = RialFormField(label=_("agreement value (rials)"))
     agreement_date = JalaliDateField(label=_("agreement date"))

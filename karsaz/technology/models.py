@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from karsaz.core.money import RialField, rial_check
 from karsaz.registry.models import Enterprise, IsicActivity, Province
 from karsaz.technology.choices import (
     TRL_CHOICES,
@@ -43,8 +44,8 @@ class TechnologyNeed(models.Model):
     target_trl = models.PositiveSmallIntegerField(
         _("target TRL"), choices=TRL_CHOICES, default=6, validators=_TRL
     )
-    budget_min = models.BigIntegerField(_("budget from (rials)"), null=True, blank=True)
-    budget_max = models.BigIntegerField(_("budget up to (rials)"), null=True, blank=True)
+    budget_min = RialField(_("budget from (rials)"), null=True, blank=True)
+    budget_max = RialField(_("budget up to (rials)"), null=True, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     province = models.ForeignKey(
         Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="+"
@@ -69,6 +70,8 @@ class TechnologyNeed(models.Model):
                 condition=(Q(budget_min__isnull=True) | Q(budget_min__gte=0))
                 & (Q(budget_max__isnull=True) | Q(budget_max__gte=0)),
             ),
+            rial_check("need_budget_min_range", "budget_min", nullable=True),
+            rial_check("need_budget_max_range", "budget_max", nullable=True),
             models.CheckConstraint(
                 name="need_budget_ordered",
                 condition=Q(budget_min__isnull=True)
@@ -155,7 +158,7 @@ class Proposal(models.Model):
     agreement_type = models.CharField(
         _("agreement type"), max_length=16, choices=AgreementType.choices, blank=True
     )
-    agreement_value = models.BigIntegerField(_("agreement value (rials)"), null=True, blank=True)
+    agreement_value = RialField(_("agreement value (rials)"), null=True, blank=True)
     agreement_date = models.DateField(_("agreement date"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -173,6 +176,7 @@ class Proposal(models.Model):
                 name="proposal_value_not_negative",
                 condition=Q(agreement_value__isnull=True) | Q(agreement_value__gte=0),
             ),
+            rial_check("proposal_value_range", "agreement_value", nullable=True),
             models.CheckConstraint(
                 name="proposal_signed_has_agreement",
                 condition=~Q(state__in=["signed", "delivered"])

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from karsaz.core.money import MAX_RIALS, rial_error
 from karsaz.core.persian import normalize
 from karsaz.registry.choices import EnterpriseKind, IsicLevel
 from karsaz.registry.models import Enterprise
@@ -36,7 +37,7 @@ _TEXT = (
     "references",
 )  # fmt: skip
 CAPABILITY_KINDS = (EnterpriseKind.KNOWLEDGE_BASED, EnterpriseKind.UNIVERSITY)
-MAX_VALUE = 10**16  # rials: far above any technology contract, far below BigInteger's limit
+MAX_VALUE = MAX_RIALS  # the one rial bound of core.money
 
 
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
@@ -66,8 +67,8 @@ def _validate_need(need: TechnologyNeed) -> None:
         errors["isic"] = [_("Choose a division or class, not a whole section.")]
     low, high = need.budget_min, need.budget_max
     for name, value in (("budget_min", low), ("budget_max", high)):
-        if value is not None and not 0 <= value <= MAX_VALUE:
-            errors[name] = [_("Enter an amount in rials between zero and 10^16.")]
+        if value is not None and (error := rial_error(value)):
+            errors[name] = [error]
     if low is not None and high is not None and high < low:
         errors["budget_max"] = [_("The upper budget must not be below the lower one.")]
     _full_clean(need, errors, exclude=("created_by",))

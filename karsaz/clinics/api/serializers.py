@@ -19,6 +19,7 @@ from karsaz.clinics.models import (
     Referral,
 )
 from karsaz.clinics.permissions import ClinicScope
+from karsaz.core.money import RialSerializerField
 
 
 class ClinicSerializer(serializers.ModelSerializer):
@@ -172,7 +173,7 @@ class FollowUpSerializer(serializers.ModelSerializer):
 class ImpactSerializer(serializers.Serializer):
     jobs_created = serializers.IntegerField(min_value=0)
     jobs_retained = serializers.IntegerField(min_value=0)
-    sales_change = serializers.IntegerField()
-    financing_obtained = serializers.IntegerField(min_value=0)
+    sales_change = RialSerializerField(signed=True)
+    financing_obtained = RialSerializerField()
     new_products = serializers.IntegerField(min_value=0)
-    exports = serializers.IntegerField(min_value=0)
+    exports = RialSerializerField()

@@ -182,6 +182,11 @@ def test_api_referral_action_items_follow_ups_and_survey(w, api_as):
               "new_products": 1, "exports": 0}  # fmt: skip
     bad = consultant.post(f"/api/v1/clinic-followups/{six}/record/", {**impact, "jobs_created": -3})
     assert bad.status_code == 400 and "jobs_created" in bad.json()
+    for field, value in (("sales_change", -(2**63)), ("exports", 2**63), ("exports", 1.0)):
+        bad = consultant.post(
+            f"/api/v1/clinic-followups/{six}/record/", {**impact, field: value}, format="json"
+        )
+        assert bad.status_code == 400 and list(bad.json()) == [field]
     response = consultant.post(f"/api/v1/clinic-followups/{six}/record/", impact)
     assert response.json()["status"] == "recorded"
     assert consultant.post(f"/api/v1/clinic-followups/{six}/confirm/").status_code == 403

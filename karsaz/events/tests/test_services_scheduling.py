@@ -194,7 +194,12 @@ def test_outcomes_rating_follow_up_and_deals(users, setting):
         meeting=m1,
     )
     assert deal.value_rials == 12_000_000_000
-    for bad in ({"value_rials": -1}, {"value_rials": 1.5}, {"parties": parties[:1]}):
+    for bad in (
+        {"value_rials": -1},
+        {"value_rials": 1.5},
+        {"value_rials": 10**15 + 1},  # past core.money.MAX_RIALS (was a 500 above 2**63)
+        {"parties": parties[:1]},
+    ):
         args = {
             "user": a.user,
             "event": event,

@@ -2,6 +2,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from karsaz.core.money import RialSerializerField
 from karsaz.finance.models import (
     Account,
     Bid,
@@ -72,7 +73,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
 
 class CreditNoteInput(serializers.Serializer):
     number = serializers.CharField(max_length=64)
-    amount = serializers.IntegerField()
+    amount = RialSerializerField()
     reason = serializers.CharField(max_length=255, required=False, allow_blank=True)
 
 
@@ -83,7 +84,7 @@ class InvoiceInput(serializers.Serializer):
     tax_id = serializers.CharField(max_length=32, required=False, allow_blank=True)
     issue_date = serializers.DateField()
     due_date = serializers.DateField()
-    amount = serializers.IntegerField()
+    amount = RialSerializerField()
     description = serializers.CharField(max_length=255, required=False, allow_blank=True)
     credit_notes = CreditNoteInput(many=True, required=False)
 
@@ -108,7 +109,7 @@ class TakeInput(serializers.Serializer):
 
 
 class AmountInput(serializers.Serializer):
-    amount = serializers.IntegerField()
+    amount = RialSerializerField()
 
 
 class ReasonInput(serializers.Serializer):
@@ -166,14 +167,14 @@ def scope_of(context: dict[str, Any]) -> FinanceScope:
 class LimitInput(serializers.Serializer):
     programme = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=["buyer", "supplier", "financier", "pair"])
-    cap = serializers.IntegerField()
+    cap = RialSerializerField()
     financier = serializers.IntegerField(required=False)
     supplier = serializers.IntegerField(required=False)
 
 
 class AutoBidInput(serializers.Serializer):
     rate_bp = serializers.IntegerField()
-    max_amount = serializers.IntegerField()
+    max_amount = RialSerializerField()
     active = serializers.BooleanField(required=False, default=True)
     financier = serializers.IntegerField(required=False)
 
@@ -182,7 +183,7 @@ class ProgrammeInput(serializers.Serializer):
     buyer = serializers.IntegerField()
     name_fa = serializers.CharField(max_length=255)
     name_en = serializers.CharField(max_length=255, required=False, allow_blank=True)
-    buyer_limit = serializers.IntegerField()
+    buyer_limit = RialSerializerField()
     min_tenor_days = serializers.IntegerField(required=False, min_value=0)
     max_tenor_days = serializers.IntegerField(required=False, min_value=1)
     acceptance_window_days = serializers.IntegerField(required=False, min_value=1)
@@ -195,4 +196,4 @@ class ProgrammeInput(serializers.Serializer):
 
 class MemberInput(serializers.Serializer):
     enterprise = serializers.IntegerField()
-    limit = serializers.IntegerField()
+    limit = RialSerializerField()

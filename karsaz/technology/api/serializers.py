@@ -3,6 +3,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from karsaz.core.money import RialSerializerField
 from karsaz.registry.choices import IsicLevel
 from karsaz.registry.models import Enterprise, IsicActivity, Province
 from karsaz.technology import services
@@ -36,8 +37,8 @@ class NeedSerializer(serializers.Serializer):
         allow_null=True,
     )
     target_trl = serializers.ChoiceField(choices=TRL_CHOICES, required=False)
-    budget_min = serializers.IntegerField(required=False, allow_null=True)
-    budget_max = serializers.IntegerField(required=False, allow_null=True)
+    budget_min = RialSerializerField(required=False, allow_null=True)
+    budget_max = RialSerializerField(required=False, allow_null=True)
     deadline = serializers.DateField(required=False, allow_null=True)
     province = serializers.SlugRelatedField(
         slug_field="code", queryset=Province.objects.all(), required=False
@@ -137,7 +138,7 @@ class TransitionSerializer(serializers.Serializer):
     agreement_type = serializers.ChoiceField(
         choices=AgreementType.choices, required=False, allow_blank=True
     )
-    agreement_value = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    agreement_value = RialSerializerField(required=False, allow_null=True)
     agreement_date = serializers.DateField(required=False, allow_null=True)
 
 

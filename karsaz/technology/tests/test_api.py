@@ -131,3 +131,14 @@ def test_create_need_errors_are_400_with_fields(world: Any, api_as: Any) -> None
     )
     assert created.status_code == 201
     assert api_as(None).get("/api/v1/needs/").status_code in (401, 403)
+
+
+@pytest.mark.parametrize("budget", [2**63, 10**15 + 1, -1, 1000.0, "100"])
+def test_need_budgets_are_rials_within_the_bound(world: Any, api_as: Any, budget: Any) -> None:
+    """Issue 11: 2**63 was a 500 (bigint out of range / OverflowError); now a 400 with the field."""
+    response = api_as(world.sme_user).post(
+        "/api/v1/needs/",
+        {"enterprise": world.sme.pk, "title": "x", "summary": "y", "budget_max": budget},
+        format="json",
+    )
+    assert response.status_code == 400 and list(response.json()) == ["budget_max"]
