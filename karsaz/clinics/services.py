@@ -40,6 +40,7 @@ from karsaz.clinics.permissions import ClinicScope, require
 from karsaz.core import jalali
 from karsaz.core.persian import normalize
 from karsaz.core.tasks import send_email
+from karsaz.core.textlimits import COMMENT_MAX, LONG_TEXT_MAX, TEXT_MAX, check_length
 from karsaz.registry.choices import EnterpriseKind
 from karsaz.registry.models import Enterprise, Membership
 
@@ -53,8 +54,10 @@ def _fail(field: str, message: str) -> ValidationError:
     return ValidationError({field: [message]})
 
 
-def _text(value: Any, field: str, *, required: bool = True, max_length: int = 5000) -> str:
-    text = normalize(str(value or "")).strip()
+def _text(value: Any, field: str, *, required: bool = True, max_length: int = TEXT_MAX) -> str:
+    raw = str(value or "")
+    check_length(raw, field, max_length)  # before the normalizer spends time on a huge text
+    text = normalize(raw).strip()
     if required and not text:
         raise _fail(field, _("This field is required."))
     if len(text) > max_length:
@@ -423,7 +426,7 @@ def session_log(
     if mode not in SessionMode.values:
         errors["mode"] = [_("Choose how the session was held.")]
     try:
-        note_text = _text(notes, "notes", required=False, max_length=20000)
+        note_text = _text(notes, "notes", required=False, max_length=LONG_TEXT_MAX)
     except ValidationError as exc:
         errors.update(exc.message_dict)
         note_text = ""
@@ -669,7 +672,7 @@ def satisfaction_submit(
         case=case,
         score=value,
         would_recommend=bool(would_recommend),
-        comment=_text(comment, "comment", required=False, max_length=2000),
+        comment=_text(comment, "comment", required=False, max_length=COMMENT_MAX),
         submitted_by=user,
     )
 

@@ -10,6 +10,7 @@ from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from karsaz.core.textlimits import TEXT_MAX
 from karsaz.events.choices import (
     PRIORITY_WEIGHT,
     DealDocument,
@@ -36,7 +37,7 @@ class Event(models.Model):
         Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="events"
     )
     city = models.CharField(_("city"), max_length=64, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=TEXT_MAX)
     starts_on = models.DateField(_("first day"))
     days = models.PositiveSmallIntegerField(_("days"), default=2)
     day_start = models.TimeField(_("meetings start"), default="09:00")
@@ -136,8 +137,8 @@ class Participant(models.Model):
         choices=ParticipantStatus.choices,
         default=ParticipantStatus.PENDING,
     )
-    looking_for = models.TextField(_("looking for"), blank=True)
-    offering = models.TextField(_("offering"), blank=True)
+    looking_for = models.TextField(_("looking for"), blank=True, max_length=TEXT_MAX)
+    offering = models.TextField(_("offering"), blank=True, max_length=TEXT_MAX)
     booth = models.CharField(_("booth"), max_length=16, blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

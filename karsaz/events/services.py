@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from karsaz.core.persian import normalize
 from karsaz.core.tasks import send_email
+from karsaz.core.textlimits import TEXT_MAX, check_lengths, model_text_limits
 from karsaz.events.choices import (
     DealDocument,
     DealKind,
@@ -74,6 +75,7 @@ def notify(
 def event_create(*, user: Any, data: dict[str, Any], tables: int = 10) -> Event:
     require(can_create_event(user), _("Only agency staff may create events."))
     values = {k: v for k, v in data.items() if k in EVENT_FIELDS}
+    check_lengths(values, model_text_limits(Event))  # before the normalizer
     for key in ("name_fa", "name_en", "venue", "city", "description"):
         if key in values:
             values[key] = normalize(values[key] or "")
@@ -138,6 +140,10 @@ def participant_register(
     looking_for: str = "",
     offering: str = "",
 ) -> Participant:
+    check_lengths(
+        {"looking_for": looking_for, "offering": offering},
+        {"looking_for": TEXT_MAX, "offering": TEXT_MAX},
+    )
     organizer = is_organizer(user, event)
     role = (
         Membership.objects.filter(user=user, enterprise=enterprise)
@@ -249,6 +255,7 @@ def request_create(
     priority: str = Priority.WOULD_LIKE,
     message: str = "",
 ) -> MeetingRequest:
+    check_lengths({"message": message}, model_text_limits(MeetingRequest))
     event = _lock_event(event)
     requester = _approved_delegate(user, event)
     errors: dict[str, list[str]] = {}

@@ -19,6 +19,7 @@ from karsaz.clinics.models import (
     Referral,
 )
 from karsaz.clinics.permissions import ClinicScope
+from karsaz.core.textlimits import COMMENT_MAX, LONG_TEXT_MAX, TEXT_MAX
 
 
 class ClinicSerializer(serializers.ModelSerializer):
@@ -76,7 +77,7 @@ class CaseSerializer(serializers.ModelSerializer):
 
 class CaseCreateSerializer(serializers.Serializer):
     enterprise = serializers.IntegerField(min_value=1)
-    problem = serializers.CharField(max_length=5000, allow_blank=True)
+    problem = serializers.CharField(max_length=TEXT_MAX, allow_blank=True)
     answers = serializers.DictField(child=serializers.JSONField())
 
 
@@ -86,7 +87,7 @@ class AssignSerializer(serializers.Serializer):
 
 
 class OutcomeSerializer(serializers.Serializer):
-    outcome = serializers.CharField(max_length=5000)
+    outcome = serializers.CharField(max_length=TEXT_MAX)
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -106,7 +107,7 @@ class ReferralSerializer(serializers.ModelSerializer):
 class SatisfactionSerializer(serializers.Serializer):
     score = serializers.IntegerField()
     would_recommend = serializers.BooleanField()
-    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    comment = serializers.CharField(max_length=COMMENT_MAX, required=False, allow_blank=True)
 
 
 class SessionSerializer(serializers.ModelSerializer):
@@ -144,7 +145,7 @@ class SessionCreateSerializer(serializers.Serializer):
     date = serializers.DateField()
     minutes = serializers.IntegerField()
     mode = serializers.ChoiceField(choices=SessionMode.choices)
-    notes = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=LONG_TEXT_MAX)
     attachment = serializers.FileField(required=False, allow_null=True)
 
 
