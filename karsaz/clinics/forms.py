@@ -121,6 +121,10 @@ class ImpactForm(forms.Form):
     exports = forms.IntegerField(label=_("Exports (rials)"), min_value=0)
 
 
+class ImpactCorrectionForm(ImpactForm):
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=255)
+
+
 class SatisfactionForm(forms.Form):
     score = forms.TypedChoiceField(
         label=_("Overall satisfaction"),

@@ -316,6 +316,11 @@ class FollowUp(models.Model):
     def overdue(self) -> bool:
         return self.status == FollowUpStatus.SCHEDULED and self.due_on < timezone.localdate()
 
+    @property
+    def is_due(self) -> bool:
+        """Figures may be recorded and confirmed from the due date on, never before."""
+        return self.due_on <= timezone.localdate()
+
 
 class Satisfaction(models.Model):
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="satisfaction")

@@ -177,3 +177,7 @@ class ImpactSerializer(serializers.Serializer):
     financing_obtained = serializers.IntegerField(min_value=0)
     new_products = serializers.IntegerField(min_value=0)
     exports = serializers.IntegerField(min_value=0)
+
+
+class ImpactCorrectionSerializer(ImpactSerializer):
+    reason = serializers.CharField(max_length=255)
