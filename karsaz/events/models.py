@@ -15,6 +15,7 @@ from karsaz.events.choices import (
     PRIORITY_WEIGHT,
     DealDocument,
     DealKind,
+    DealStatus,
     FollowUpAnswer,
     MeetingStatus,
     ParticipantStatus,
@@ -379,7 +380,8 @@ class FollowUp(models.Model):
 
 
 class Deal(models.Model):
-    """An MoU or contract signed at or after the event."""
+    """An MoU or contract signed at or after the event. A party that records it confirms for
+    its own enterprise; it counts (report, totals) once every party has confirmed it."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="deals")
     meeting = models.ForeignKey(
@@ -395,6 +397,13 @@ class Deal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    status = models.CharField(
+        _("status"), max_length=16, choices=DealStatus.choices, default=DealStatus.PENDING
+    )
+    confirmed_parties = models.ManyToManyField(
+        Enterprise, verbose_name=_("confirmed by"), related_name="confirmed_deals+", blank=True
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
 
     class Meta:
         ordering = ["-signed_on", "-id"]

@@ -23,6 +23,7 @@ from karsaz.core.textlimits import TEXT_MAX, check_lengths, model_text_limits
 from karsaz.events.choices import (
     DealDocument,
     DealKind,
+    DealStatus,
     FollowUpAnswer,
     MeetingStatus,
     ParticipantStatus,
@@ -436,8 +437,9 @@ def deal_record(
     meeting: Meeting | None = None,
 ) -> Deal:
     member_of = set(user.memberships.values_list("enterprise_id", flat=True))
+    organizer = is_organizer(user, event)
     require(
-        is_organizer(user, event) or any(p.pk in member_of for p in parties),
+        organizer or any(p.pk in member_of for p in parties),
         _("Only organizers or a party to the deal may record it."),
     )
     errors: dict[str, list[str]] = {}
@@ -473,4 +475,39 @@ def deal_record(
         recorded_by=user,
     )
     deal.parties.set(parties)
+    # The recorder confirms for the enterprises it belongs to; an organizer (agency staff, who
+    # holds the signed document) for every party. Any other party named must confirm itself.
+    mine = [p for p in parties if organizer or p.pk in member_of]
+    deal.confirmed_parties.set(mine)
+    if {p.pk for p in mine} >= {p.pk for p in parties}:
+        deal.status = DealStatus.CONFIRMED
+        deal.confirmed_at = timezone.now()
+        deal.save(update_fields=["status", "confirmed_at"])
+    return deal
+
+
+@transaction.atomic
+def deal_confirm(*, user: Any, deal: Deal) -> Deal:
+    """An owner or manager of a named party confirms the deal for their enterprise(s); the
+    deal counts once every party has."""
+    deal = Deal.objects.select_for_update().get(pk=deal.pk)
+    managed = set(
+        Membership.objects.filter(
+            user=user, role__in=(MembershipRole.OWNER, MembershipRole.MANAGER)
+        ).values_list("enterprise_id", flat=True)
+    )
+    parties = set(deal.parties.values_list("pk", flat=True))
+    require(
+        bool(parties & managed),
+        _("Only an owner or manager of a party to the deal may confirm it."),
+    )
+    confirmed = set(deal.confirmed_parties.values_list("pk", flat=True))
+    todo = (parties & managed) - confirmed
+    if not todo:
+        raise ValidationError({"status": [_("Your enterprise has already confirmed this deal.")]})
+    deal.confirmed_parties.add(*todo)
+    if confirmed | todo >= parties:
+        deal.status = DealStatus.CONFIRMED
+        deal.confirmed_at = timezone.now()
+        deal.save(update_fields=["status", "confirmed_at"])
     return deal
