@@ -96,7 +96,7 @@ def read_rows(content: bytes, filename: str) -> list[dict[str, str]]:
     before parsing (``KARSAZ_IMPORT_MAX_BYTES``), the rows as they are read."""
     check_import_size(len(content))
     if filename.lower().endswith((".jsonl", ".ndjson")):
-        rows = []
+        rows: list[dict[str, str]] = []
         try:
             lines = content.decode("utf-8-sig").splitlines()
         except UnicodeDecodeError as exc:
