@@ -102,8 +102,12 @@ def test_request_help_assign_session_close_and_record_impact(page, provinces_e2e
     case.refresh_from_db()
     assert case.state == CaseState.CLOSED
 
-    # 5. The client records the impact at six months, which confirms it.
+    # 5. Before the due date the figures cannot be recorded; six months later (the due date
+    # moved to today) the client records the impact, which confirms it.
     sign_in(page, "sme-owner")
+    page.goto(f"/clinics/cases/{case.pk}/")
+    expect(page.get_by_test_id("followup-6").get_by_test_id("followup-not-due")).to_be_visible()
+    case.followups.filter(months=6).update(due_on=timezone.localdate())
     page.goto(f"/clinics/cases/{case.pk}/")
     box = page.get_by_test_id("followup-6")
     box.locator("summary").click()

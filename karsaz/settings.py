@@ -248,6 +248,14 @@ TECHNOLOGY_DENSE = env.bool("TECHNOLOGY_DENSE", default=True)
 TECHNOLOGY_QUERY_VECTORS = env.str("TECHNOLOGY_QUERY_VECTORS", default="terms")
 TECHNOLOGY_FRESH_SECONDS = env.float("TECHNOLOGY_FRESH_SECONDS", default=2.0)
 
+# Uploads (README, Configuration). Imports are refused above KARSAZ_IMPORT_MAX_BYTES before any
+# parsing and above KARSAZ_IMPORT_MAX_ROWS rows; a dry-run file nobody confirms is deleted after
+# KARSAZ_IMPORT_KEEP_HOURS. Invoice documents: PDF, PNG or JPEG up to the given size.
+KARSAZ_IMPORT_MAX_BYTES = env.int("KARSAZ_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+KARSAZ_IMPORT_MAX_ROWS = env.int("KARSAZ_IMPORT_MAX_ROWS", default=20_000)
+KARSAZ_IMPORT_KEEP_HOURS = env.int("KARSAZ_IMPORT_KEEP_HOURS", default=24)
+FINANCE_DOCUMENT_MAX_BYTES = env.int("FINANCE_DOCUMENT_MAX_BYTES", default=5 * 1024 * 1024)
+
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # Production hardening, on whenever DEBUG is off.

@@ -8,6 +8,7 @@ from karsaz.clinics.choices import ActionStatus, CaseState, ReferralTarget, Sess
 from karsaz.clinics.models import Consultant
 from karsaz.core.forms import JalaliDateField
 from karsaz.core.money import MAX_RIALS, RialFormField
+from karsaz.core.textlimits import COMMENT_MAX, LONG_TEXT_MAX, TEXT_MAX
 from karsaz.registry.models import Enterprise, Province
 
 LIKERT_CHOICES = [
@@ -26,7 +27,7 @@ class IntakeForm(forms.Form):
     problem = forms.CharField(
         label=_("What is the problem?"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
+        max_length=TEXT_MAX,
     )
 
     def __init__(self, *args: Any, enterprises: Any, staff: bool = False, **kwargs: Any) -> None:
@@ -77,7 +78,10 @@ class SessionForm(forms.Form):
     minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1, max_value=24 * 60)
     mode = forms.ChoiceField(label=_("Mode"), choices=SessionMode.choices)
     notes = forms.CharField(
-        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Notes"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=LONG_TEXT_MAX,
     )
     attachment = forms.FileField(label=_("Attachment"), required=False)
 
@@ -95,13 +99,13 @@ class ActionStatusForm(forms.Form):
 class ReferralForm(forms.Form):
     target = forms.ChoiceField(label=_("Programme"), choices=ReferralTarget.choices)
     description = forms.CharField(
-        label=_("What is needed"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+        label=_("What is needed"), widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_MAX
     )
 
 
 class CloseForm(forms.Form):
     outcome = forms.CharField(
-        label=_("Closing summary"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+        label=_("Closing summary"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX
     )
 
 
@@ -118,6 +122,10 @@ class ImpactForm(forms.Form):
     exports = RialFormField(label=_("Exports (rials)"))
 
 
+class ImpactCorrectionForm(ImpactForm):
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=255)
+
+
 class SatisfactionForm(forms.Form):
     score = forms.TypedChoiceField(
         label=_("Overall satisfaction"),
@@ -126,7 +134,10 @@ class SatisfactionForm(forms.Form):
     )
     would_recommend = forms.BooleanField(label=_("I would recommend this clinic"), required=False)
     comment = forms.CharField(
-        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=COMMENT_MAX,
     )
 
 

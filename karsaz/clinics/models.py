@@ -19,6 +19,7 @@ from karsaz.clinics.choices import (
     SessionMode,
 )
 from karsaz.core.money import RialField, rial_check
+from karsaz.core.textlimits import COMMENT_MAX, LONG_TEXT_MAX, TEXT_MAX
 
 
 class Clinic(models.Model):
@@ -118,7 +119,7 @@ class Case(models.Model):
     state = models.CharField(
         _("state"), max_length=16, choices=CaseState.choices, default=CaseState.REQUESTED
     )
-    problem = models.TextField(_("problem"))
+    problem = models.TextField(_("problem"), max_length=TEXT_MAX)
     answers = models.JSONField(_("questionnaire answers"), default=dict)
     scores = models.JSONField(_("area scores"), default=dict)
     urgent_areas = models.JSONField(_("most urgent areas"), default=list)
@@ -139,7 +140,7 @@ class Case(models.Model):
     first_session_on = models.DateField(_("first session"), null=True, blank=True)
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    outcome = models.TextField(_("closing summary"), blank=True)
+    outcome = models.TextField(_("closing summary"), blank=True, max_length=TEXT_MAX)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=255, blank=True)
     history = HistoricalRecords(excluded_fields=["last_activity_at"])
 
@@ -183,7 +184,7 @@ class CaseSession(models.Model):
     date = models.DateField(_("date"))
     minutes = models.PositiveIntegerField(_("minutes"))
     mode = models.CharField(_("mode"), max_length=16, choices=SessionMode.choices)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=LONG_TEXT_MAX)
     attachment = models.FileField(
         _("attachment"), upload_to="clinics/sessions/%Y/%m/", blank=True, max_length=255
     )
@@ -242,7 +243,7 @@ class Referral(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
     target = models.CharField(_("programme"), max_length=16, choices=ReferralTarget.choices)
-    description = models.TextField(_("what is needed"))
+    description = models.TextField(_("what is needed"), max_length=TEXT_MAX)
     status = models.CharField(_("status"), max_length=16, choices=ReferralStatus.choices)
     linked_model = models.CharField(_("linked record type"), max_length=64, blank=True)
     linked_id = models.PositiveBigIntegerField(_("linked record"), null=True, blank=True)
@@ -317,12 +318,17 @@ class FollowUp(models.Model):
     def overdue(self) -> bool:
         return self.status == FollowUpStatus.SCHEDULED and self.due_on < timezone.localdate()
 
+    @property
+    def is_due(self) -> bool:
+        """Figures may be recorded and confirmed from the due date on, never before."""
+        return self.due_on <= timezone.localdate()
+
 
 class Satisfaction(models.Model):
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="satisfaction")
     score = models.PositiveSmallIntegerField(_("overall satisfaction (1–5)"))
     would_recommend = models.BooleanField(_("would recommend the clinic"))
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=COMMENT_MAX)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     submitted_at = models.DateTimeField(default=timezone.now)
 

@@ -120,6 +120,9 @@ class ClinicScope(ActorScope):
     def can_confirm_impact(self, case: Case) -> bool:
         return self.is_client_editor(case)
 
+    def can_correct_impact(self, case: Case) -> bool:
+        return self.is_assigned(case) or self.supervises(case)
+
     def can_view_audit(self, case: Case) -> bool:
         return self.supervises(case)
 

@@ -38,9 +38,11 @@ from karsaz.clinics.models import (
 )
 from karsaz.clinics.permissions import ClinicScope, require
 from karsaz.core import jalali
+from karsaz.core.i18n import page_language
 from karsaz.core.money import MAX_RIALS
 from karsaz.core.persian import normalize
 from karsaz.core.tasks import send_email
+from karsaz.core.textlimits import COMMENT_MAX, LONG_TEXT_MAX, TEXT_MAX, check_length
 from karsaz.registry.choices import EnterpriseKind
 from karsaz.registry.models import Enterprise, Membership
 
@@ -55,8 +57,10 @@ def _fail(field: str, message: str) -> ValidationError:
     return ValidationError({field: [message]})
 
 
-def _text(value: Any, field: str, *, required: bool = True, max_length: int = 5000) -> str:
-    text = normalize(str(value or "")).strip()
+def _text(value: Any, field: str, *, required: bool = True, max_length: int = TEXT_MAX) -> str:
+    raw = str(value or "")
+    check_length(raw, field, max_length)  # before the normalizer spends time on a huge text
+    text = normalize(raw).strip()
     if required and not text:
         raise _fail(field, _("This field is required."))
     if len(text) > max_length:
@@ -425,7 +429,7 @@ def session_log(
     if mode not in SessionMode.values:
         errors["mode"] = [_("Choose how the session was held.")]
     try:
-        note_text = _text(notes, "notes", required=False, max_length=20000)
+        note_text = _text(notes, "notes", required=False, max_length=LONG_TEXT_MAX)
     except ValidationError as exc:
         errors.update(exc.message_dict)
         note_text = ""
@@ -584,15 +588,19 @@ _NON_NEGATIVE = ("jobs_created", "jobs_retained", "financing_obtained", "new_pro
 _RIALS = ("sales_change", "financing_obtained", "exports")
 
 
-@transaction.atomic
-def followup_record(*, user: Any, followup: FollowUp, data: dict[str, Any]) -> FollowUp:
-    """The consultant, staff or the client record the figures; the client's entry confirms."""
-    followup = FollowUp.objects.select_for_update().select_related("case").get(pk=followup.pk)
-    case = followup.case
-    scope = ClinicScope(user)
-    require(scope.can_record_impact(case), _("You may not record this case's impact."))
-    if followup.status in (FollowUpStatus.CONFIRMED, FollowUpStatus.CANCELLED):
-        raise _fail("status", _("This follow-up is already confirmed or cancelled."))
+def _require_due(followup: FollowUp) -> None:
+    """Impact is measured at the milestone, not before: figures recorded or confirmed early
+    would stand for a period that has not passed yet."""
+    if not followup.is_due:
+        raise _fail(
+            "due_on",
+            _("This follow-up is due on {date}; its figures can be recorded from then.").format(
+                date=jalali.format_date(followup.due_on, lang=page_language())
+            ),
+        )
+
+
+def _impact_values(data: dict[str, Any]) -> dict[str, int]:
     errors: dict[str, list[str]] = {}
     values: dict[str, int] = {}
     for field in IMPACT_FIELDS:
@@ -612,6 +620,21 @@ def followup_record(*, user: Any, followup: FollowUp, data: dict[str, Any]) -> F
             values[field] = value
     if errors:
         raise ValidationError(errors)
+    return values
+
+
+@transaction.atomic
+def followup_record(*, user: Any, followup: FollowUp, data: dict[str, Any]) -> FollowUp:
+    """The consultant, staff or the client record the figures, once the follow-up is due; the
+    client's entry confirms."""
+    followup = FollowUp.objects.select_for_update().select_related("case").get(pk=followup.pk)
+    case = followup.case
+    scope = ClinicScope(user)
+    require(scope.can_record_impact(case), _("You may not record this case's impact."))
+    if followup.status in (FollowUpStatus.CONFIRMED, FollowUpStatus.CANCELLED):
+        raise _fail("status", _("This follow-up is already confirmed or cancelled."))
+    _require_due(followup)
+    values = _impact_values(data)
     now = timezone.now()
     for field, value in values.items():
         setattr(followup, field, value)
@@ -635,9 +658,41 @@ def followup_confirm(*, user: Any, followup: FollowUp) -> FollowUp:
     )
     if followup.status != FollowUpStatus.RECORDED:
         raise _fail("status", _("Only recorded figures can be confirmed."))
+    _require_due(followup)
     followup.status = FollowUpStatus.CONFIRMED
     followup.confirmed_by = user
     followup.confirmed_at = timezone.now()
+    followup.save()
+    return followup
+
+
+@transaction.atomic
+def followup_correct(
+    *, user: Any, followup: FollowUp, data: dict[str, Any], reason: str
+) -> FollowUp:
+    """The consultant or supervising staff correct confirmed (or recorded) figures, with a
+    reason kept in the follow-up's history beside the old values. Corrected figures are the
+    consultant's, not the client's: they go back to "recorded" for the client to confirm."""
+    followup = FollowUp.objects.select_for_update().select_related("case").get(pk=followup.pk)
+    scope = ClinicScope(user)
+    require(
+        scope.can_correct_impact(followup.case),
+        _("Only the case's consultant or supervising staff correct the impact."),
+    )
+    if followup.status not in (FollowUpStatus.RECORDED, FollowUpStatus.CONFIRMED):
+        raise _fail("status", _("Only recorded or confirmed figures can be corrected."))
+    text = _text(reason, "reason", max_length=255)
+    values = _impact_values(data)
+    for field, value in values.items():
+        setattr(followup, field, value)
+    followup.recorded_by = user
+    followup.recorded_at = timezone.now()
+    followup.status = FollowUpStatus.RECORDED
+    followup.confirmed_by = None
+    followup.confirmed_at = None
+    # simple-history keeps the old figures; the reason and author go on the new history row.
+    followup._change_reason = text  # type: ignore[attr-defined]
+    followup._history_user = user  # type: ignore[attr-defined]
     followup.save()
     return followup
 
@@ -672,7 +727,7 @@ def satisfaction_submit(
         case=case,
         score=value,
         would_recommend=bool(would_recommend),
-        comment=_text(comment, "comment", required=False, max_length=2000),
+        comment=_text(comment, "comment", required=False, max_length=COMMENT_MAX),
         submitted_by=user,
     )
 

@@ -37,6 +37,11 @@ urlpatterns = [
         name="followup_record",
     ),
     path(
+        "cases/<int:pk>/followups/<int:followup_pk>/correct",
+        views.followup_correct,
+        name="followup_correct",
+    ),
+    path(
         "cases/<int:pk>/followups/<int:followup_pk>/confirm",
         views.followup_confirm,
         name="followup_confirm",

@@ -20,6 +20,7 @@ from karsaz.clinics.forms import (
     AssignForm,
     CancelForm,
     CloseForm,
+    ImpactCorrectionForm,
     ImpactForm,
     IntakeForm,
     ReferralForm,
@@ -115,6 +116,7 @@ def _detail(request: HttpRequest, case: Case, status: int = 200, **forms: Any) -
         "can_reopen": scope.can_reopen(case) and not case.is_open,
         "can_record_impact": scope.can_record_impact(case),
         "can_confirm": scope.can_confirm_impact(case),
+        "can_correct": scope.can_correct_impact(case),
         "can_survey": scope.is_client_editor(case)
         and case.state == CaseState.CLOSED
         and not hasattr(case, "satisfaction"),
@@ -142,6 +144,7 @@ def _detail(request: HttpRequest, case: Case, status: int = 200, **forms: Any) -
         "close_form": forms.get("close_form") or CloseForm(),
         "cancel_form": forms.get("cancel_form") or CancelForm(),
         "impact_form": forms.get("impact_form") or ImpactForm(),
+        "correction_form": forms.get("correction_form") or ImpactCorrectionForm(),
         "survey_form": forms.get("survey_form") or SatisfactionForm(),
         "status_choices": ActionStatusForm.base_fields["status"].choices,  # type: ignore[attr-defined]
     }
@@ -319,6 +322,23 @@ def followup_record(request: HttpRequest, pk: int, followup_pk: int) -> HttpResp
     except ValidationError as exc:
         return _failed(request, case, "impact_form", form, exc)
     return _done(request, case, _("The impact was recorded."))
+
+
+@login_required
+@require_POST
+def followup_correct(request: HttpRequest, pk: int, followup_pk: int) -> HttpResponse:
+    case = selectors.case_get(user=request.user, pk=pk)
+    followup = get_object_or_404(FollowUp, pk=followup_pk, case=case)
+    form = ImpactCorrectionForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, case, 400, correction_form=form)
+    data = dict(form.cleaned_data)
+    reason = data.pop("reason")
+    try:
+        services.followup_correct(user=request.user, followup=followup, data=data, reason=reason)
+    except ValidationError as exc:
+        return _failed(request, case, "correction_form", form, exc)
+    return _done(request, case, _("The impact was corrected; the client is asked to confirm it."))
 
 
 @login_required

@@ -4,11 +4,33 @@ import io
 from typing import Any
 
 import tablib
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+# Where a dry run keeps an uploaded file until it is confirmed (under the default storage).
+IMPORTS_DIR = "imports"
 
 
 class ImportFileError(ValueError):
     """The file as a whole cannot be read; the message is for the user."""
+
+
+def check_import_size(size: int) -> None:
+    """Refuses a file above ``KARSAZ_IMPORT_MAX_BYTES``; callers check before parsing it."""
+    limit = settings.KARSAZ_IMPORT_MAX_BYTES
+    if size > limit:
+        raise ImportFileError(
+            _("The file is {size}; at most {limit} can be imported at once.").format(
+                size=filesizeformat(size), limit=filesizeformat(limit)
+            )
+        )
+
+
+def check_import_rows(count: int) -> None:
+    limit = settings.KARSAZ_IMPORT_MAX_ROWS
+    if count > limit:
+        raise ImportFileError(_("At most {n} rows can be imported at once.").format(n=limit))
 
 
 def cell_text(value: Any) -> str:
@@ -25,7 +47,9 @@ def cell_text(value: Any) -> str:
 
 
 def read_spreadsheet(content: bytes, filename: str) -> tuple[list[str], list[list[str]]]:
-    """Headers and rows of a .csv (UTF-8, BOM allowed) or .xlsx file, cells as text."""
+    """Headers and rows of a .csv (UTF-8, BOM allowed) or .xlsx file, cells as text. The size
+    is checked before parsing and the number of rows before any row is converted."""
+    check_import_size(len(content))
     name = filename.lower()
     try:
         if name.endswith(".xlsx"):
@@ -40,5 +64,6 @@ def read_spreadsheet(content: bytes, filename: str) -> tuple[list[str], list[lis
         raise ImportFileError(_("The CSV file must be encoded in UTF-8.")) from exc
     except Exception as exc:  # tablib and openpyxl raise many kinds for a broken file
         raise ImportFileError(_("The file could not be read as a table.")) from exc
+    check_import_rows(len(data))
     headers = [str(h or "").strip() for h in (data.headers or [])]
     return headers, [[cell_text(v) for v in row] for row in data]

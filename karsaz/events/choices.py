@@ -48,6 +48,13 @@ class DealKind(models.TextChoices):
     SUPPLY = "supply", _("Supply")
 
 
+class DealStatus(models.TextChoices):
+    """A deal counts (report, totals) once every party has confirmed it."""
+
+    PENDING = "pending", _("Awaiting the other parties")
+    CONFIRMED = "confirmed", _("Confirmed by every party")
+
+
 class DealDocument(models.TextChoices):
     MOU = "mou", _("Memorandum of understanding")
     CONTRACT = "contract", _("Contract")

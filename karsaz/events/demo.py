@@ -18,6 +18,7 @@ from karsaz.events import scheduling, services
 from karsaz.events.choices import (
     DealDocument,
     DealKind,
+    DealStatus,
     FollowUpAnswer,
     MeetingStatus,
     ParticipantStatus,
@@ -234,13 +235,15 @@ def _past_event(
             signed_on=start + dt.timedelta(days=n % 2),
             title=f"{kinds[n % len(kinds)].label} — {meeting.request.requester.participant}",
             recorded_by=organizer,
+            status=DealStatus.CONFIRMED,  # recorded by the organizer: confirmed for both parties
+            confirmed_at=timezone.now(),
         )
-        deal.parties.set(
-            [
-                meeting.request.requester.participant.enterprise,
-                meeting.request.recipient.participant.enterprise,
-            ]
-        )
+        parties = [
+            meeting.request.requester.participant.enterprise,
+            meeting.request.recipient.participant.enterprise,
+        ]
+        deal.parties.set(parties)
+        deal.confirmed_parties.set(parties)
     return event
 
 

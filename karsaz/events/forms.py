@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from karsaz.core.forms import JalaliDateField
 from karsaz.core.money import RialFormField
+from karsaz.core.textlimits import TEXT_MAX
 from karsaz.events.choices import DealDocument, DealKind, FollowUpAnswer, Priority
 from karsaz.events.models import Event
 from karsaz.events.slots import TEHRAN
@@ -59,9 +60,13 @@ class RegisterForm(forms.Form):
         label=_("What you are looking for"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        max_length=TEXT_MAX,
     )
     offering = forms.CharField(
-        label=_("What you offer"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("What you offer"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=TEXT_MAX,
     )
 
     def __init__(self, *args: Any, enterprises: Any, people: Any, **kwargs: Any) -> None:

@@ -11,10 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from karsaz.core.money import RialField, rial_check
+from karsaz.core.textlimits import TEXT_MAX
 from karsaz.events.choices import (
     PRIORITY_WEIGHT,
     DealDocument,
     DealKind,
+    DealStatus,
     FollowUpAnswer,
     MeetingStatus,
     ParticipantStatus,
@@ -37,7 +39,7 @@ class Event(models.Model):
         Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="events"
     )
     city = models.CharField(_("city"), max_length=64, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=TEXT_MAX)
     starts_on = models.DateField(_("first day"))
     days = models.PositiveSmallIntegerField(_("days"), default=2)
     day_start = models.TimeField(_("meetings start"), default="09:00")
@@ -137,8 +139,8 @@ class Participant(models.Model):
         choices=ParticipantStatus.choices,
         default=ParticipantStatus.PENDING,
     )
-    looking_for = models.TextField(_("looking for"), blank=True)
-    offering = models.TextField(_("offering"), blank=True)
+    looking_for = models.TextField(_("looking for"), blank=True, max_length=TEXT_MAX)
+    offering = models.TextField(_("offering"), blank=True, max_length=TEXT_MAX)
     booth = models.CharField(_("booth"), max_length=16, blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -379,7 +381,8 @@ class FollowUp(models.Model):
 
 
 class Deal(models.Model):
-    """An MoU or contract signed at or after the event."""
+    """An MoU or contract signed at or after the event. A party that records it confirms for
+    its own enterprise; it counts (report, totals) once every party has confirmed it."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="deals")
     meeting = models.ForeignKey(
@@ -395,6 +398,13 @@ class Deal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    status = models.CharField(
+        _("status"), max_length=16, choices=DealStatus.choices, default=DealStatus.PENDING
+    )
+    confirmed_parties = models.ManyToManyField(
+        Enterprise, verbose_name=_("confirmed by"), related_name="confirmed_deals+", blank=True
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
 
     class Meta:
         ordering = ["-signed_on", "-id"]

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from karsaz.core.persian import tokens
-from karsaz.events.choices import MeetingStatus, ParticipantStatus, RequestStatus
+from karsaz.events.choices import DealStatus, MeetingStatus, ParticipantStatus, RequestStatus
 from karsaz.events.models import (
     Deal,
     Delegate,
@@ -199,6 +199,19 @@ def notifications(*, user: Any) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user).select_related("event")
 
 
+def deal_list(*, user: Any) -> QuerySet[Deal]:
+    """Deals of the events the user organizes and deals naming one of the user's enterprises."""
+    _signed_in(user)
+    organized = [e.pk for e in event_list(user=user) if is_organizer(user, e)]
+    mine = list(user.memberships.values_list("enterprise_id", flat=True))
+    return (
+        Deal.objects.filter(Q(event_id__in=organized) | Q(parties__in=mine))
+        .distinct()
+        .prefetch_related("parties", "confirmed_parties")
+        .order_by("-signed_on", "-id")
+    )
+
+
 def event_report(*, user: Any, event: Event) -> dict[str, Any]:
     """Registrations, meetings requested/scheduled/held, no-show rate, deals; by day and sector."""
     require(is_organizer(user, event))
@@ -207,7 +220,9 @@ def event_report(*, user: Any, event: Event) -> dict[str, Any]:
     meetings = Meeting.objects.filter(event=event).select_related(
         "slot", "request__requester__participant__enterprise__isic__parent"
     )
-    deals = Deal.objects.filter(event=event)
+    # Only deals every party confirmed count; the others are shown as awaiting confirmation.
+    all_deals = Deal.objects.filter(event=event)
+    deals = all_deals.filter(status=DealStatus.CONFIRMED)
     placed = [m for m in meetings if m.slot_id and m.status != MeetingStatus.CANCELLED]
     held = [m for m in placed if m.status == MeetingStatus.HELD]
     no_show = [m for m in placed if m.status == MeetingStatus.NO_SHOW]
@@ -251,6 +266,7 @@ def event_report(*, user: Any, event: Event) -> dict[str, Any]:
         "no_shows": len(no_show),
         "no_show_rate": (len(no_show) / reported) if reported else None,
         "deals": deals.count(),
+        "deals_pending": all_deals.filter(status=DealStatus.PENDING).count(),
         "deal_value": deals.aggregate(total=Sum("value_rials"))["total"] or 0,
         "by_day": sorted(({"day": k, **v} for k, v in by_day.items()), key=lambda r: r["day"]),
         "by_sector": sorted(

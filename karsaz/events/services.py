@@ -20,9 +20,11 @@ from django.utils.translation import gettext as _
 from karsaz.core.money import rial_error
 from karsaz.core.persian import normalize
 from karsaz.core.tasks import send_email
+from karsaz.core.textlimits import TEXT_MAX, check_lengths, model_text_limits
 from karsaz.events.choices import (
     DealDocument,
     DealKind,
+    DealStatus,
     FollowUpAnswer,
     MeetingStatus,
     ParticipantStatus,
@@ -75,6 +77,7 @@ def notify(
 def event_create(*, user: Any, data: dict[str, Any], tables: int = 10) -> Event:
     require(can_create_event(user), _("Only agency staff may create events."))
     values = {k: v for k, v in data.items() if k in EVENT_FIELDS}
+    check_lengths(values, model_text_limits(Event))  # before the normalizer
     for key in ("name_fa", "name_en", "venue", "city", "description"):
         if key in values:
             values[key] = normalize(values[key] or "")
@@ -139,6 +142,10 @@ def participant_register(
     looking_for: str = "",
     offering: str = "",
 ) -> Participant:
+    check_lengths(
+        {"looking_for": looking_for, "offering": offering},
+        {"looking_for": TEXT_MAX, "offering": TEXT_MAX},
+    )
     organizer = is_organizer(user, event)
     role = (
         Membership.objects.filter(user=user, enterprise=enterprise)
@@ -250,6 +257,7 @@ def request_create(
     priority: str = Priority.WOULD_LIKE,
     message: str = "",
 ) -> MeetingRequest:
+    check_lengths({"message": message}, model_text_limits(MeetingRequest))
     event = _lock_event(event)
     requester = _approved_delegate(user, event)
     errors: dict[str, list[str]] = {}
@@ -430,8 +438,9 @@ def deal_record(
     meeting: Meeting | None = None,
 ) -> Deal:
     member_of = set(user.memberships.values_list("enterprise_id", flat=True))
+    organizer = is_organizer(user, event)
     require(
-        is_organizer(user, event) or any(p.pk in member_of for p in parties),
+        organizer or any(p.pk in member_of for p in parties),
         _("Only organizers or a party to the deal may record it."),
     )
     errors: dict[str, list[str]] = {}
@@ -469,4 +478,39 @@ def deal_record(
         recorded_by=user,
     )
     deal.parties.set(parties)
+    # The recorder confirms for the enterprises it belongs to; an organizer (agency staff, who
+    # holds the signed document) for every party. Any other party named must confirm itself.
+    mine = [p for p in parties if organizer or p.pk in member_of]
+    deal.confirmed_parties.set(mine)
+    if {p.pk for p in mine} >= {p.pk for p in parties}:
+        deal.status = DealStatus.CONFIRMED
+        deal.confirmed_at = timezone.now()
+        deal.save(update_fields=["status", "confirmed_at"])
+    return deal
+
+
+@transaction.atomic
+def deal_confirm(*, user: Any, deal: Deal) -> Deal:
+    """An owner or manager of a named party confirms the deal for their enterprise(s); the
+    deal counts once every party has."""
+    deal = Deal.objects.select_for_update().get(pk=deal.pk)
+    managed = set(
+        Membership.objects.filter(
+            user=user, role__in=(MembershipRole.OWNER, MembershipRole.MANAGER)
+        ).values_list("enterprise_id", flat=True)
+    )
+    parties = set(deal.parties.values_list("pk", flat=True))
+    require(
+        bool(parties & managed),
+        _("Only an owner or manager of a party to the deal may confirm it."),
+    )
+    confirmed = set(deal.confirmed_parties.values_list("pk", flat=True))
+    todo = (parties & managed) - confirmed
+    if not todo:
+        raise ValidationError({"status": [_("Your enterprise has already confirmed this deal.")]})
+    deal.confirmed_parties.add(*todo)
+    if confirmed | todo >= parties:
+        deal.status = DealStatus.CONFIRMED
+        deal.confirmed_at = timezone.now()
+        deal.save(update_fields=["status", "confirmed_at"])
     return deal

@@ -39,5 +39,6 @@ urlpatterns = [
     path("<int:pk>/signs/", views.table_signs, name="table_signs"),
     path("<int:pk>/day/", views.event_day, name="event_day"),
     path("<int:pk>/deals/", views.deals, name="deals"),
+    path("<int:pk>/deals/<int:deal_pk>/confirm/", views.deal_confirm, name="deal_confirm"),
     path("<int:pk>/report/", views.report, name="report"),
 ]

@@ -30,6 +30,7 @@ from karsaz.events.forms import (
     RunForm,
 )
 from karsaz.events.models import (
+    Deal,
     Delegate,
     FollowUp,
     MeetingRating,
@@ -576,13 +577,38 @@ def deals(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The deal was recorded."))
             return redirect("events:deals", pk=pk)
-    visible = event.deals.prefetch_related("parties")
+    visible = event.deals.prefetch_related("parties", "confirmed_parties")
+    member: Any = request.user
+    managed = set(
+        member.memberships.filter(
+            role__in=(MembershipRole.OWNER, MembershipRole.MANAGER)
+        ).values_list("enterprise_id", flat=True)
+    )
     if not context["organizer"]:
-        member: Any = request.user
         mine = member.memberships.values_list("enterprise_id", flat=True)
         visible = visible.filter(parties__in=mine).distinct()
-    context.update({"form": form, "deals": visible})
+    rows = list(visible)
+    for deal in rows:  # a party of mine that has not confirmed yet: offer the button
+        parties = {p.pk for p in deal.parties.all()}
+        done = {p.pk for p in deal.confirmed_parties.all()}
+        deal.can_confirm = bool((parties & managed) - done)  # type: ignore[attr-defined]
+    context.update({"form": form, "deals": rows})
     return render(request, "events/deals.html", context)
+
+
+@login_required
+@require_POST
+def deal_confirm(request: HttpRequest, pk: int, deal_pk: int) -> HttpResponse:
+    event = selectors.event_get(user=request.user, pk=pk)
+    deal = get_object_or_404(Deal, pk=deal_pk, event=event)
+    try:
+        services.deal_confirm(user=request.user, deal=deal)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("You confirmed the deal."))
+    return redirect("events:deals", pk=pk)
 
 
 @login_required

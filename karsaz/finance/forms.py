@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from karsaz.core.forms import JalaliDateField
 from karsaz.core.money import RialFormField
 from karsaz.core.persian import to_latin_digits
+from karsaz.finance.documents import invoice_document_errors
 from karsaz.finance.models import Programme
 
 
@@ -18,7 +19,11 @@ class InvoiceForm(forms.Form):
     due_date = JalaliDateField(label=_("Due date"))
     amount = RialFormField(label=_("Amount (rials)"))
     description = forms.CharField(label=_("Description"), max_length=255, required=False)
-    document = forms.FileField(label=_("Invoice document"), required=False)
+    document = forms.FileField(
+        label=_("Invoice document"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+    )
     credit_number = forms.CharField(label=_("Credit note number"), max_length=64, required=False)
     credit_amount = RialFormField(label=_("Credit note amount (rials)"), required=False)
 
@@ -26,6 +31,13 @@ class InvoiceForm(forms.Form):
         super().__init__(*args, **kwargs)
         if programmes is not None:
             self.fields["programme"].queryset = programmes  # type: ignore[attr-defined]
+
+    def clean_document(self) -> Any:
+        document = self.cleaned_data.get("document")
+        errors = invoice_document_errors(document)
+        if errors:
+            raise forms.ValidationError(errors["document"])
+        return document
 
 
 class PercentField(forms.DecimalField):

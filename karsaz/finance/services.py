@@ -35,6 +35,7 @@ from karsaz.finance.choices import (
     SettlementKind,
     SettlementPhase,
 )
+from karsaz.finance.documents import invoice_document_errors
 from karsaz.finance.ledger import Leg, account_for
 from karsaz.finance.models import (
     AutoBidRule,
@@ -301,6 +302,7 @@ def invoice_submit(
         errors["number"] = [_("This invoice is already on Karsaz (in this or another programme).")]
     if tax and Invoice.objects.filter(tax_id=tax).exists():
         errors["tax_id"] = [_("An invoice with this tax e-invoice ID is already on Karsaz.")]
+    errors.update(invoice_document_errors(document))
     if errors:
         raise ValidationError(errors)
     invoice = Invoice(

@@ -18,7 +18,6 @@ from karsaz.registry.choices import EnterpriseKind
 from karsaz.registry.models import Enterprise, IndustrialPark, IsicActivity, Province
 from karsaz.registry.permissions import RegistryScope
 
-MAX_ROWS = 50_000
 COLUMNS = (
     "national_id",
     "name_fa",
@@ -93,13 +92,12 @@ class ImportReport:
 
 
 def read_table(content: bytes, filename: str) -> list[dict[str, Any]]:
-    """Rows as dicts keyed by canonical column names; unknown columns are ignored."""
+    """Rows as dicts keyed by canonical column names; unknown columns are ignored. The file's
+    size (``KARSAZ_IMPORT_MAX_BYTES``) and rows (``KARSAZ_IMPORT_MAX_ROWS``) are capped."""
     raw_headers, raw_rows = read_spreadsheet(content, filename)
     headers = [_canonical_header(h) for h in raw_headers]
     if "national_id" not in headers:
         raise ImportFileError(_("The file has no national_id column."))
-    if len(raw_rows) > MAX_ROWS:
-        raise ImportFileError(_("At most {n} rows can be imported at once.").format(n=MAX_ROWS))
     return [{h: v for h, v in zip(headers, row, strict=False) if h} for row in raw_rows]
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from karsaz.core.forms import apply_errors
 from karsaz.core.listing import filtered_page
+from karsaz.core.tables import IMPORTS_DIR
 from karsaz.core.templatetags.karsaz import num
 from karsaz.registry import exporting, importing, selectors, services
 from karsaz.registry.filters import EnterpriseFilter
@@ -154,12 +155,17 @@ def enterprise_import(request: HttpRequest) -> HttpResponse:
             return redirect("registry:enterprise_list")
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        if pending:  # a new upload abandons the file waiting for confirmation
+            default_storage.delete(pending["path"])
         path = default_storage.save(
-            f"imports/{uuid.uuid4().hex}-{upload.name[-40:]}", ContentFile(upload.read())
+            f"{IMPORTS_DIR}/{uuid.uuid4().hex}-{upload.name[-40:]}", ContentFile(upload.read())
         )
         pending = {"path": path, "name": upload.name}
         request.session[_IMPORT_SESSION_KEY] = pending
         report = _run_import(request, pending, dry_run=True, form=form)
+        if report is None or not report.ok:  # nothing to confirm: keep no copy
+            default_storage.delete(path)
+            del request.session[_IMPORT_SESSION_KEY]
     return render(
         request,
         "registry/import.html",
@@ -170,8 +176,12 @@ def enterprise_import(request: HttpRequest) -> HttpResponse:
 def _run_import(
     request: HttpRequest, pending: dict[str, str], *, dry_run: bool, form: ImportForm
 ) -> importing.ImportReport | None:
-    with default_storage.open(pending["path"]) as handle:
-        content = handle.read()
+    try:
+        with default_storage.open(pending["path"]) as handle:
+            content = handle.read()
+    except FileNotFoundError:  # cleaned up as stale (karsaz.registry.tasks) or already used
+        form.add_error("file", _("The uploaded file has expired; upload it again."))
+        return None
     try:
         rows = importing.read_table(content, pending["name"])
     except importing.ImportFileError as exc:

@@ -8,6 +8,7 @@ from karsaz.core.forms import JalaliDateField
 from karsaz.core.i18n import page_language
 from karsaz.core.money import RialFormField
 from karsaz.core.persian import to_persian_digits
+from karsaz.core.textlimits import TEXT_MAX
 from karsaz.registry.choices import IsicLevel
 from karsaz.registry.models import Enterprise, IsicActivity
 from karsaz.technology.choices import AgreementType
@@ -100,7 +101,9 @@ class CapabilityForm(forms.ModelForm):
 
 class ProposalForm(forms.Form):
     capability = forms.ModelChoiceField(queryset=Capability.objects.none(), label=_("capability"))
-    pitch = forms.CharField(label=_("proposal"), widget=forms.Textarea(attrs={"rows": 4}))
+    pitch = forms.CharField(
+        label=_("proposal"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args: Any, capabilities: QuerySet[Capability], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -108,7 +111,9 @@ class ProposalForm(forms.Form):
 
 
 class MessageForm(forms.Form):
-    body = forms.CharField(label=_("message"), widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(
+        label=_("message"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class AgreementForm(forms.Form):

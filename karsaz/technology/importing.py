@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 
 from karsaz.core import jalali
 from karsaz.core.persian import normalize, search_key
-from karsaz.core.tables import ImportFileError, cell_text, read_spreadsheet
+from karsaz.core.tables import (
+    ImportFileError,
+    cell_text,
+    check_import_rows,
+    check_import_size,
+    read_spreadsheet,
+)
 from karsaz.registry.importing import RowError
 from karsaz.registry.models import Enterprise, IsicActivity, Province
 from karsaz.technology import services
@@ -22,7 +28,6 @@ from karsaz.technology.choices import IpStatus, RecordKind
 from karsaz.technology.models import record_model
 from karsaz.technology.permissions import TechScope
 
-MAX_ROWS = 20_000
 KINDS = {
     "need": RecordKind.NEED,
     "نیاز": RecordKind.NEED,
@@ -87,9 +92,11 @@ def _header(name: Any) -> str:
 
 
 def read_rows(content: bytes, filename: str) -> list[dict[str, str]]:
-    """Rows keyed by canonical column names, from .csv, .xlsx or .jsonl."""
+    """Rows keyed by canonical column names, from .csv, .xlsx or .jsonl; the size is checked
+    before parsing (``KARSAZ_IMPORT_MAX_BYTES``), the rows as they are read."""
+    check_import_size(len(content))
     if filename.lower().endswith((".jsonl", ".ndjson")):
-        rows = []
+        rows: list[dict[str, str]] = []
         try:
             lines = content.decode("utf-8-sig").splitlines()
         except UnicodeDecodeError as exc:
@@ -97,6 +104,7 @@ def read_rows(content: bytes, filename: str) -> list[dict[str, str]]:
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
+            check_import_rows(len(rows) + 1)
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
@@ -110,8 +118,7 @@ def read_rows(content: bytes, filename: str) -> list[dict[str, str]]:
         rows = [
             {_header(k): v for k, v in r.items() if _header(k)} for r in _table(content, filename)
         ]
-    if len(rows) > MAX_ROWS:
-        raise ImportFileError(_("At most {n} rows can be imported at once.").format(n=MAX_ROWS))
+    check_import_rows(len(rows))
     return rows
 
 

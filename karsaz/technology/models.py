@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from karsaz.core.money import RialField, rial_check
+from karsaz.core.textlimits import LONG_TEXT_MAX, TEXT_MAX
 from karsaz.registry.models import Enterprise, IsicActivity, Province
 from karsaz.technology.choices import (
     TRL_CHOICES,
@@ -30,9 +31,11 @@ class TechnologyNeed(models.Model):
         Enterprise, verbose_name=_("enterprise"), on_delete=models.CASCADE, related_name="needs"
     )
     title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("public summary"))
-    desired_outcome = models.TextField(_("desired outcome"), blank=True)
-    confidential_details = models.TextField(_("confidential details"), blank=True)
+    summary = models.TextField(_("public summary"), max_length=TEXT_MAX)
+    desired_outcome = models.TextField(_("desired outcome"), blank=True, max_length=TEXT_MAX)
+    confidential_details = models.TextField(
+        _("confidential details"), blank=True, max_length=LONG_TEXT_MAX
+    )
     isic = models.ForeignKey(
         IsicActivity,
         verbose_name=_("ISIC sector"),
@@ -102,7 +105,7 @@ class Capability(models.Model):
         related_name="capabilities",
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), max_length=TEXT_MAX)
     trl = models.PositiveSmallIntegerField(
         _("TRL"), choices=TRL_CHOICES, default=6, validators=_TRL
     )
@@ -113,7 +116,7 @@ class Capability(models.Model):
     sectors = models.ManyToManyField(
         IsicActivity, verbose_name=_("sectors"), blank=True, related_name="+"
     )
-    references = models.TextField(_("references"), blank=True)
+    references = models.TextField(_("references"), blank=True, max_length=TEXT_MAX)
     status = models.CharField(
         _("status"), max_length=8, choices=RecordStatus.choices, default=RecordStatus.OPEN
     )
@@ -154,7 +157,7 @@ class Proposal(models.Model):
     state = models.CharField(
         _("state"), max_length=12, choices=ProposalState.choices, default=ProposalState.PROPOSED
     )
-    pitch = models.TextField(_("proposal"))
+    pitch = models.TextField(_("proposal"), max_length=TEXT_MAX)
     agreement_type = models.CharField(
         _("agreement type"), max_length=16, choices=AgreementType.choices, blank=True
     )
@@ -215,7 +218,7 @@ class ProposalMessage(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    body = models.TextField(_("message"))
+    body = models.TextField(_("message"), max_length=TEXT_MAX)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

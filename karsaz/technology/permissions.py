@@ -3,9 +3,10 @@
 - Everyone signed in browses open needs and capabilities (their public fields) and matches.
 - A need's or capability's enterprise (owners and managers), national staff and the provincial
   officer of the enterprise's province post and edit it.
-- A need's confidential details: its enterprise's members, national staff, the officer of its
-  province, and the members of a partner whose proposal the need's owner has accepted (in
-  negotiation, signed or delivered).
+- A need's confidential details: its enterprise's members, national staff, the officer of the
+  enterprise's province (never ``need.province``, which the owner picks: it says where the work
+  happens, not who oversees the firm), and the members of a partner whose proposal the need's
+  owner has accepted (in negotiation, signed or delivered).
 - Proposals: the capability's side sends and may cancel; the need's side shortlists, declines,
   accepts (→ negotiation), records the signed agreement and confirms delivery; either side may
   cancel during negotiation. Staff watch every proposal in their scope but do not act for a party.
@@ -59,7 +60,7 @@ class TechScope(ActorScope):
         return self.national or (self.province_id is not None and province_id == self.province_id)
 
     def can_view_confidential(self, need: TechnologyNeed) -> bool:
-        if self.is_staff_over(need.province_id) or need.enterprise_id in self.member_of:
+        if self.is_staff_over(need.enterprise.province_id) or need.enterprise_id in self.member_of:
             return True
         return need.pk in self.accepted_needs
 
@@ -91,7 +92,7 @@ class TechScope(ActorScope):
         return (
             proposal.need.enterprise_id in self.member_of
             or proposal.capability.enterprise_id in self.member_of
-            or self.is_staff_over(proposal.need.province_id)
+            or self.is_staff_over(proposal.need.enterprise.province_id)
             or self.is_staff_over(proposal.capability.enterprise.province_id)
         )
 
@@ -117,7 +118,9 @@ class TechScope(ActorScope):
         members = list(self.member_of)
         q = Q(need__enterprise_id__in=members) | Q(capability__enterprise_id__in=members)
         if self.province_id:
-            q |= Q(need__province_id=self.province_id)
+            q |= Q(need__enterprise__province_id=self.province_id) | Q(
+                capability__enterprise__province_id=self.province_id
+            )
         return q
 
 

@@ -54,7 +54,9 @@ def need_list(*, user: Any) -> QuerySet[TechnologyNeed]:
         return qs
     visible = qs.filter(status=RecordStatus.OPEN) | qs.filter(enterprise_id__in=scope.editor_of())
     if scope.province_id:
-        visible = visible | qs.filter(province_id=scope.province_id)
+        # The officer of the owning enterprise's province: ``need.province`` is the owner's
+        # choice (where the work happens) and never grants access.
+        visible = visible | qs.filter(enterprise__province_id=scope.province_id)
     return visible.distinct()
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from karsaz.core.money import MAX_RIALS, rial_error
 from karsaz.core.persian import normalize
+from karsaz.core.textlimits import TEXT_MAX, check_length, check_lengths, model_text_limits
 from karsaz.registry.choices import EnterpriseKind, IsicLevel
 from karsaz.registry.models import Enterprise
 from karsaz.registry.permissions import require
@@ -40,7 +41,9 @@ CAPABILITY_KINDS = (EnterpriseKind.KNOWLEDGE_BASED, EnterpriseKind.UNIVERSITY)
 MAX_VALUE = MAX_RIALS  # the one rial bound of core.money
 
 
-def _clean(data: dict[str, Any]) -> dict[str, Any]:
+def _clean(data: dict[str, Any], model: type[TechnologyNeed | Capability]) -> dict[str, Any]:
+    # Lengths first, on the raw text: a 1 MiB summary is refused before the normalizer runs.
+    check_lengths(data, model_text_limits(model))
     cleaned = dict(data)
     for name in _TEXT:
         if name in cleaned:
@@ -76,7 +79,7 @@ def _validate_need(need: TechnologyNeed) -> None:
 
 @transaction.atomic
 def need_create(*, user: Any, data: dict[str, Any]) -> TechnologyNeed:
-    data = _clean(data)
+    data = _clean(data, TechnologyNeed)
     enterprise = data.get("enterprise")
     if not isinstance(enterprise, Enterprise):
         raise ValidationError({"enterprise": [_("Choose the enterprise this need is for.")]})
@@ -100,6 +103,7 @@ def need_from_clinic_referral(
     a *closed* need of the enterprise (a draft nobody outside sees or matches), titled by the
     description's first line, for its owner or the staff to complete and open. The clinic has
     checked that ``user`` works the case; the case number is kept in the confidential details."""
+    check_length(description, "description", TEXT_MAX)
     text = normalize(description or "").strip()
     if not text:
         raise ValidationError({"description": [_("Describe the technical problem.")]})
@@ -126,7 +130,7 @@ def need_update(*, user: Any, need: TechnologyNeed, data: dict[str, Any]) -> Tec
     scope = TechScope(user)
     require(scope.can_change(need))
     need = TechnologyNeed.objects.select_for_update().get(pk=need.pk)
-    data = _clean(data)
+    data = _clean(data, TechnologyNeed)
     if "enterprise" in data and data["enterprise"] != need.enterprise:
         require(scope.can_post_for(data["enterprise"]))
     for key, value in data.items():
@@ -158,7 +162,7 @@ def _set_sectors(cap: Capability, sectors: Any) -> None:
 
 @transaction.atomic
 def capability_create(*, user: Any, data: dict[str, Any]) -> Capability:
-    data = _clean(data)
+    data = _clean(data, Capability)
     enterprise = data.get("enterprise")
     if not isinstance(enterprise, Enterprise):
         raise ValidationError({"enterprise": [_("Choose the enterprise offering this.")]})
@@ -179,7 +183,7 @@ def capability_update(*, user: Any, capability: Capability, data: dict[str, Any]
     scope = TechScope(user)
     require(scope.can_change(capability))
     cap = Capability.objects.select_for_update().get(pk=capability.pk)
-    data = _clean(data)
+    data = _clean(data, Capability)
     if "enterprise" in data and data["enterprise"] != cap.enterprise:
         require(scope.can_post_for(data["enterprise"]))
     for key, value in data.items():
@@ -202,6 +206,7 @@ def proposal_create(
         scope.member_of.get(capability.enterprise_id) in ("owner", "manager"),
         _("Only the capability's enterprise may propose it."),
     )
+    check_length(pitch, "pitch", TEXT_MAX)
     errors: dict[str, list[str]] = {}
     pitch = normalize(pitch or "")
     if not pitch:
@@ -281,9 +286,8 @@ def proposal_transition(
 @transaction.atomic
 def proposal_message_add(*, user: Any, proposal: Proposal, body: str) -> ProposalMessage:
     require(TechScope(user).can_message(proposal), _("Only the two sides may write here."))
+    check_length(body, "body", TEXT_MAX)
     body = normalize(body or "")
     if not body:
         raise ValidationError({"body": [_("Write a message.")]})
-    if len(body) > 5000:
-        raise ValidationError({"body": [_("A message may be at most 5,000 characters.")]})
     return ProposalMessage.objects.create(proposal=proposal, author=user, body=body)

@@ -20,6 +20,7 @@ from karsaz.clinics.models import (
 )
 from karsaz.clinics.permissions import ClinicScope
 from karsaz.core.money import RialSerializerField
+from karsaz.core.textlimits import COMMENT_MAX, LONG_TEXT_MAX, TEXT_MAX
 
 
 class ClinicSerializer(serializers.ModelSerializer):
@@ -77,7 +78,7 @@ class CaseSerializer(serializers.ModelSerializer):
 
 class CaseCreateSerializer(serializers.Serializer):
     enterprise = serializers.IntegerField(min_value=1)
-    problem = serializers.CharField(max_length=5000, allow_blank=True)
+    problem = serializers.CharField(max_length=TEXT_MAX, allow_blank=True)
     answers = serializers.DictField(child=serializers.JSONField())
 
 
@@ -87,7 +88,7 @@ class AssignSerializer(serializers.Serializer):
 
 
 class OutcomeSerializer(serializers.Serializer):
-    outcome = serializers.CharField(max_length=5000)
+    outcome = serializers.CharField(max_length=TEXT_MAX)
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -107,7 +108,7 @@ class ReferralSerializer(serializers.ModelSerializer):
 class SatisfactionSerializer(serializers.Serializer):
     score = serializers.IntegerField()
     would_recommend = serializers.BooleanField()
-    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    comment = serializers.CharField(max_length=COMMENT_MAX, required=False, allow_blank=True)
 
 
 class SessionSerializer(serializers.ModelSerializer):
@@ -145,7 +146,7 @@ class SessionCreateSerializer(serializers.Serializer):
     date = serializers.DateField()
     minutes = serializers.IntegerField()
     mode = serializers.ChoiceField(choices=SessionMode.choices)
-    notes = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=LONG_TEXT_MAX)
     attachment = serializers.FileField(required=False, allow_null=True)
 
 
@@ -177,3 +178,7 @@ class ImpactSerializer(serializers.Serializer):
     financing_obtained = RialSerializerField()
     new_products = serializers.IntegerField(min_value=0)
     exports = RialSerializerField()
+
+
+class ImpactCorrectionSerializer(ImpactSerializer):
+    reason = serializers.CharField(max_length=255)

@@ -293,7 +293,11 @@ class FollowUpViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.followup_list(user=self.request.user)
 
     def get_serializer_class(self) -> Any:
-        return s.ImpactSerializer if self.action == "record" else s.FollowUpSerializer
+        if self.action == "record":
+            return s.ImpactSerializer
+        if self.action == "correct":
+            return s.ImpactCorrectionSerializer
+        return s.FollowUpSerializer
 
     @extend_schema(request=s.ImpactSerializer, responses=s.FollowUpSerializer)
     @action(detail=True, methods=["post"])
@@ -310,4 +314,19 @@ class FollowUpViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: str) -> Response:
         followup = services.followup_confirm(user=request.user, followup=self.get_object())
+        return Response(s.FollowUpSerializer(followup).data)
+
+    @extend_schema(request=s.ImpactCorrectionSerializer, responses=s.FollowUpSerializer)
+    @action(detail=True, methods=["post"])
+    def correct(self, request: Request, pk: str) -> Response:
+        """The consultant or supervising staff correct recorded or confirmed figures, with a
+        reason; the corrected figures wait for the client's confirmation again."""
+        followup = self.get_object()
+        serializer = s.ImpactCorrectionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        reason = data.pop("reason")
+        followup = services.followup_correct(
+            user=request.user, followup=followup, data=data, reason=reason
+        )
         return Response(s.FollowUpSerializer(followup).data)

@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from karsaz.clinics import services
 from karsaz.clinics.choices import CaseState, ReadKind
-from karsaz.clinics.models import Case, CaseSession, NoteRead
+from karsaz.clinics.models import Case, CaseSession, FollowUp, NoteRead
 from karsaz.testing.factories_clinics import answers, open_case, working_case
 
 pytestmark = pytest.mark.django_db
@@ -180,6 +180,9 @@ def test_api_referral_action_items_follow_ups_and_survey(w, api_as):
     six = followups["results"][0]["id"]
     impact = {"jobs_created": 2, "jobs_retained": 10, "sales_change": -100, "financing_obtained": 0,
               "new_products": 1, "exports": 0}  # fmt: skip
+    early = consultant.post(f"/api/v1/clinic-followups/{six}/record/", impact)
+    assert early.status_code == 400 and list(early.json()) == ["due_on"]  # not due for 6 months
+    FollowUp.objects.filter(pk=six).update(due_on=timezone.localdate())
     bad = consultant.post(f"/api/v1/clinic-followups/{six}/record/", {**impact, "jobs_created": -3})
     assert bad.status_code == 400 and "jobs_created" in bad.json()
     for field, value in (("sales_change", -(2**63)), ("exports", 2**63), ("exports", 1.0)):
@@ -190,6 +193,15 @@ def test_api_referral_action_items_follow_ups_and_survey(w, api_as):
     response = consultant.post(f"/api/v1/clinic-followups/{six}/record/", impact)
     assert response.json()["status"] == "recorded"
     assert consultant.post(f"/api/v1/clinic-followups/{six}/confirm/").status_code == 403
+    response = api_as(w.client).post(f"/api/v1/clinic-followups/{six}/confirm/")
+    assert response.json()["status"] == "confirmed"
+    # A confirmed figure is corrected by the consultant with a reason, then confirmed again.
+    correct = f"/api/v1/clinic-followups/{six}/correct/"
+    assert api_as(w.client).post(correct, {**impact, "reason": "x"}).status_code == 403
+    assert list(consultant.post(correct, impact).json()) == ["reason"]
+    response = consultant.post(correct, {**impact, "jobs_created": 5, "reason": "شمارش دوباره"})
+    assert response.status_code == 200, response.content
+    assert (response.json()["status"], response.json()["jobs_created"]) == ("recorded", 5)
     response = api_as(w.client).post(f"/api/v1/clinic-followups/{six}/confirm/")
     assert response.json()["status"] == "confirmed"
     response = api_as(w.client).post(f"{url}satisfaction/", {"score": 5, "would_recommend": True})

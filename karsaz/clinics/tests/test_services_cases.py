@@ -399,9 +399,16 @@ def _closed(w):
     return services.case_close(user=w.finance_expert.user, case=case, outcome="x")
 
 
+def _due(followup):
+    """Six (or twelve) months have passed: the follow-up is due today."""
+    FollowUp.objects.filter(pk=followup.pk).update(due_on=timezone.localdate())
+    followup.refresh_from_db()
+    return followup
+
+
 def test_consultant_records_and_client_confirms_impact(w):
     case = _closed(w)
-    followup = case.followups.get(months=6)
+    followup = _due(case.followups.get(months=6))
     followup = services.followup_record(user=w.finance_expert.user, followup=followup, data=IMPACT)
     assert followup.status == FollowUpStatus.RECORDED and followup.sales_change == -5_000_000_000
     with pytest.raises(PermissionDenied):
@@ -416,7 +423,7 @@ def test_consultant_records_and_client_confirms_impact(w):
 
 def test_client_entry_is_confirmed_at_once_and_bad_figures_write_nothing(w):
     case = _closed(w)
-    followup = case.followups.get(months=12)
+    followup = _due(case.followups.get(months=12))
     with pytest.raises(ValidationError) as exc:
         services.followup_record(
             user=w.client, followup=followup,
@@ -430,6 +437,60 @@ def test_client_entry_is_confirmed_at_once_and_bad_figures_write_nothing(w):
     with pytest.raises(PermissionDenied):
         services.followup_record(
             user=w.outsider, followup=case.followups.get(months=6), data=IMPACT
+        )
+
+
+def test_impact_is_neither_recorded_nor_confirmed_before_it_is_due(w):
+    """Issue 11, finding 13: a follow-up due tomorrow refuses figures with a clear error."""
+    case = _closed(w)
+    six = case.followups.get(months=6)
+    FollowUp.objects.filter(pk=six.pk).update(due_on=timezone.localdate() + dt.timedelta(days=1))
+    for user in (w.client, w.finance_expert.user, w.qazvin_officer):
+        with pytest.raises(ValidationError) as caught:
+            services.followup_record(user=user, followup=six, data=IMPACT)
+        assert set(caught.value.message_dict) == {"due_on"}
+    six.refresh_from_db()
+    assert six.status == FollowUpStatus.SCHEDULED and six.jobs_created is None
+    # Figures recorded on the due date cannot be confirmed if the date was moved later.
+    FollowUp.objects.filter(pk=six.pk).update(due_on=timezone.localdate())
+    six = services.followup_record(user=w.finance_expert.user, followup=six, data=IMPACT)
+    FollowUp.objects.filter(pk=six.pk).update(due_on=timezone.localdate() + dt.timedelta(days=1))
+    with pytest.raises(ValidationError) as caught:
+        services.followup_confirm(user=w.client, followup=six)
+    assert set(caught.value.message_dict) == {"due_on"}
+    assert FollowUp.objects.get(pk=six.pk).status == FollowUpStatus.RECORDED
+
+
+def test_confirmed_impact_is_corrected_with_a_reason_and_reconfirmed(w):
+    case = _closed(w)
+    six = _due(case.followups.get(months=6))
+    six = services.followup_record(user=w.client, followup=six, data=IMPACT)
+    assert six.status == FollowUpStatus.CONFIRMED
+    fixed = {**IMPACT, "jobs_created": 7}
+    for user in (w.client, w.outsider, w.marketing_expert.user):  # not the client, not others
+        with pytest.raises(PermissionDenied):
+            services.followup_correct(user=user, followup=six, data=fixed, reason="x")
+    with pytest.raises(ValidationError) as caught:
+        services.followup_correct(user=w.finance_expert.user, followup=six, data=fixed, reason="")
+    assert set(caught.value.message_dict) == {"reason"}
+    six = services.followup_correct(
+        user=w.finance_expert.user, followup=six, data=fixed, reason="اشتباه تایپی در مشاغل"
+    )
+    assert (six.status, six.jobs_created, six.confirmed_by) == (FollowUpStatus.RECORDED, 7, None)
+    last, before = six.history.all()[:2]
+    assert last.history_change_reason == "اشتباه تایپی در مشاغل"
+    assert last.history_user == w.finance_expert.user
+    assert (before.jobs_created, before.status) == (IMPACT["jobs_created"], "confirmed")
+    six = services.followup_confirm(user=w.client, followup=six)
+    assert six.status == FollowUpStatus.CONFIRMED and six.jobs_created == 7
+    # Supervising staff may correct too; a scheduled follow-up has nothing to correct.
+    six = services.followup_correct(
+        user=w.qazvin_officer, followup=six, data=IMPACT, reason="بازبینی استان"
+    )
+    assert six.jobs_created == IMPACT["jobs_created"]
+    with pytest.raises(ValidationError):
+        services.followup_correct(
+            user=w.qazvin_officer, followup=case.followups.get(months=12), data=IMPACT, reason="x"
         )
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from karsaz.clinics import services
 from karsaz.clinics.choices import CaseState, ReadKind
 from karsaz.clinics.models import Case, FollowUp, NoteRead
+from karsaz.core import jalali
 from karsaz.testing.factories import EnterpriseFactory
 from karsaz.testing.factories_clinics import answers, working_case
 
@@ -268,3 +269,39 @@ def test_pending_referrals_reach_the_dashboard_and_staff_close_them(w, monkeypat
     client_for(w.qazvin_officer).post(url)  # again: refused with a message, nothing changes
     referral.refresh_from_db()
     assert referral.status == "closed"
+
+
+def test_impact_pages_wait_for_the_due_date_and_take_corrections(w):
+    """Issue 11, finding 13, in the pages: no figures before the due date, then a correction of
+    confirmed figures by the consultant with a reason, which the client confirms again."""
+    case = services.case_close(user=w.finance_expert.user, case=working_case(w), outcome="x")
+    six = case.followups.get(months=6)
+    url = f"/clinics/cases/{case.pk}/followups/{six.pk}"
+    impact = {"jobs_created": "4", "jobs_retained": "35", "sales_change": "0",
+              "financing_obtained": "0", "new_products": "1", "exports": "0"}  # fmt: skip
+    client = client_for(w.client)
+    page = client.get(f"/clinics/cases/{case.pk}/").content.decode()
+    assert 'data-testid="followup-not-due"' in page and 'data-testid="impact-form-6"' not in page
+    early = client.post(f"{url}/record", impact)
+    assert early.status_code == 400
+    due = jalali.format_date(six.due_on, lang="fa")
+    assert due in " ".join(early.context["impact_form"].non_field_errors())
+    assert FollowUp.objects.get(pk=six.pk).status == "scheduled"
+    FollowUp.objects.filter(pk=six.pk).update(due_on=timezone.localdate())
+    assert client.post(f"{url}/record", impact).status_code == 302
+    assert FollowUp.objects.get(pk=six.pk).status == "confirmed"
+    consultant = client_for(w.finance_expert.user)
+    page = consultant.get(f"/clinics/cases/{case.pk}/").content.decode()
+    assert 'data-testid="correct-form-6"' in page
+    assert (
+        'data-testid="correct-form-6"'
+        not in client.get(f"/clinics/cases/{case.pk}/").content.decode()
+    )
+    no_reason = consultant.post(f"{url}/correct", impact)
+    assert no_reason.status_code == 400 and FollowUp.objects.get(pk=six.pk).status == "confirmed"
+    done = consultant.post(f"{url}/correct", {**impact, "jobs_created": "6", "reason": "شمارش"})
+    assert done.status_code == 302
+    six.refresh_from_db()
+    assert (six.status, six.jobs_created) == ("recorded", 6)
+    assert client.post(f"{url}/confirm").status_code == 302
+    assert FollowUp.objects.get(pk=six.pk).status == "confirmed"

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from karsaz.events.choices import Priority
-from karsaz.events.models import Event, MeetingRequest, ScheduleRun
+from karsaz.events.models import Deal, Event, MeetingRequest, ScheduleRun
 from karsaz.events.permissions import is_party
 
 
@@ -59,3 +59,16 @@ class ScheduleRunSerializer(serializers.ModelSerializer):
             "created_at", "finished_at",
         ]  # fmt: skip
         read_only_fields = [f for f in fields if f not in ("event", "time_limit_s")]
+
+
+class DealSerializer(serializers.ModelSerializer):
+    """A deal at an event; it counts in the report once ``status`` is ``confirmed`` (every
+    party in ``confirmed_parties``)."""
+
+    class Meta:
+        model = Deal
+        fields = [
+            "id", "event", "meeting", "parties", "confirmed_parties", "status", "kind",
+            "document", "value_rials", "signed_on", "title", "created_at", "confirmed_at",
+        ]  # fmt: skip
+        read_only_fields = fields

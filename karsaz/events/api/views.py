@@ -11,12 +11,13 @@ from rest_framework.response import Response
 from karsaz.events import scheduling, selectors, services
 from karsaz.events.api.serializers import (
     AnswerSerializer,
+    DealSerializer,
     EventSerializer,
     MeetingRequestCreateSerializer,
     MeetingRequestSerializer,
     ScheduleRunSerializer,
 )
-from karsaz.events.models import Delegate, Event, MeetingRequest, ScheduleRun
+from karsaz.events.models import Deal, Delegate, Event, MeetingRequest, ScheduleRun
 from karsaz.events.permissions import is_organizer
 
 
@@ -79,6 +80,25 @@ class MeetingRequestViewSet(
             user=request.user, request=req, accept=data.validated_data["accept"]
         )
         return Response(MeetingRequestSerializer(req, context={"request": request}).data)
+
+
+class DealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Deals of the events the caller organizes, and deals naming one of the caller's
+    enterprises; a named party confirms with ``POST {id}/confirm/``."""
+
+    serializer_class = DealSerializer
+    filterset_fields = ["event", "status"]
+
+    def get_queryset(self) -> QuerySet[Deal]:
+        if getattr(self, "swagger_fake_view", False):
+            return Deal.objects.none()
+        return selectors.deal_list(user=self.request.user)
+
+    @extend_schema(request=None, responses=DealSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, pk: str) -> Response:
+        deal = services.deal_confirm(user=request.user, deal=self.get_object())
+        return Response(DealSerializer(deal).data)
 
 
 class ScheduleRunViewSet(

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from karsaz.core.money import RialSerializerField
+from karsaz.core.textlimits import LONG_TEXT_MAX, TEXT_MAX
 from karsaz.registry.choices import IsicLevel
 from karsaz.registry.models import Enterprise, IsicActivity, Province
 from karsaz.technology import services
@@ -27,9 +28,11 @@ class NeedSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
     title = serializers.CharField(max_length=200)
-    summary = serializers.CharField()
-    desired_outcome = serializers.CharField(required=False, allow_blank=True)
-    confidential_details = serializers.CharField(required=False, allow_blank=True)
+    summary = serializers.CharField(max_length=TEXT_MAX)
+    desired_outcome = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True)
+    confidential_details = serializers.CharField(
+        max_length=LONG_TEXT_MAX, required=False, allow_blank=True
+    )
     isic = serializers.SlugRelatedField(
         slug_field="code",
         queryset=IsicActivity.objects.exclude(level=IsicLevel.SECTION),
@@ -70,7 +73,7 @@ class CapabilitySerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
     title = serializers.CharField(max_length=200)
-    description = serializers.CharField()
+    description = serializers.CharField(max_length=TEXT_MAX)
     trl = serializers.ChoiceField(choices=TRL_CHOICES, required=False)
     keywords = serializers.CharField(max_length=500, required=False, allow_blank=True)
     ip_status = serializers.ChoiceField(choices=IpStatus.choices, required=False)
@@ -80,7 +83,7 @@ class CapabilitySerializer(serializers.Serializer):
         queryset=IsicActivity.objects.exclude(level=IsicLevel.SECTION),
         required=False,
     )
-    references = serializers.CharField(required=False, allow_blank=True)
+    references = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True)
     status = serializers.ChoiceField(choices=RecordStatus.choices, required=False)
     created_at = serializers.DateTimeField(read_only=True)
 

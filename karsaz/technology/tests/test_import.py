@@ -1,6 +1,7 @@
 import io
 import json
 from typing import Any
+from unittest import mock
 
 import pytest
 import tablib
@@ -98,3 +99,20 @@ def test_command(world: Any, tmp_path: Any) -> None:
             "--commit",
             stderr=io.StringIO(),
         )
+
+
+def test_size_and_row_caps_before_parsing(world: Any, settings: Any) -> None:
+    """Issue 11, finding 11: the file's size is checked before it is parsed, rows as read."""
+    content = "\n".join(json.dumps(r, ensure_ascii=False) for r in _rows(world)).encode()
+    settings.KARSAZ_IMPORT_MAX_BYTES = len(content) - 1
+    with mock.patch.object(importing.json, "loads") as parse, pytest.raises(ImportFileError):
+        importing.read_rows(content, "x.jsonl")
+    parse.assert_not_called()
+    settings.KARSAZ_IMPORT_MAX_BYTES = len(content)
+    settings.KARSAZ_IMPORT_MAX_ROWS = 1
+    with pytest.raises(ImportFileError):
+        importing.read_rows(content, "x.jsonl")
+    with pytest.raises(ImportFileError):
+        importing.read_rows(b"kind,title\nneed,a\nneed,b\n", "x.csv")
+    settings.KARSAZ_IMPORT_MAX_ROWS = 2
+    assert len(importing.read_rows(content, "x.jsonl")) == 2
