@@ -268,3 +268,15 @@ def test_pending_referrals_reach_the_dashboard_and_staff_close_them(w, monkeypat
     client_for(w.qazvin_officer).post(url)  # again: refused with a message, nothing changes
     referral.refresh_from_db()
     assert referral.status == "closed"
+
+
+def test_csv_export_defuses_formulas_in_names_and_notes(w):
+    """Finding 4: the client's name and a session note cannot run as formulas."""
+    import csv
+    import io
+
+    case = working_case(w)
+    type(w.sme).objects.filter(pk=w.sme.pk).update(name_fa='=HYPERLINK("http://x")')
+    text = client_for(w.national).get("/clinics/export.csv").content.decode("utf-8-sig")
+    rows = {row[0]: row for row in csv.reader(io.StringIO(text))}
+    assert rows[str(case.pk)][1] == '\'=HYPERLINK("http://x")'
