@@ -52,7 +52,11 @@ def page(browser, live_server, transactional_db):  # type: ignore[no-untyped-def
     refused: list[str] = []
     page.on(
         "console",
-        lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None,
+        lambda msg: (
+            refused.append(f"{page.url} {msg.location}: {msg.text}")
+            if "Content Security Policy" in msg.text
+            else None
+        ),
     )
     yield page
     context.close()
