@@ -47,8 +47,20 @@ def page(browser, live_server, transactional_db):  # type: ignore[no-untyped-def
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
+    # The pages run under the production Content-Security-Policy (DEBUG=0): a journey fails if
+    # the browser refused any script or style of ours.
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda msg: (
+            refused.append(f"{page.url} {msg.location}: {msg.text}")
+            if "Content Security Policy" in msg.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    assert not refused, refused
 
 
 def screenshot(page, name: str) -> None:  # type: ignore[no-untyped-def]

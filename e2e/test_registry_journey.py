@@ -45,9 +45,8 @@ def test_staff_browses_the_persian_registry_and_switches_to_english(page, provin
 
     # Typed without the ZWNJ, with an Arabic yeh: the htmx search still finds it.
     page.get_by_test_id("search").fill("توسعهاي")
-    page.wait_for_function(
-        "document.querySelectorAll('[data-testid=enterprise-table] tbody tr').length === 1"
-    )
+    # (a locator assertion: a string predicate would be eval'd, which the CSP refuses)
+    expect(page.locator("[data-testid=enterprise-table] tbody tr")).to_have_count(1)
     assert target.name_fa in page.get_by_test_id("enterprise-table").inner_text()
     assert "q=" in page.url
 

@@ -10,6 +10,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from karsaz.core.deploy import debug_refusal
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("KARSAZ_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -97,6 +99,9 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'karsaz.sqlite3'}")
 }
+# DEBUG pages show settings and code: refuse to start with DEBUG on anywhere but a laptop.
+if DEBUG and (refusal := debug_refusal(ALLOWED_HOSTS, DATABASES["default"])):
+    raise ImproperlyConfigured(refusal)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -125,11 +130,24 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Repeated failed sign-ins: lock the (username, IP) pair for a while.
+# Reverse proxies in front of the app (0: none, the client is REMOTE_ADDR). With N, the client is
+# the N-th address from the right of X-Forwarded-For: sign-in throttling and API throttles use it.
+KARSAZ_PROXY_COUNT = env.int("KARSAZ_PROXY_COUNT", default=0)
+if KARSAZ_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("KARSAZ_PROXY_COUNT must be 0 or more.")
+
+# Repeated failed sign-ins (karsaz/accounts/throttling.py): lock the (username, address) pair
+# after AXES_FAILURE_LIMIT failures, and the address after KARSAZ_ADDRESS_FAILURE_LIMIT failures
+# over all usernames, for AXES_COOLOFF_HOURS. A password reset by e-mail lifts an account's lock.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+KARSAZ_ADDRESS_FAILURE_LIMIT = env.int("KARSAZ_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_HANDLER = "karsaz.accounts.throttling.PerAddressHandler"
+AXES_CLIENT_IP_CALLABLE = "karsaz.accounts.throttling.client_ip"
+# API tokens stop working this many days after they were issued.
+KARSAZ_TOKEN_DAYS = env.int("KARSAZ_TOKEN_DAYS", default=30)
+AXES_LOCKOUT_CALLABLE = "karsaz.accounts.throttling.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
@@ -195,7 +213,7 @@ TASK_TIME_LIMITS = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "karsaz.accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -208,6 +226,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "karsaz.core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "600/min"},
+    # 0: the client is REMOTE_ADDR (DRF's default of None would trust any X-Forwarded-For).
+    "NUM_PROXIES": KARSAZ_PROXY_COUNT,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -267,6 +287,24 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
+    # Scripts, styles, fonts and images from this site only; no inline script or style (htmx's
+    # indicator rules live in karsaz.css, page behaviours in karsaz.js). Off under DEBUG, whose
+    # error pages are inline.
+    MIDDLEWARE.insert(1, "csp.middleware.CSPMiddleware")
+    CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {
+            "default-src": ["'self'"],
+            "script-src": ["'self'"],
+            "style-src": ["'self'"],
+            "img-src": ["'self'", "data:"],
+            "font-src": ["'self'"],
+            "connect-src": ["'self'"],
+            "object-src": ["'none'"],
+            "base-uri": ["'self'"],
+            "form-action": ["'self'"],
+            "frame-ancestors": ["'none'"],
+        }
+    }
     SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

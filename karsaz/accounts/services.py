@@ -39,6 +39,24 @@ def user_rotate_token(*, user: User) -> Token:
 
 
 @transaction.atomic
+def user_get_token(*, user: User) -> Token:
+    """The user's current API token; an expired one is replaced by a new one."""
+    from karsaz.accounts.authentication import token_expired
+
+    token = Token.objects.select_for_update().filter(user=user).first()
+    if token is None or token_expired(token):
+        return user_rotate_token(user=user)
+    return token
+
+
+@transaction.atomic
+def user_revoke_token(*, user: User) -> bool:
+    """Deletes the user's API token (a lost laptop, a leaked script): True if there was one."""
+    deleted, _detail = Token.objects.filter(user=user).delete()
+    return bool(deleted)
+
+
+@transaction.atomic
 def user_set_agency_role(*, actor: User, user: User, role: str, province: Any = None) -> User:
     if not (actor.is_superuser or actor.agency_role == AgencyRole.NATIONAL_ADMIN):
         raise ValidationError(_("Only a national administrator assigns agency roles."))

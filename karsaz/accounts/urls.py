@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 
 from karsaz.accounts import views
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("language/", views.switch_language, name="language"),
     path("profile/", views.profile, name="profile"),
     path("profile/token/", views.rotate_token, name="rotate_token"),
+    path("profile/token/revoke/", views.revoke_token, name="revoke_token"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",
@@ -18,10 +19,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html",
-            success_url=reverse_lazy("accounts:password_reset_complete"),
-        ),
+        views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

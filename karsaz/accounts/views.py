@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -12,9 +12,11 @@ from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
 from karsaz.accounts import services
+from karsaz.accounts.authentication import token_expired, token_expires_at
 from karsaz.accounts.choices import Language
 from karsaz.accounts.forms import PreferencesForm, QueuedPasswordResetForm, SignInForm
 from karsaz.accounts.models import User
+from karsaz.accounts.throttling import clear_lockout
 from karsaz.core.views_util import set_language_cookie
 
 
@@ -37,6 +39,18 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        # The owner proved control of the account's e-mail: failed sign-ins by others (from any
+        # address) no longer keep them out.
+        clear_lockout(username=form.user.get_username())
+        return response
 
 
 @require_POST
@@ -71,7 +85,13 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "token": token, "memberships": memberships},
+        {
+            "form": form,
+            "token": token,
+            "token_expires": token_expires_at(token) if token else None,
+            "token_expired": token_expired(token) if token else False,
+            "memberships": memberships,
+        },
     )
 
 
@@ -81,4 +101,13 @@ def rotate_token(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
     services.user_rotate_token(user=request.user)
     messages.success(request, _("A new API token was issued; the old one no longer works."))
+    return redirect("accounts:profile")
+
+
+@login_required
+@require_POST
+def revoke_token(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)
+    services.user_revoke_token(user=request.user)
+    messages.success(request, _("Your API token was revoked; it no longer works."))
     return redirect("accounts:profile")

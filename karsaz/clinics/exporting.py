@@ -1,7 +1,5 @@
 """CSV export of cases. Session notes go only into rows whose notes the user may read."""
 
-import csv
-import io
 from typing import Any
 
 from django.db.models import QuerySet
@@ -10,6 +8,7 @@ from karsaz.clinics.choices import ReadKind
 from karsaz.clinics.models import Case
 from karsaz.clinics.permissions import ClinicScope
 from karsaz.clinics.services import notes_read_record_many
+from karsaz.core.tables import export_table
 
 COLUMNS = (
     "id", "enterprise", "enterprise_national_id", "province", "state", "clinic", "consultant",
@@ -18,13 +17,13 @@ COLUMNS = (
 )  # fmt: skip
 
 
-def export_cases(*, user: Any, cases: QuerySet[Case]) -> str:
-    """`cases` must already come from `selectors.case_list(user=...)`; notes follow the scope."""
+def export_cases(*, user: Any, cases: QuerySet[Case]) -> bytes:
+    """`cases` must already come from `selectors.case_list(user=...)`; notes follow the scope.
+
+    CSV in UTF-8 with a BOM; export_table defuses formulas in names and notes.
+    """
     scope = ClinicScope(user)
-    out = io.StringIO()
-    out.write("\ufeff")  # Excel opens UTF-8 Persian correctly only with a BOM
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
+    rows: list[list[Any]] = []
     with_notes: list[int] = []
     for case in cases.prefetch_related("sessions"):
         sessions = list(case.sessions.all())
@@ -33,7 +32,7 @@ def export_cases(*, user: Any, cases: QuerySet[Case]) -> str:
             notes = "\n---\n".join(f"{s.date.isoformat()}: {s.notes}" for s in sessions if s.notes)
             if notes:
                 with_notes.append(case.pk)
-        writer.writerow(
+        rows.append(
             [
                 case.pk,
                 case.enterprise.name_fa,
@@ -49,14 +48,9 @@ def export_cases(*, user: Any, cases: QuerySet[Case]) -> str:
                 len(sessions),
                 sum(s.minutes for s in sessions),
                 " ".join(case.urgent_areas or []),
-                _safe(notes),
+                notes,
             ]
         )
     if with_notes:
         notes_read_record_many(user=user, case_ids=with_notes, kind=ReadKind.EXPORT)
-    return out.getvalue()
-
-
-def _safe(text: str) -> str:
-    """Cells starting with = + - @ would run as formulas in a spreadsheet."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return export_table(COLUMNS, rows, "csv")

@@ -1,6 +1,8 @@
-"""Reading uploaded CSV and XLSX tables, shared by every module's importer."""
+"""CSV and XLSX tables, shared by every module: reading uploads, writing exports."""
 
+import csv
 import io
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import tablib
@@ -43,7 +45,10 @@ def cell_text(value: Any) -> str:
         value = value.date().isoformat()
     elif hasattr(value, "isoformat"):
         value = value.isoformat()
-    return str(value).strip()
+    text = str(value)
+    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
+        text = text[1:]  # our own export's formula guard: a re-import reads what was typed
+    return text.strip()
 
 
 def read_spreadsheet(content: bytes, filename: str) -> tuple[list[str], list[list[str]]]:
@@ -67,3 +72,44 @@ def read_spreadsheet(content: bytes, filename: str) -> tuple[list[str], list[lis
     check_import_rows(len(data))
     headers = [str(h or "").strip() for h in (data.headers or [])]
     return headers, [[cell_text(v) for v in row] for row in data]
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+EXPORT_FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def export_cell(value: Any) -> Any:
+    """A value safe to hand a spreadsheet: text that would run as a formula gets a leading quote.
+
+    Numbers stay numbers (a negative amount is a number, not a formula); anything else is text.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def export_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str) -> bytes:
+    """Every module's export: CSV (UTF-8 with a BOM, so Excel reads Persian) or XLSX."""
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(fmt)
+    safe_rows = ([export_cell(v) for v in row] for row in rows)
+    if fmt == "csv":
+        out = io.StringIO()
+        out.write("\ufeff")
+        writer = csv.writer(out)
+        writer.writerow([export_cell(h) for h in headers])
+        writer.writerows(safe_rows)
+        return out.getvalue().encode("utf-8")
+    dataset = tablib.Dataset(headers=[export_cell(h) for h in headers])
+    for row in safe_rows:
+        dataset.append(row)
+    return bytes(dataset.export("xlsx"))

@@ -3,16 +3,12 @@
 from collections.abc import Iterable
 from typing import Any
 
-import tablib
-
+from karsaz.core.tables import EXPORT_FORMATS, export_table
 from karsaz.registry.importing import COLUMNS
 from karsaz.registry.models import Enterprise
 from karsaz.registry.permissions import PUBLIC_FIELDS, RegistryScope
 
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+FORMATS = EXPORT_FORMATS
 EXTRA = ("size_class",)
 
 
@@ -34,19 +30,11 @@ def _value(enterprise: Enterprise, column: str) -> Any:
 
 def export_enterprises(*, user: Any, enterprises: Iterable[Enterprise], fmt: str) -> bytes:
     """Private columns are filled only for the rows within the user's scope."""
-    if fmt not in FORMATS:
-        raise ValueError(fmt)
     scope = RegistryScope(user)
-    dataset = tablib.Dataset(headers=[*COLUMNS, *EXTRA])
-    for enterprise in enterprises:
-        private = scope.can_view_private(enterprise)
-        dataset.append(
-            [
-                _value(enterprise, c) if (private or c in PUBLIC_FIELDS) else ""
-                for c in (*COLUMNS, *EXTRA)
-            ]
-        )
-    if fmt == "csv":
-        # A BOM lets Excel open Persian CSV as UTF-8.
-        return ("\ufeff" + dataset.export("csv")).encode("utf-8")
-    return dataset.export("xlsx")
+    columns = (*COLUMNS, *EXTRA)
+    rows = (
+        [_value(enterprise, c) if (private or c in PUBLIC_FIELDS) else "" for c in columns]
+        for enterprise in enterprises
+        for private in (scope.can_view_private(enterprise),)
+    )
+    return export_table(columns, rows, fmt)

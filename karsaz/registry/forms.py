@@ -77,6 +77,13 @@ class EnterpriseForm(forms.Form):
                 self.initial["province"] = province_choices[0]
         self.fields["park"].label_from_instance = _park_label  # type: ignore[attr-defined]
 
+    def lock_staff_fields(self, names: tuple[str, ...]) -> None:
+        """Shown but not editable (a member's own record): the browser sends nothing for them and
+        Django keeps the initial values; the service refuses a change whatever arrives."""
+        for name in names:
+            self.fields[name].disabled = True
+            self.fields[name].help_text = _("Set by agency staff.")
+
     @classmethod
     def initial_from(cls, enterprise: Enterprise) -> dict[str, Any]:
         return {name: getattr(enterprise, name) for name in cls.base_fields}

@@ -82,6 +82,12 @@ class RegistryScope(ActorScope):
             or self.member_of.get(enterprise.pk) in EDITOR_ROLES
         )
 
+    def can_certify(self, enterprise: Enterprise) -> bool:
+        """Staff in scope set what the agency vouches for (STAFF_FIELDS); members never do."""
+        return self.national or (
+            self.province_id is not None and enterprise.province_id == self.province_id
+        )
+
     def can_create_in(self, province_id: int | None) -> bool:
         return self.national or (self.province_id is not None and province_id == self.province_id)
 

@@ -17,6 +17,10 @@ ENTERPRISE_FIELDS = (
     "province", "city", "park", "kb_certificate_no", "kb_certificate_expires", "phone",
     "email", "website", "address", "postal_code", "sheba",
 )  # fmt: skip
+# What the agency vouches for: the kind (it decides finance scope, the exchange's certificate boost
+# and badge), the legal identity and the knowledge-based certificate. Only staff in scope set them;
+# an owner or manager who sends a changed value gets a field error (API 400, form, import alike).
+STAFF_FIELDS = ("kind", "national_id", "kb_certificate_no", "kb_certificate_expires")
 _TEXT_FIELDS = ("name_fa", "name_en", "city", "address", "kb_certificate_no")
 _DIGIT_FIELDS = ("national_id", "economic_code", "postal_code", "phone")
 
@@ -95,6 +99,13 @@ def enterprise_update(
             scope.national or scope.can_create_in(getattr(data["province"], "pk", None)),
             _("You may not move an enterprise to another province."),
         )
+    if not scope.can_certify(enterprise):
+        changed = [
+            key for key in STAFF_FIELDS if key in data and data[key] != getattr(enterprise, key)
+        ]
+        if changed:
+            message = _("Only agency staff may change this; ask your provincial office.")
+            raise ValidationError({key: [message] for key in changed})
     for key, value in data.items():
         if key in ENTERPRISE_FIELDS:
             setattr(enterprise, key, value)

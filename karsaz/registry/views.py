@@ -105,6 +105,8 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if scope.national
         else Province.objects.filter(pk=enterprise.province_id),
     )
+    if not scope.can_certify(enterprise):
+        form.lock_staff_fields(services.STAFF_FIELDS)
     if request.method == "POST" and form.is_valid():
         try:
             services.enterprise_update(

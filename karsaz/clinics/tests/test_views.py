@@ -305,3 +305,15 @@ def test_impact_pages_wait_for_the_due_date_and_take_corrections(w):
     assert (six.status, six.jobs_created) == ("recorded", 6)
     assert client.post(f"{url}/confirm").status_code == 302
     assert FollowUp.objects.get(pk=six.pk).status == "confirmed"
+
+
+def test_csv_export_defuses_formulas_in_names_and_notes(w):
+    """Finding 4: the client's name and a session note cannot run as formulas."""
+    import csv
+    import io
+
+    case = working_case(w)
+    type(w.sme).objects.filter(pk=w.sme.pk).update(name_fa='=HYPERLINK("http://x")')
+    text = client_for(w.national).get("/clinics/export.csv").content.decode("utf-8-sig")
+    rows = {row[0]: row for row in csv.reader(io.StringIO(text))}
+    assert rows[str(case.pk)][1] == '\'=HYPERLINK("http://x")'

@@ -126,3 +126,21 @@ def test_the_whole_journey_through_html_forms(world):
     bank.post(f"/finance/settlements/{repayment.pk}/confirm/", {"once": "c2"})
     assert Invoice.objects.get(pk=invoice.pk).state == "repaid"
     assert verify_ledger() == []
+
+
+def test_exports_defuse_formulas_and_keep_numbers(world):
+    """Finding 4: an invoice number typed as a formula is text; amounts stay numbers."""
+    ff.financed(world)
+    invoice = Invoice.objects.get()
+    Invoice.objects.filter(pk=invoice.pk).update(number="=cmd|' /C calc'!A0")
+    client = client_for(world.national)
+    text = client.get("/finance/invoices/export.csv").content.decode("utf-8-sig")
+    header, row = (line.split(",") for line in text.splitlines()[:2])
+    assert row[header.index("number")] == "'=cmd|' /C calc'!A0"
+    assert row[header.index("amount")] == str(invoice.amount)
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(client.get("/finance/invoices/export.xlsx").content)
+    ).active
+    cells = {h.value: c for h, c in zip(sheet[1], sheet[2], strict=True)}
+    assert cells["number"].value == "'=cmd|' /C calc'!A0" and cells["number"].data_type == "s"
+    assert cells["amount"].value == invoice.amount and cells["amount"].data_type == "n"

@@ -188,3 +188,54 @@ def test_schema_docs_and_health(client, db):
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     assert b"cdn." not in docs.content and b"unpkg" not in docs.content
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("kind", "knowledge_based"),
+        ("kind", "financier"),
+        ("kb_certificate_no", "KB-999"),
+        ("kb_certificate_expires", "2030-01-01"),
+        ("national_id", "10000000102"),
+    ],
+)
+def test_owner_cannot_change_what_staff_vouch_for(users, api_as, field, value):
+    """Finding 5: an owner who self-certifies or changes the kind gets a 400 on that field."""
+    enterprise = users.qazvin_sme
+    response = api_as(users.sme_owner).patch(
+        detail(enterprise), {field: value, "employees": 77}, format="json"
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+    enterprise.refresh_from_db()
+    assert enterprise.kind == "sme" and enterprise.kb_certificate_no == ""
+    assert enterprise.kb_certificate_expires is None and enterprise.employees == 25
+
+
+def test_owner_may_resend_unchanged_staff_fields(users, api_as):
+    enterprise = users.qazvin_sme
+    client = api_as(users.sme_owner)
+    body = client.get(detail(enterprise)).json()
+    body.update(employees=40, name_en="Our Firm")
+    response = client.put(detail(enterprise), body, format="json")
+    assert response.status_code == 200, response.json()
+    enterprise.refresh_from_db()
+    assert (enterprise.employees, enterprise.kind) == (40, "sme")
+
+
+@pytest.mark.parametrize(("who", "status"), [("qazvin_officer", 200), ("national", 200)])
+def test_staff_in_scope_certify(users, api_as, who, status):
+    enterprise = users.qazvin_sme
+    response = api_as(getattr(users, who)).patch(
+        detail(enterprise),
+        {
+            "kind": "knowledge_based",
+            "kb_certificate_no": "KB-7",
+            "kb_certificate_expires": "2030-01-01",
+        },
+        format="json",
+    )
+    assert response.status_code == status
+    enterprise.refresh_from_db()
+    assert (enterprise.kind, enterprise.kb_certificate_no) == ("knowledge_based", "KB-7")

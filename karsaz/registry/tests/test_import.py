@@ -1,3 +1,4 @@
+import csv
 import io
 
 import openpyxl
@@ -120,3 +121,36 @@ def test_csv_export_hides_private_columns_outside_scope(users):
     text = content.decode("utf-8-sig")
     own, other = text.splitlines()[1:3]
     assert "info@example.ir" in own and "info@example.ir" not in other
+
+
+FORMULAS = ('=HYPERLINK("http://evil.example","x")', "+1+2", "-2+3", "@SUM(A1)", "\tx", "\rx")
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_exports_defuse_formulas_csv_and_xlsx(users, text):
+    """Finding 4: text that a spreadsheet would run comes out with a leading quote."""
+    Enterprise.objects.filter(pk=users.qazvin_sme.pk).update(name_en=text)
+    qs = Enterprise.objects.filter(pk=users.qazvin_sme.pk)
+    csv_rows = list(
+        csv.reader(
+            io.StringIO(
+                exporting.export_enterprises(user=users.national, enterprises=qs, fmt="csv").decode(
+                    "utf-8-sig"
+                )
+            )
+        )
+    )
+    header, row = csv_rows[0], csv_rows[1]
+    assert row[header.index("name_en")] == "'" + text
+    assert row[header.index("employees")] == "25"
+    content = exporting.export_enterprises(user=users.national, enterprises=qs, fmt="xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    cells = {h.value: c for h, c in zip(sheet[1], sheet[2], strict=True)}
+    # XML turns a stored carriage return into a line feed when read back.
+    assert cells["name_en"].value == "'" + text.replace("\r", "\n")
+    assert cells["name_en"].data_type == "s"
+    assert cells["employees"].value == 25 and cells["employees"].data_type == "n"
+    # Our own guard is taken off again on re-import: the round trip keeps what was typed.
+    rows = importing.read_table(content, "export.xlsx")
+    if "\r" not in text:  # (XLSX keeps no carriage return to read back)
+        assert rows[0]["name_en"] == text.strip()

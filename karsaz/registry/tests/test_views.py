@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -185,3 +187,51 @@ def test_long_lists_are_paged_with_htmx_links(client, users):
     html = client.get(reverse("registry:enterprise_list"), {"kind": "sme"}).content.decode()
     assert 'class="pager"' in html
     assert 'hx-get="?kind=sme&amp;page=2"' in html or 'hx-get="?kind=sme&page=2"' in html
+
+
+def test_owners_form_shows_staff_fields_disabled_and_ignores_them(client, users):
+    """Finding 5: the owner's form cannot change the kind or the certificate."""
+    enterprise = users.qazvin_sme
+    client.force_login(users.sme_owner)
+    url = reverse("registry:enterprise_edit", args=[enterprise.pk])
+    html = client.get(url).content.decode()
+    for name in ("kind", "national_id", "kb_certificate_no", "kb_certificate_expires"):
+        assert re.search(rf'<[^>]*name="{name}"[^>]*disabled', html), name
+    assert 'name="employees"' in html and not re.search(r'name="employees"[^>]*disabled', html)
+    response = client.post(
+        url,
+        {
+            "name_fa": enterprise.name_fa,
+            "kind": "financier",
+            "national_id": "0000000000",
+            "employees": 30,
+            "province": enterprise.province_id,
+            "kb_certificate_no": "KB-1",
+            "kb_certificate_expires": "1410/01/01",
+        },
+    )
+    assert response.status_code == 302
+    enterprise.refresh_from_db()
+    assert (enterprise.employees, enterprise.kind, enterprise.kb_certificate_no) == (30, "sme", "")
+
+
+def test_officers_form_edits_the_kind(client, users):
+    enterprise = users.qazvin_sme
+    client.force_login(users.qazvin_officer)
+    url = reverse("registry:enterprise_edit", args=[enterprise.pk])
+    assert not re.search(r'name="kind"[^>]*disabled', client.get(url).content.decode())
+    response = client.post(
+        url,
+        {
+            "name_fa": enterprise.name_fa,
+            "kind": "knowledge_based",
+            "national_id": enterprise.national_id,
+            "employees": 25,
+            "province": enterprise.province_id,
+            "kb_certificate_no": "KB-1",
+            "kb_certificate_expires": "1410/01/01",
+        },
+    )
+    assert response.status_code == 302
+    enterprise.refresh_from_db()
+    assert (enterprise.kind, enterprise.kb_certificate_no) == ("knowledge_based", "KB-1")
