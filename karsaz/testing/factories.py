@@ -11,7 +11,8 @@ from karsaz.registry.choices import EnterpriseKind, MembershipRole
 from karsaz.registry.models import Enterprise, Membership, Province
 from karsaz.registry.services import enterprise_search_text
 
-_ids = itertools.count(10_000_000)
+# Not 10_000_000: «1410000000x» has six zeros in the middle, which no valid national ID has.
+_ids = itertools.count(10_100_000)
 
 
 def fresh_national_id() -> str:
