@@ -2,6 +2,7 @@ from typing import Any
 
 from rest_framework import generics
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
 from karsaz.accounts import services
@@ -27,3 +28,5 @@ class TokenView(ObtainAuthToken):
     """Exchange a username and password for the user's API token (failures are throttled)."""
 
     throttle_classes = [AnonRateThrottle]
+    # ObtainAuthToken names DRF's parsers itself: use the project's (deep JSON is a 400).
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES

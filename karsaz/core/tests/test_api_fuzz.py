@@ -1,0 +1,73 @@
+"""Schemathesis over every operation of `/api/schema/`, in process against the WSGI app.
+
+Each operation is called with the same generated cases as an anonymous caller, a national
+administrator and an SME owner (token auth). No answer may be a 5xx or break the schema.
+The seed is fixed (`derandomize`), so a failure reproduces run after run.
+"""
+
+import json
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, Phase, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+)
+
+# A bounded number of examples per operation and caller keeps this test to a couple of
+# minutes on SQLite (104 operations x 3 callers).
+MAX_EXAMPLES = 8
+CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+
+# Known and owned elsewhere, to be removed at integration (operation, reason):
+EXCLUDED: dict[str, str] = {}
+
+
+def load_schema() -> Any:
+    """The document `/api/schema/` serves, generated at collection (no database needed) and
+    bound to the WSGI app. (Schemathesis's lazy `from_fixture` loader does not run on pytest 9.)"""
+    from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.renderers import OpenApiJsonRenderer
+
+    from karsaz.wsgi import application
+
+    document = json.loads(OpenApiJsonRenderer().render(SchemaGenerator().get_schema(public=True)))
+    loaded = schemathesis.openapi.from_dict(document)
+    loaded.app = application
+    return loaded
+
+
+@pytest.fixture
+def callers(users: SimpleNamespace) -> dict[str, dict[str, str]]:
+    headers = {"anonymous": {}}
+    for name in ("admin", "sme_owner"):
+        token, _ = Token.objects.get_or_create(user=getattr(users, name))
+        headers[name] = {"Authorization": f"Token {token.key}"}
+    return headers
+
+
+schema = load_schema()
+
+
+@schema.parametrize()
+@settings(
+    max_examples=MAX_EXAMPLES,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    # No shrinking: a failure is reported as found, quickly (the seed reproduces it).
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+def test_api_never_errors_nor_breaks_its_schema(
+    case: Any, db: Any, callers: dict[str, Any]
+) -> None:
+    if case.operation.label in EXCLUDED:
+        pytest.skip(EXCLUDED[case.operation.label])
+    for headers in callers.values():
+        case.call_and_validate(headers={**headers, "Accept-Language": "en"}, checks=CHECKS)
