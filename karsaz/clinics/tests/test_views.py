@@ -268,3 +268,16 @@ def test_pending_referrals_reach_the_dashboard_and_staff_close_them(w, monkeypat
     client_for(w.qazvin_officer).post(url)  # again: refused with a message, nothing changes
     referral.refresh_from_db()
     assert referral.status == "closed"
+
+
+def test_out_of_range_number_filters_show_an_error_on_the_list_and_the_export(w):
+    working_case(w)
+    client = client_for(w.national)
+    huge = {"enterprise": "100000000000000000000"}
+    page = client.get("/clinics/", huge, HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    assert "Enterprise: Ensure this value is less than or equal to" in page.content.decode()
+    assert len(page.context["page"].object_list) == 0
+    export = client.get("/clinics/export.csv", huge, HTTP_ACCEPT_LANGUAGE="en")
+    assert export.status_code == 400
+    assert export.content.decode().startswith("Enterprise: Ensure this value is less than")

@@ -6,6 +6,7 @@ The seed is fixed (`derandomize`), so a failure reproduces run after run.
 """
 
 import json
+import os
 from types import SimpleNamespace
 from typing import Any
 
@@ -22,6 +23,7 @@ from schemathesis.specs.openapi.checks import (
 # A bounded number of examples per operation and caller keeps this test to a couple of
 # minutes on SQLite (104 operations x 3 callers).
 MAX_EXAMPLES = 8
+SEED = 1405
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 
 # Known and owned elsewhere, to be removed at integration (operation, reason):
@@ -39,12 +41,26 @@ def load_schema() -> Any:
     document = json.loads(OpenApiJsonRenderer().render(SchemaGenerator().get_schema(public=True)))
     loaded = schemathesis.openapi.from_dict(document)
     loaded.app = application
+    # Only the fuzzing phase, whose size `max_examples` bounds: the coverage phase alone sends
+    # hundreds of cases per operation, far past the suite's time budget.
+    loaded.config.phases.coverage.enabled = False
+    loaded.config.phases.stateful.enabled = False
+    loaded.config.seed = SEED
     return loaded
 
 
 @pytest.fixture
 def callers(users: SimpleNamespace) -> dict[str, dict[str, str]]:
-    headers = {"anonymous": {}}
+    """Tokens of an admin and an SME owner; the owner's firm supplies a finance programme, so
+    generated invoices and bids get past "not yours" to the validation behind it."""
+    from karsaz.finance import services as finance
+    from karsaz.testing.factories_finance import finance_world
+
+    world = finance_world()
+    finance.programme_onboard_supplier(
+        user=world.national, programme=world.programme, supplier=users.qazvin_sme, limit=10**12
+    )
+    headers: dict[str, dict[str, str]] = {"anonymous": {}}
     for name in ("admin", "sme_owner"):
         token, _ = Token.objects.get_or_create(user=getattr(users, name))
         headers[name] = {"Authorization": f"Token {token.key}"}
@@ -52,6 +68,8 @@ def callers(users: SimpleNamespace) -> dict[str, dict[str, str]]:
 
 
 schema = load_schema()
+if os.environ.get("FUZZ_ONLY"):  # a regular expression of paths, to rerun a few by hand
+    schema = schema.include(path_regex=os.environ["FUZZ_ONLY"])
 
 
 @schema.parametrize()

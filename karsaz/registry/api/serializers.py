@@ -29,7 +29,7 @@ class IndustrialParkSerializer(ModelSerializer):
 
 class IsicActivitySerializer(ModelSerializer):
     parent: serializers.SlugRelatedField = serializers.SlugRelatedField(  # type: ignore[assignment]
-        slug_field="code", read_only=True
+        slug_field="code", read_only=True, allow_null=True  # a section has no parent
     )
 
     class Meta:

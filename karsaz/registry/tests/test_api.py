@@ -188,3 +188,30 @@ def test_schema_docs_and_health(client, db):
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     assert b"cdn." not in docs.content and b"unpkg" not in docs.content
+
+
+def test_deleting_an_enterprise_with_finance_records_is_a_409_with_the_reason(api_as):
+    from django.test import Client
+
+    from karsaz.testing.factories_finance import finance_world
+
+    world = finance_world()
+    admin = world.national
+    admin.is_staff = admin.is_superuser = True
+    admin.agency_role = "national_admin"
+    admin.save()
+    for lang, reason in (
+        ("en", "This enterprise cannot be deleted: it has finance or event records"),
+        ("fa", "این بنگاه را نمی‌توان حذف کرد"),
+    ):
+        response = api_as(admin).delete(detail(world.buyer), HTTP_ACCEPT_LANGUAGE=lang)
+        assert response.status_code == 409
+        assert response.json()["non_field_errors"][0].startswith(reason)
+    assert Enterprise.objects.filter(pk=world.buyer.pk).exists()
+    # The HTML door (the Django admin) names the protected records instead of a 500.
+    client = Client()
+    client.force_login(admin)
+    page = client.get(f"/admin/registry/enterprise/{world.buyer.pk}/delete/")
+    assert page.status_code == 200 and page.context["protected"]
+    assert client.post(f"/admin/registry/enterprise/{world.buyer.pk}/delete/", {"post": "yes"})
+    assert Enterprise.objects.filter(pk=world.buyer.pk).exists()
