@@ -7,11 +7,14 @@ The seed is fixed (`derandomize`), so a failure reproduces run after run.
 
 import json
 import os
+from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -47,6 +50,17 @@ def load_schema() -> Any:
     loaded.config.phases.stateful.enabled = False
     loaded.config.seed = SEED
     return loaded
+
+
+@pytest.fixture(autouse=True)
+def connection_kept_open() -> Iterator[None]:
+    """Called straight through WSGI, each request's end would close the database connection
+    (and PostgreSQL would lose the test's transaction): keep it, as Django's test client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -263,3 +263,29 @@ def test_public_enterprise_rows_match_the_schema(users: SimpleNamespace, api_as:
     public = [row for row in rows if row["private"] is False]
     assert public and all(required <= set(row) for row in public)
     assert all(set(row) <= PUBLIC_FIELDS | {"private"} for row in public)
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body"),
+    [
+        ("get", "/api/v1/enterprises/?q=a%00b", None),
+        ("get", "/registry/?q=a%00b", None),
+        ("post", "/api/v1/enterprises/", {"province": "2\x006"}),
+        ("post", "/api/v1/auth/token/", {"username": "a\x00", "password": "x"}),
+    ],
+)
+def test_a_nul_character_anywhere_is_a_400(
+    users: SimpleNamespace, api_as: Any, method: str, url: str, body: Any
+) -> None:
+    """PostgreSQL cannot store NUL: found by the fuzz test as a DataError 500 on lookups."""
+    client = api_as(users.admin)
+    if body is None:
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    else:
+        response = client.post(url, body, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert "NUL character" in response.content.decode()
+    form = api_as(users.admin).post(
+        "/api/v1/enterprises/", {"province": "2\x006"}, format="multipart"
+    )
+    assert form.status_code == 400

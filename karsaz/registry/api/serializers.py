@@ -29,7 +29,9 @@ class IndustrialParkSerializer(ModelSerializer):
 
 class IsicActivitySerializer(ModelSerializer):
     parent: serializers.SlugRelatedField = serializers.SlugRelatedField(  # type: ignore[assignment]
-        slug_field="code", read_only=True, allow_null=True  # a section has no parent
+        slug_field="code",
+        read_only=True,
+        allow_null=True,  # a section has no parent
     )
 
     class Meta:
