@@ -2,12 +2,12 @@ from typing import Any
 
 from rest_framework import generics
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
 from karsaz.accounts import services
 from karsaz.accounts.api.serializers import MeSerializer
 from karsaz.accounts.models import User
+from karsaz.core.parsers import FormParser, JSONParser, MultiPartParser
 
 
 class MeView(generics.RetrieveUpdateAPIView):
@@ -29,4 +29,4 @@ class TokenView(ObtainAuthToken):
 
     throttle_classes = [AnonRateThrottle]
     # ObtainAuthToken names DRF's parsers itself: use the project's (deep JSON is a 400).
-    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
