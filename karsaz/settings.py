@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "karsaz.core.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -218,8 +219,13 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "karsaz.core.filters.FilterBackend",
         "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "karsaz.core.parsers.JSONParser",
+        "karsaz.core.parsers.FormParser",
+        "karsaz.core.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "karsaz.core.api.Pagination",
     "PAGE_SIZE": 50,
@@ -239,6 +245,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "karsaz.core.schema.partial_rows",
+    ],
     # Several modules name a field "status": give each choice set its own stable schema name.
     "ENUM_NAME_OVERRIDES": {
         "TrlEnum": "karsaz.technology.choices.TRL_CHOICES",

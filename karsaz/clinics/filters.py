@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from karsaz.clinics.choices import CaseState
 from karsaz.clinics.models import Case, Clinic, Consultant
+from karsaz.core.filters import FilterSet
 from karsaz.registry.models import Province
 
 
-class CaseFilter(django_filters.FilterSet):
+class CaseFilter(FilterSet):
     state = django_filters.ChoiceFilter(
         label=_("State"), choices=CaseState.choices, empty_label=_("All")
     )

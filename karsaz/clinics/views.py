@@ -29,6 +29,7 @@ from karsaz.clinics.forms import (
 )
 from karsaz.clinics.models import ActionItem, Case, FollowUp, Referral
 from karsaz.clinics.permissions import ClinicScope, require
+from karsaz.core.filters import invalid_filter_response
 from karsaz.core.forms import apply_errors
 from karsaz.core.listing import filtered_page
 from karsaz.registry.models import Enterprise
@@ -62,6 +63,8 @@ def case_export(request: HttpRequest) -> HttpResponse:
     filterset = CaseFilter(
         request.GET, queryset=selectors.case_list(user=request.user), request=request
     )
+    if (invalid := invalid_filter_response(filterset)) is not None:
+        return invalid
     content = exporting.export_cases(user=request.user, cases=filterset.qs)
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="karsaz-clinic-cases.csv"'

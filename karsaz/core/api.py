@@ -5,14 +5,52 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, pagination
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, pagination, routers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from karsaz.core.errors import ConflictError
+from karsaz.core.persian import to_latin_digits
+
+
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_code = "conflict"
+
+
+class Router(routers.DefaultRouter):
+    """The API router: a viewset looked up by primary key only matches digits, so
+    `/finance/bids/null/withdraw/` is a 404 and never reaches `int(pk)` in an action."""
+
+    def get_lookup_regex(self, viewset: Any, lookup_prefix: str = "") -> str:
+        lookup_field = getattr(viewset, "lookup_field", "pk")
+        if lookup_field in ("pk", "id") and not getattr(viewset, "lookup_value_regex", None):
+            lookup_url_kwarg = getattr(viewset, "lookup_url_kwarg", None) or lookup_field
+            return f"(?P<{lookup_prefix}{lookup_url_kwarg}>[0-9]+)"
+        return super().get_lookup_regex(viewset, lookup_prefix)
 
 
 class Pagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_size(self, request: Any) -> int | None:
+        """A `page_size` that is not a whole number from 1 to 500 is a 400, not ignored."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is not None:
+            value = to_latin_digits(raw.strip())
+            if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= 500:
+                raise exceptions.ValidationError(
+                    {
+                        self.page_size_query_param: [
+                            _("Enter a whole number from 1 to {max}.").format(
+                                max=self.max_page_size
+                            )
+                        ]
+                    }
+                )
+        return super().get_page_size(request)
 
 
 def validation_error_detail(exc: DjangoValidationError) -> dict[str, Any] | list[str]:
@@ -26,7 +64,9 @@ def validation_error_detail(exc: DjangoValidationError) -> dict[str, Any] | list
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Service-layer ValidationErrors become 400s with field keys, never 500s."""
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, ConflictError):
+        exc = Conflict(detail=validation_error_detail(exc))
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=validation_error_detail(exc))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()

@@ -22,6 +22,7 @@ class JalaliDateField(forms.Field):
     widget = JalaliDateInput
     default_error_messages = {
         "invalid": _("Write the date as 1405/01/31 (Jalali) or 2026-04-20."),
+        "year": _("The year must be from 1300 to 1499 (Jalali) or from 1900 to 2199 (Gregorian)."),
     }
 
     def __init__(self, **kwargs: Any) -> None:
@@ -36,6 +37,8 @@ class JalaliDateField(forms.Field):
             return value
         try:
             return jalali.parse_date(str(value))
+        except jalali.DateOutOfRange as exc:
+            raise ValidationError(self.error_messages["year"], code="year") from exc
         except ValueError as exc:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
 

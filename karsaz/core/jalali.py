@@ -12,9 +12,15 @@ MONTHS_FA = (
     "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
     "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
 )  # fmt: skip
-_DATE_RE = re.compile(r"^\s*(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*$")
-# Years below this are read as Jalali, above as Gregorian: the calendars never meet there.
-_JALALI_YEAR_LIMIT = 1700
+_DATE_RE = re.compile(r"^\s*(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*$", re.ASCII)
+# The years a Karsaz date can mean: Jalali 1300-1499 (1921-2121), Gregorian 1900-2199. The ranges
+# are disjoint, so the year alone says the calendar; any other year is a typo, not a date.
+JALALI_YEARS = range(1300, 1500)
+GREGORIAN_YEARS = range(1900, 2200)
+
+
+class DateOutOfRange(ValueError):
+    """A well-formed date whose year is outside both calendars' accepted ranges."""
 
 
 def _local_date(value: dt.date | dt.datetime) -> dt.date:
@@ -56,11 +62,14 @@ def format_datetime(value: dt.datetime | None, *, lang: str = "fa") -> str:
 
 
 def parse_date(text: str) -> dt.date:
-    """Reads «۱۴۰۵/۰۹/۰۶», «1405-9-6» (Jalali) or «2026-11-27» (Gregorian); else ValueError."""
+    """Reads «۱۴۰۵/۰۹/۰۶», «1405-9-6» (Jalali, 1300-1499) or «2026-11-27» (Gregorian,
+    1900-2199); DateOutOfRange for another year, ValueError for anything else."""
     match = _DATE_RE.match(to_latin_digits(text or ""))
     if not match:
         raise ValueError("not a date")
     year, month, day = (int(g) for g in match.groups())
-    if year < _JALALI_YEAR_LIMIT:
+    if year in JALALI_YEARS:
         return jdatetime.date(year, month, day).togregorian()
-    return dt.date(year, month, day)
+    if year in GREGORIAN_YEARS:
+        return dt.date(year, month, day)
+    raise DateOutOfRange(year)

@@ -8,11 +8,14 @@ Scopes are the caller's business: hand in a FilterSet built over the selector's 
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django_filters import FilterSet
+
+from karsaz.core.filters import filter_errors
 
 # What a list page pages through: a queryset, or a list the caller has ranked.
 Rows = QuerySet[Any] | Sequence[Any]
@@ -57,8 +60,17 @@ def filtered_page(
     The context holds `filter`, `page` and `query` (the querystring without `page`), plus
     `extra_context`.
     """
+    errors = filter_errors(filterset)
+    if errors:
+        # A bad filter (a number past the database's range, an unknown choice) lists nothing
+        # rather than everything, and says why.
+        rows = filterset.queryset.none()
+        if not getattr(request, "htmx", False):  # a swapped table has no message area
+            for error in errors:
+                messages.error(request, error)
     context: dict[str, Any] = {
         "filter": filterset,
+        "filter_errors": errors,
         "page": page_of(request, filterset.qs if rows is None else rows, per_page=per_page),
         "query": query_without_page(request),
         **(extra_context or {}),

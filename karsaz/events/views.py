@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -380,6 +380,9 @@ def agenda(request: HttpRequest, pk: int, delegate_pk: int | None = None) -> Htt
 @login_required
 def meeting_ics(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(user=request.user, pk=meeting_pk)
+    # An unscheduled meeting has no time to put in a calendar; the event must be the URL's.
+    if meeting.slot is None or meeting.event_id != pk:
+        raise Http404
     viewer = selectors.my_delegate(user=request.user, event=meeting.event)
     response = HttpResponse(
         documents.meeting_ics(meeting, viewer=viewer), "text/calendar; charset=utf-8"

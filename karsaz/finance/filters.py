@@ -4,12 +4,13 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from karsaz.core.filters import FilterSet
 from karsaz.finance.choices import InvoiceState
 from karsaz.finance.models import Invoice
 from karsaz.finance.services import normalize_invoice_number
 
 
-class InvoiceFilter(django_filters.FilterSet):
+class InvoiceFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     state = django_filters.ChoiceFilter(label=_("State"), choices=InvoiceState.choices)
     programme = django_filters.NumberFilter(label=_("Programme"))

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from karsaz.core.filters import invalid_filter_response
 from karsaz.core.forms import apply_errors
 from karsaz.core.listing import filtered_page
 from karsaz.core.money import exact_sums
@@ -149,6 +150,8 @@ def invoice_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in exporting.FORMATS:
         return HttpResponseBadRequest(_("Unknown export format."))
     filterset = InvoiceFilter(request.GET, queryset=selectors.invoice_list(user=request.user))
+    if (invalid := invalid_filter_response(filterset)) is not None:
+        return invalid
     scope = FinanceScope(request.user)
     content = exporting.export_invoices(filterset.qs.order_by("id"), fmt, scope=scope)
     response = HttpResponse(content, content_type=exporting.FORMATS[fmt])

@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from karsaz.core.filters import FilterSet
 from karsaz.core.persian import to_latin_digits
 from karsaz.registry import selectors
 from karsaz.registry.choices import EnterpriseKind, SizeClass
@@ -12,7 +13,7 @@ from karsaz.registry.models import Enterprise, IndustrialPark, Province
 from karsaz.registry.sizing import size_q
 
 
-class EnterpriseFilter(django_filters.FilterSet):
+class EnterpriseFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     province = django_filters.ModelChoiceFilter(
         label=_("Province"),

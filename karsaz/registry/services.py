@@ -4,8 +4,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
+from karsaz.core.errors import ConflictError
 from karsaz.core.persian import normalize, search_key
 from karsaz.core.validators import clean_digits, normalize_sheba
 from karsaz.registry.choices import IsicLevel, MembershipRole
@@ -116,7 +118,17 @@ def enterprise_update(
 def enterprise_delete(*, user: Any, enterprise: Enterprise) -> None:
     require(RegistryScope(user).can_delete)
     enterprise._history_user = user  # type: ignore[attr-defined]
-    enterprise.delete()
+    try:
+        with transaction.atomic():
+            enterprise.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        raise ConflictError(
+            _(
+                "This enterprise cannot be deleted: it has finance or event records "
+                "that must be kept."
+            ),
+            code="protected",
+        ) from exc
 
 
 @transaction.atomic

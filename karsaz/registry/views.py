@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from karsaz.core.filters import invalid_filter_response
 from karsaz.core.forms import apply_errors
 from karsaz.core.listing import filtered_page
 from karsaz.core.tables import IMPORTS_DIR
@@ -46,6 +47,8 @@ def enterprise_export(request: HttpRequest, fmt: str) -> HttpResponse:
     filterset = EnterpriseFilter(
         request.GET, queryset=selectors.enterprise_directory(user=request.user)
     )
+    if (invalid := invalid_filter_response(filterset)) is not None:
+        return invalid
     content = exporting.export_enterprises(user=request.user, enterprises=filterset.qs, fmt=fmt)
     response = HttpResponse(content, content_type=exporting.FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="karsaz-enterprises.{fmt}"'

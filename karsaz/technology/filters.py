@@ -7,6 +7,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from karsaz.core.filters import FilterSet
 from karsaz.registry.choices import IsicLevel
 from karsaz.registry.models import IsicActivity, Province
 from karsaz.technology.choices import TRL_CHOICES, RecordStatus
@@ -28,7 +29,7 @@ def _division(queryset: QuerySet[Any], field: str, value: Any) -> QuerySet[Any]:
     return queryset.filter(**{f"{field}__code__startswith": code}).distinct()
 
 
-class NeedFilter(django_filters.FilterSet):
+class NeedFilter(FilterSet):
     province = django_filters.ModelChoiceFilter(
         queryset=Province.objects.all(), label=_("Province")
     )
@@ -49,7 +50,7 @@ class NeedFilter(django_filters.FilterSet):
         return _division(queryset, "isic", value)
 
 
-class CapabilityFilter(django_filters.FilterSet):
+class CapabilityFilter(FilterSet):
     province = django_filters.ModelChoiceFilter(
         queryset=Province.objects.all(), field_name="enterprise__province", label=_("Province")
     )

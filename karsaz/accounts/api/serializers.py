@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from karsaz.accounts.models import User
+from karsaz.core.fields import ModelSerializer
 
 
 class MembershipBriefSerializer(serializers.Serializer):
@@ -9,9 +10,11 @@ class MembershipBriefSerializer(serializers.Serializer):
     role = serializers.CharField()
 
 
-class MeSerializer(serializers.ModelSerializer):
+class MeSerializer(ModelSerializer):
     province: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
+        slug_field="code",
+        read_only=True,
+        allow_null=True,  # national staff and members: none
     )
     memberships = MembershipBriefSerializer(many=True, read_only=True)
 

@@ -15,6 +15,7 @@ from karsaz.accounts.api.serializers import MeSerializer
 from karsaz.accounts.authentication import token_expires_at
 from karsaz.accounts.models import User
 from karsaz.accounts.throttling import retry_after_seconds
+from karsaz.core.parsers import FormParser, JSONParser, MultiPartParser
 
 
 class MeView(generics.RetrieveUpdateAPIView):
@@ -42,6 +43,8 @@ class TokenView(ObtainAuthToken):
     DELETE: revoke the caller's own token."""
 
     throttle_classes = [AnonRateThrottle]
+    # ObtainAuthToken names DRF's parsers itself: use the project's (deep JSON is a 400).
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def get_permissions(self) -> list[Any]:
         if self.request.method == "DELETE":

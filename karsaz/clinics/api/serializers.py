@@ -19,11 +19,12 @@ from karsaz.clinics.models import (
     Referral,
 )
 from karsaz.clinics.permissions import ClinicScope
+from karsaz.core.fields import JalaliDateField, ModelSerializer
 from karsaz.core.money import RialSerializerField
 from karsaz.core.textlimits import COMMENT_MAX, LONG_TEXT_MAX, TEXT_MAX
 
 
-class ClinicSerializer(serializers.ModelSerializer):
+class ClinicSerializer(ModelSerializer):
     name_fa = serializers.CharField(source="enterprise.name_fa", read_only=True)
     name_en = serializers.CharField(source="enterprise.name_en", read_only=True)
     province = serializers.CharField(source="enterprise.province.code", read_only=True)
@@ -35,7 +36,7 @@ class ClinicSerializer(serializers.ModelSerializer):
                   "accredited", "active"]  # fmt: skip
 
 
-class ConsultantSerializer(serializers.ModelSerializer):
+class ConsultantSerializer(ModelSerializer):
     name = serializers.CharField(source="user.display_name", read_only=True)
     provinces: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     accredited = serializers.BooleanField(read_only=True)
@@ -46,9 +47,20 @@ class ConsultantSerializer(serializers.ModelSerializer):
                   "accreditation_expires", "accredited", "active"]  # fmt: skip
 
 
+class ConsultantSuggestionSerializer(ConsultantSerializer):
+    """A suggested consultant: the case's areas they cover, free capacity and the score."""
+
+    matched = serializers.ListField(child=serializers.CharField(), read_only=True)
+    free = serializers.IntegerField(read_only=True)
+    score = serializers.IntegerField(read_only=True)
+
+    class Meta(ConsultantSerializer.Meta):
+        fields = [*ConsultantSerializer.Meta.fields, "matched", "free", "score"]
+
+
 class ClinicCreateSerializer(serializers.Serializer):
     enterprise = serializers.IntegerField(min_value=1)
-    accredited_until = serializers.DateField()
+    accredited_until = JalaliDateField()
 
 
 class ConsultantCreateSerializer(serializers.Serializer):
@@ -60,10 +72,10 @@ class ConsultantCreateSerializer(serializers.Serializer):
         child=serializers.CharField(max_length=8), required=False, max_length=10
     )
     capacity = serializers.IntegerField(required=False, default=5)
-    accreditation_expires = serializers.DateField()
+    accreditation_expires = JalaliDateField()
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(ModelSerializer):
     province = serializers.CharField(source="province.code", read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name_fa", read_only=True)
 
@@ -95,7 +107,7 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=255)
 
 
-class ReferralSerializer(serializers.ModelSerializer):
+class ReferralSerializer(ModelSerializer):
     target = serializers.ChoiceField(choices=ReferralTarget.choices)
 
     class Meta:
@@ -111,7 +123,7 @@ class SatisfactionSerializer(serializers.Serializer):
     comment = serializers.CharField(max_length=COMMENT_MAX, required=False, allow_blank=True)
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class SessionSerializer(ModelSerializer):
     notes = serializers.SerializerMethodField()
     attachment = serializers.SerializerMethodField()
     notes_visible = serializers.SerializerMethodField()
@@ -143,14 +155,14 @@ class SessionSerializer(serializers.ModelSerializer):
 
 class SessionCreateSerializer(serializers.Serializer):
     case = serializers.IntegerField(min_value=1)
-    date = serializers.DateField()
+    date = JalaliDateField()
     minutes = serializers.IntegerField()
     mode = serializers.ChoiceField(choices=SessionMode.choices)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=LONG_TEXT_MAX)
     attachment = serializers.FileField(required=False, allow_null=True)
 
 
-class ActionItemSerializer(serializers.ModelSerializer):
+class ActionItemSerializer(ModelSerializer):
     status = serializers.ChoiceField(choices=ActionStatus.choices, required=False)
 
     class Meta:
@@ -160,7 +172,7 @@ class ActionItemSerializer(serializers.ModelSerializer):
         extra_kwargs: dict[str, Any] = {"case": {"queryset": Case.objects.all()}}
 
 
-class FollowUpSerializer(serializers.ModelSerializer):
+class FollowUpSerializer(ModelSerializer):
     overdue = serializers.BooleanField(read_only=True)
 
     class Meta:

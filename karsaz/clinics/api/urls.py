@@ -1,8 +1,7 @@
-from rest_framework.routers import DefaultRouter
-
 from karsaz.clinics.api import views
+from karsaz.core.api import Router
 
-router = DefaultRouter()
+router = Router()
 router.register("clinics", views.ClinicViewSet, basename="clinic")
 router.register("consultants", views.ConsultantViewSet, basename="consultant")
 router.register("clinic-cases", views.CaseViewSet, basename="clinic-case")

@@ -91,7 +91,6 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = s.CaseSerializer
     filterset_class = CaseFilter
-    lookup_value_regex = r"\d+"
 
     def get_queryset(self) -> QuerySet[Case]:
         return Case.objects.none() if _fake(self) else selectors.case_list(user=self.request.user)
@@ -168,8 +167,8 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def reopen(self, request: Request, pk: str) -> Response:
         return self._answer(services.case_reopen(user=request.user, case=self.get_object()))
 
-    @extend_schema(request=None, responses=s.ConsultantSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @extend_schema(request=None, responses=s.ConsultantSuggestionSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)  # a short ranked list
     def suggestions(self, request: Request, pk: str) -> Response:
         case = self.get_object()
         require(ClinicScope(request.user).supervises(case))

@@ -317,3 +317,16 @@ def test_csv_export_defuses_formulas_in_names_and_notes(w):
     text = client_for(w.national).get("/clinics/export.csv").content.decode("utf-8-sig")
     rows = {row[0]: row for row in csv.reader(io.StringIO(text))}
     assert rows[str(case.pk)][1] == '\'=HYPERLINK("http://x")'
+
+
+def test_out_of_range_number_filters_show_an_error_on_the_list_and_the_export(w):
+    working_case(w)
+    client = client_for(w.national)
+    huge = {"enterprise": "100000000000000000000"}
+    page = client.get("/clinics/", huge, HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    assert "Enterprise: Ensure this value is less than or equal to" in page.content.decode()
+    assert len(page.context["page"].object_list) == 0
+    export = client.get("/clinics/export.csv", huge, HTTP_ACCEPT_LANGUAGE="en")
+    assert export.status_code == 400
+    assert export.content.decode().startswith("Enterprise: Ensure this value is less than")

@@ -1,11 +1,12 @@
 from rest_framework import serializers
 
+from karsaz.core.fields import ModelSerializer
 from karsaz.events.choices import Priority
 from karsaz.events.models import Deal, Event, MeetingRequest, ScheduleRun
 from karsaz.events.permissions import is_party
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(ModelSerializer):
     class Meta:
         model = Event
         fields = [
@@ -14,7 +15,7 @@ class EventSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class MeetingRequestSerializer(serializers.ModelSerializer):
+class MeetingRequestSerializer(ModelSerializer):
     """The message is private: only the two delegates receive it."""
 
     message = serializers.SerializerMethodField()
@@ -48,8 +49,8 @@ class AnswerSerializer(serializers.Serializer):
     accept = serializers.BooleanField()
 
 
-class ScheduleRunSerializer(serializers.ModelSerializer):
-    ratio = serializers.FloatField(read_only=True)
+class ScheduleRunSerializer(ModelSerializer):
+    ratio = serializers.FloatField(read_only=True, allow_null=True)  # no bound yet: null
 
     class Meta:
         model = ScheduleRun

@@ -1,8 +1,7 @@
-from rest_framework.routers import DefaultRouter
-
+from karsaz.core.api import Router
 from karsaz.events.api import views
 
-router = DefaultRouter()
+router = Router()
 router.register("events", views.EventViewSet, basename="event")
 router.register("event-requests", views.MeetingRequestViewSet, basename="event-request")
 router.register("event-runs", views.ScheduleRunViewSet, basename="event-run")

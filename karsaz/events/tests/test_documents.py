@@ -55,3 +55,16 @@ def test_agenda_pdf_embeds_the_persian_font_and_shapes_text(meeting):
     # Shaped Persian uses the font's contextual glyph forms, so the PDF maps glyphs back
     # to text through a ToUnicode table.
     assert b"ToUnicode" in pdf
+
+
+def test_ics_of_an_unscheduled_meeting_or_another_events_meeting_is_a_404(users, meeting):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(meeting.request.requester.user)
+    url = f"/events/{meeting.event_id}/meetings/{meeting.pk}.ics"
+    assert client.get(url).status_code == 200
+    other = make_event(organizer=users.qazvin_officer)
+    assert client.get(f"/events/{other.pk}/meetings/{meeting.pk}.ics").status_code == 404
+    Meeting.objects.filter(pk=meeting.pk).update(slot=None, table=None, status="unscheduled")
+    assert client.get(url).status_code == 404

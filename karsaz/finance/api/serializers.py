@@ -2,6 +2,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from karsaz.core.fields import JalaliDateField, ModelSerializer
 from karsaz.core.money import RialSerializerField
 from karsaz.finance.models import (
     Account,
@@ -17,7 +18,7 @@ from karsaz.finance.models import (
 from karsaz.finance.permissions import PRICE_FIELDS, REPAYMENT_FIELDS, FinanceScope
 
 
-class ProgrammeSerializer(serializers.ModelSerializer):
+class ProgrammeSerializer(ModelSerializer):
     buyer_name = serializers.CharField(source="buyer.name_fa", read_only=True)
 
     class Meta:
@@ -29,13 +30,13 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class CreditNoteSerializer(serializers.ModelSerializer):
+class CreditNoteSerializer(ModelSerializer):
     class Meta:
         model = CreditNote
         fields = ["id", "number", "amount", "reason", "created_at"]
 
 
-class InvoiceSerializer(serializers.ModelSerializer):
+class InvoiceSerializer(ModelSerializer):
     net_amount = serializers.IntegerField(read_only=True)
     to_supplier = serializers.IntegerField(read_only=True)
     outstanding_principal = serializers.IntegerField(read_only=True)
@@ -82,14 +83,14 @@ class InvoiceInput(serializers.Serializer):
     supplier = serializers.IntegerField(required=False)
     number = serializers.CharField(max_length=64)
     tax_id = serializers.CharField(max_length=32, required=False, allow_blank=True)
-    issue_date = serializers.DateField()
-    due_date = serializers.DateField()
+    issue_date = JalaliDateField()
+    due_date = JalaliDateField()
     amount = RialSerializerField()
     description = serializers.CharField(max_length=255, required=False, allow_blank=True)
     credit_notes = CreditNoteInput(many=True, required=False)
 
 
-class BidSerializer(serializers.ModelSerializer):
+class BidSerializer(ModelSerializer):
     financier_name = serializers.CharField(source="financier.name_fa", read_only=True)
 
     class Meta:
@@ -120,7 +121,7 @@ class ConfirmInput(serializers.Serializer):
     bank_reference = serializers.CharField(max_length=64, required=False, allow_blank=True)
 
 
-class SettlementSerializer(serializers.ModelSerializer):
+class SettlementSerializer(ModelSerializer):
     class Meta:
         model = Settlement
         fields = ["id", "invoice", "kind", "phase", "amount", "principal_part", "penalty_part",
@@ -128,20 +129,20 @@ class SettlementSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AccountSerializer(serializers.ModelSerializer):
+class AccountSerializer(ModelSerializer):
     class Meta:
         model = Account
         fields = ["id", "enterprise", "purpose", "posted_balance", "pending_balance"]
         read_only_fields = fields
 
 
-class PostingSerializer(serializers.ModelSerializer):
+class PostingSerializer(ModelSerializer):
     class Meta:
         model = Posting
         fields = ["account", "amount", "pending"]
 
 
-class EntrySerializer(serializers.ModelSerializer):
+class EntrySerializer(ModelSerializer):
     postings = PostingSerializer(many=True, read_only=True)
 
     class Meta:
@@ -151,7 +152,7 @@ class EntrySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class LimitSerializer(serializers.ModelSerializer):
+class LimitSerializer(ModelSerializer):
     available = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -197,3 +198,12 @@ class ProgrammeInput(serializers.Serializer):
 class MemberInput(serializers.Serializer):
     enterprise = serializers.IntegerField()
     limit = RialSerializerField()
+
+
+class AgingBucketSerializer(serializers.Serializer):
+    """One row of `/finance/reports/aging/`: open invoices by days past due."""
+
+    bucket = serializers.ChoiceField(choices=["current", "1-30", "31-60", "61-90", "90+"])
+    count = serializers.IntegerField()
+    outstanding = serializers.IntegerField(help_text="rials")
+    penalty = serializers.IntegerField(help_text="rials")

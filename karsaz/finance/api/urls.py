@@ -1,9 +1,9 @@
 from django.urls import path
-from rest_framework.routers import DefaultRouter
 
+from karsaz.core.api import Router
 from karsaz.finance.api import views
 
-router = DefaultRouter()
+router = Router()
 router.register("finance/programmes", views.ProgrammeViewSet, basename="finance-programme")
 router.register("finance/invoices", views.InvoiceViewSet, basename="finance-invoice")
 router.register("finance/bids", views.BidViewSet, basename="finance-bid")

@@ -130,7 +130,6 @@ class InvoiceViewSet(
     # to the buyer or the supplier (FinanceScope.invoice_hidden) without showing them.
     ordering_fields = ["id", "number", "issue_date", "due_date", "amount", "submitted_at",
                        "state"]  # fmt: skip
-    lookup_value_regex = r"\d+"
 
     def get_queryset(self) -> QuerySet[Invoice]:
         if getattr(self, "swagger_fake_view", False):
@@ -227,7 +226,8 @@ class InvoiceViewSet(
     @extend_schema(methods=["post"], request=s.BidInput, responses={201: s.BidSerializer},
                    parameters=[IDEMPOTENCY])  # fmt: skip
     @extend_schema(methods=["get"], responses={200: s.BidSerializer(many=True)})
-    @action(detail=True, methods=["get", "post"])
+    # One bid per financier of the programme at most: a short plain list.
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def bids(self, request: Request, pk: str) -> Response:
         """GET: the bids you may see (the supplier sees all; a financier its own). POST: bid."""
         if request.method == "GET":
@@ -387,7 +387,7 @@ class LimitViewSet(viewsets.ReadOnlyModelViewSet):
 class AgingView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses={200: s.AgingBucketSerializer(many=True)})
     def get(self, request: Request) -> Response:
         """Outstanding financed principal by days past due, within the caller's scope."""
         return Response(selectors.aging(user=request.user))

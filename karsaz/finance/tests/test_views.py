@@ -144,3 +144,28 @@ def test_exports_defuse_formulas_and_keep_numbers(world):
     cells = {h.value: c for h, c in zip(sheet[1], sheet[2], strict=True)}
     assert cells["number"].value == "'=cmd|' /C calc'!A0" and cells["number"].data_type == "s"
     assert cells["amount"].value == invoice.amount and cells["amount"].data_type == "n"
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        ("1" + "0" * 20, "Ensure this value is less than or equal to 9223372036854775807."),
+        ("-1" + "0" * 20, "Ensure this value is greater than or equal to -9223372036854775808."),
+        ("1.5", "Enter a whole number."),
+    ],
+)  # fmt: skip
+def test_out_of_range_number_filters_show_an_error_on_the_list_and_its_exports(world, value, error):
+    ff.submit(world)
+    client = client_for(world.national)
+    page = client.get("/finance/invoices/", {"programme": value}, HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    assert f"Programme: {error}" in page.content.decode()
+    assert len(page.context["page"].object_list) == 0  # a bad filter lists nothing
+    for fmt in ("csv", "xlsx"):
+        export = client.get(
+            f"/finance/invoices/export.{fmt}", {"programme": value}, HTTP_ACCEPT_LANGUAGE="en"
+        )
+        assert export.status_code == 400
+        assert export.content.decode() == f"Programme: {error}"
+    ok = client.get("/finance/invoices/export.csv", {"programme": world.programme.pk})
+    assert ok.status_code == 200 and len(ok.content.decode().strip().splitlines()) == 2

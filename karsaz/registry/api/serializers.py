@@ -4,19 +4,20 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from karsaz.core.fields import JalaliDateField, ModelSerializer
 from karsaz.registry import services
 from karsaz.registry.choices import EnterpriseKind, SizeClass
 from karsaz.registry.models import Enterprise, IndustrialPark, IsicActivity, Province
 from karsaz.registry.permissions import PUBLIC_FIELDS, RegistryScope
 
 
-class ProvinceSerializer(serializers.ModelSerializer):
+class ProvinceSerializer(ModelSerializer):
     class Meta:
         model = Province
         fields = ["id", "code", "slug", "name_fa", "name_en"]
 
 
-class IndustrialParkSerializer(serializers.ModelSerializer):
+class IndustrialParkSerializer(ModelSerializer):
     province: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="code", read_only=True
     )
@@ -26,9 +27,11 @@ class IndustrialParkSerializer(serializers.ModelSerializer):
         fields = ["id", "province", "name_fa", "name_en", "kind", "city_en"]
 
 
-class IsicActivitySerializer(serializers.ModelSerializer):
+class IsicActivitySerializer(ModelSerializer):
     parent: serializers.SlugRelatedField = serializers.SlugRelatedField(  # type: ignore[assignment]
-        slug_field="code", read_only=True
+        slug_field="code",
+        read_only=True,
+        allow_null=True,  # a section has no parent
     )
 
     class Meta:
@@ -62,7 +65,7 @@ class EnterpriseSerializer(serializers.Serializer):
         queryset=IndustrialPark.objects.all(), required=False, allow_null=True
     )
     kb_certificate_no = serializers.CharField(max_length=32, required=False, allow_blank=True)
-    kb_certificate_expires = serializers.DateField(required=False, allow_null=True)
+    kb_certificate_expires = JalaliDateField(required=False, allow_null=True)
     kb_certificate_valid = serializers.BooleanField(read_only=True)
     phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)

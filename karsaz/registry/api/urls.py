@@ -1,8 +1,7 @@
-from rest_framework.routers import DefaultRouter
-
+from karsaz.core.api import Router
 from karsaz.registry.api import views
 
-router = DefaultRouter()
+router = Router()
 router.register("enterprises", views.EnterpriseViewSet, basename="enterprise")
 router.register("provinces", views.ProvinceViewSet, basename="province")
 router.register("parks", views.IndustrialParkViewSet, basename="park")

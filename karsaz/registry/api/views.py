@@ -26,7 +26,6 @@ class EnterpriseViewSet(
     """The enterprise registry. Private fields appear only within the caller's scope."""
 
     serializer_class = EnterpriseSerializer
-    lookup_value_regex = r"\d+"
     filterset_class = EnterpriseFilter
     ordering_fields = ["name_fa", "name_en", "employees", "created_at", "national_id"]
 

@@ -3,6 +3,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from karsaz.core.fields import JalaliDateField, ModelSerializer
 from karsaz.core.money import RialSerializerField
 from karsaz.core.textlimits import LONG_TEXT_MAX, TEXT_MAX
 from karsaz.registry.choices import IsicLevel
@@ -42,7 +43,7 @@ class NeedSerializer(serializers.Serializer):
     target_trl = serializers.ChoiceField(choices=TRL_CHOICES, required=False)
     budget_min = RialSerializerField(required=False, allow_null=True)
     budget_max = RialSerializerField(required=False, allow_null=True)
-    deadline = serializers.DateField(required=False, allow_null=True)
+    deadline = JalaliDateField(required=False, allow_null=True)
     province = serializers.SlugRelatedField(
         slug_field="code", queryset=Province.objects.all(), required=False
     )
@@ -117,9 +118,13 @@ class MatchSerializer(serializers.Serializer):
         }
 
 
-class ProposalSerializer(serializers.ModelSerializer):
+class ProposalSerializer(ModelSerializer):
     need = serializers.PrimaryKeyRelatedField(queryset=TechnologyNeed.objects.all())
     capability = serializers.PrimaryKeyRelatedField(queryset=Capability.objects.all())
+    # "" until an agreement is recorded: declared so the schema allows the blank.
+    agreement_type = serializers.ChoiceField(
+        choices=AgreementType.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Proposal
@@ -142,10 +147,10 @@ class TransitionSerializer(serializers.Serializer):
         choices=AgreementType.choices, required=False, allow_blank=True
     )
     agreement_value = RialSerializerField(required=False, allow_null=True)
-    agreement_date = serializers.DateField(required=False, allow_null=True)
+    agreement_date = JalaliDateField(required=False, allow_null=True)
 
 
-class MessageSerializer(serializers.ModelSerializer):
+class MessageSerializer(ModelSerializer):
     author = serializers.CharField(source="author.display_name", read_only=True)
 
     class Meta:

@@ -1,8 +1,7 @@
-from rest_framework.routers import DefaultRouter
-
+from karsaz.core.api import Router
 from karsaz.technology.api import views
 
-router = DefaultRouter()
+router = Router()
 router.register("needs", views.NeedViewSet, basename="need")
 router.register("capabilities", views.CapabilityViewSet, basename="capability")
 router.register("proposals", views.ProposalViewSet, basename="proposal")

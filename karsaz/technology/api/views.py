@@ -37,8 +37,6 @@ class _RecordViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    lookup_value_regex = r"\d+"
-
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "scope": TechScope(self.request.user)}
 
@@ -62,7 +60,7 @@ class NeedViewSet(_RecordViewSet):
         return selectors.need_get(user=self.request.user, pk=pk)
 
     @extend_schema(parameters=[_LIMIT], responses=MatchSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # at most `limit` rows
     def matches(self, request: Request, pk: str) -> Response:
         """Capabilities suggested for this need, each with why it matched."""
         need = selectors.need_get(user=request.user, pk=int(pk))
@@ -87,7 +85,7 @@ class CapabilityViewSet(_RecordViewSet):
         return selectors.capability_get(user=self.request.user, pk=pk)
 
     @extend_schema(parameters=[_LIMIT], responses=MatchSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # at most `limit` rows
     def matches(self, request: Request, pk: str) -> Response:
         """Open needs this capability could answer, each with why it matched."""
         cap = selectors.capability_get(user=request.user, pk=int(pk))
@@ -106,7 +104,6 @@ class ProposalViewSet(
     """Proposals between the two sides; moves through ``transition`` by the side that owns them."""
 
     serializer_class = ProposalSerializer
-    lookup_value_regex = r"\d+"
     filterset_fields = ["state", "need", "capability"]
 
     def get_queryset(self) -> QuerySet[Proposal]:
@@ -139,7 +136,8 @@ class ProposalViewSet(
         )
         return Response(ProposalSerializer(proposal, context={"request": request}).data)
 
-    @extend_schema(request=MessageSerializer, responses=MessageSerializer(many=True))
+    @extend_schema(methods=["GET"], responses=MessageSerializer(many=True))
+    @extend_schema(methods=["POST"], request=MessageSerializer, responses={201: MessageSerializer})
     @action(detail=True, methods=["get", "post"])
     def messages(self, request: Request, pk: str) -> Response:
         proposal = self.get_object()
@@ -150,5 +148,6 @@ class ProposalViewSet(
                 user=request.user, proposal=proposal, body=body.validated_data["body"]
             )
             return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
-        rows = proposal.messages.select_related("author")
-        return Response(MessageSerializer(rows, many=True).data)
+        # A conversation grows without bound: paged like every list.
+        page = self.paginate_queryset(proposal.messages.select_related("author"))
+        return self.get_paginated_response(MessageSerializer(page, many=True).data)
