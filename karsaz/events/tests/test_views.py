@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -42,17 +44,37 @@ def test_organizer_pages_are_for_organizers(client, users, world):
         assert client.get(reverse(f"events:{name}", args=[event.pk])).status_code == 200, name
 
 
+def _messages_on_requests_page(client, event) -> dict[str, list[str]]:
+    """The private messages the requests page shows, by section (incoming / outgoing)."""
+    response = client.get(reverse("events:requests", args=[event.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    seen: dict[str, list[str]] = {"incoming": [], "outgoing": []}
+    for side, item in re.findall(
+        r'data-testid="(incoming|outgoing)-request">(.*?)</li>', html, re.S
+    ):
+        seen[side] += re.findall(r"<blockquote>(.*?)</blockquote>", item, re.S)
+    assert sum(len(v) for v in seen.values()) == html.count("<blockquote>")
+    return seen
+
+
 def test_private_message_only_for_the_two_parties(client, users, world):
     event, a, b, _req = world
-    for user in (a.user, b.user):
+    c = make_delegate(event, username="c")
+    services.request_create(user=c.user, event=event, recipient=a, message="پیام سوم")
+    expected = {
+        a.user: {"incoming": ["پیام سوم"], "outgoing": ["پیام خصوصی"]},
+        b.user: {"incoming": ["پیام خصوصی"], "outgoing": []},
+        c.user: {"incoming": [], "outgoing": ["پیام سوم"]},
+        # The organizer runs the event but reads no delegate's private messages.
+        users.qazvin_officer: {"incoming": [], "outgoing": []},
+    }
+    for user, messages in expected.items():
         client.force_login(user)
-        assert (
-            "پیام خصوصی" in client.get(reverse("events:requests", args=[event.pk])).content.decode()
-        )
-    client.force_login(users.qazvin_officer)
-    assert (
-        "پیام خصوصی" not in client.get(reverse("events:schedule", args=[event.pk])).content.decode()
-    )
+        assert _messages_on_requests_page(client, event) == messages, user.username
+        for name in ("schedule", "participants", "event_day"):
+            page = client.get(reverse(f"events:{name}", args=[event.pk])).content.decode()
+            assert "پیام خصوصی" not in page and "پیام سوم" not in page, name
 
 
 def test_accept_in_the_page_then_schedule_and_agendas(client, users, world):

@@ -1,10 +1,13 @@
+import datetime as dt
+import re
 from typing import Any
 
 import pytest
 from django.test import Client
 
-from karsaz.technology import services
+from karsaz.technology import selectors, services
 from karsaz.technology.choices import ProposalState as S
+from karsaz.testing.factories_technology import make_need
 
 pytestmark = pytest.mark.django_db
 SECRET = "خودروساز محرمانه"
@@ -119,10 +122,62 @@ def test_proposal_pages_and_pipeline(world: Any) -> None:
     assert "قرارداد امضا شد" in page and SECRET in page  # the accepted partner sees the details
     assert _client(world.outsider).get(url).status_code == 404
     board = _client(world.national).get("/technology/pipeline/").content.decode()
-    assert "۳۰٬۰۰۰٬۰۰۰٬۰۰۰" in board or "۳٬۰۰۰٬۰۰۰٬۰۰۰" in board
+    assert _signed_value(board) == "۳۰٬۰۰۰٬۰۰۰٬۰۰۰ ریال"
     assert _client(world.firm_user).get("/technology/pipeline/").status_code == 403
     isfahan = _client(world.isfahan_officer).get("/technology/pipeline/").content.decode()
     assert world.need.title not in isfahan
+
+
+def _signed_value(board: str) -> str:
+    """The board's headline «total signed value» figure (not a card's own value)."""
+    found = re.findall(r'data-testid="signed-value">([^<]*)<', board)
+    assert len(found) == 1
+    return found[0]
+
+
+def test_pipeline_totals_are_exact(world: Any) -> None:
+    w = world
+    other_need = make_need(user=w.sme_user, enterprise=w.sme, title="نیاز به آزمون ماندگاری")
+
+    def proposal(capability: Any, need: Any, *steps: str, value: int = 0) -> None:
+        p = services.proposal_create(
+            user=capability.enterprise.memberships.first().user,
+            need=need,
+            capability=capability,
+            pitch="راهکار ما",
+        )
+        for step in steps:
+            extra = (
+                {
+                    "agreement_type": "licensing",
+                    "agreement_value": value,
+                    "agreement_date": dt.date(2026, 1, 5),
+                }
+                if step == S.SIGNED
+                else {}
+            )
+            p = services.proposal_transition(user=w.sme_user, proposal=p, to_state=step, **extra)
+
+    proposal(w.capability, w.need, S.NEGOTIATION, S.SIGNED, S.DELIVERED, value=25_000_000_000)
+    proposal(w.lab_capability, w.need, S.NEGOTIATION, S.SIGNED, value=1_234_567_890)
+    proposal(w.capability, other_need, S.NEGOTIATION)
+    proposal(w.lab_capability, other_need, S.DECLINED)
+
+    board = selectors.pipeline(user=w.national)
+    assert (board["total"], board["signed_count"]) == (4, 2)
+    assert board["signed_value"] == 26_234_567_890  # delivered + signed, to the rial
+    assert {c["state"]: c["count"] for c in board["columns"] if c["count"]} == {
+        S.DELIVERED: 1,
+        S.SIGNED: 1,
+        S.NEGOTIATION: 1,
+        S.DECLINED: 1,
+    }
+    page = _client(w.national).get("/technology/pipeline/").content.decode()
+    assert _signed_value(page) == "۲۶٬۲۳۴٬۵۶۷٬۸۹۰ ریال"
+    # The Qazvin officer's province holds the need's side: the same figure; Isfahan none.
+    assert selectors.pipeline(user=w.qazvin_officer)["signed_value"] == 26_234_567_890
+    isfahan = _client(w.isfahan_officer).get("/technology/pipeline/").content.decode()
+    assert _signed_value(isfahan) == "۰ ریال"
 
 
 def test_english_pages(world: Any) -> None:
