@@ -741,6 +741,17 @@ def notes_read_record(*, user: Any, case: Case, kind: str, sessions: Any = None)
     NoteRead.objects.bulk_create(rows or [NoteRead(user=user, case=case, kind=kind, at=now)])
 
 
+def notes_read_record_sessions(*, user: Any, sessions: Any, kind: str) -> None:
+    """One audit row per session shown, whatever their cases: one INSERT for a whole page."""
+    now = timezone.now()
+    NoteRead.objects.bulk_create(
+        [
+            NoteRead(user=user, case_id=s.case_id, session_id=s.pk, kind=kind, at=now)
+            for s in sessions
+        ]
+    )
+
+
 def notes_read_record_many(*, user: Any, case_ids: list[int], kind: str = ReadKind.EXPORT) -> None:
     now = timezone.now()
     NoteRead.objects.bulk_create(

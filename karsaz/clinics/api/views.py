@@ -227,15 +227,12 @@ class SessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(s.SessionSerializer(session, context=self.get_serializer_context()).data)
 
     def _audit(self, sessions: Sequence[CaseSession]) -> None:
-        """Every session whose notes this response shows is logged as read."""
+        """Every session whose notes this response shows is logged as read, in one INSERT."""
         scope = ClinicScope(self.request.user)
-        by_case: dict[int, Any] = {}
-        for session in sessions:
-            if session.notes and scope.can_view_notes(session.case):
-                by_case.setdefault(session.case_id, []).append(session)
-        for shown in by_case.values():
-            services.notes_read_record(
-                user=self.request.user, case=shown[0].case, kind=ReadKind.API, sessions=shown
+        shown = [s for s in sessions if s.notes and scope.can_view_notes(s.case)]
+        if shown:
+            services.notes_read_record_sessions(
+                user=self.request.user, sessions=shown, kind=ReadKind.API
             )
 
     @extend_schema(request=s.SessionCreateSerializer, responses=s.SessionSerializer)

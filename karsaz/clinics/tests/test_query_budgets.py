@@ -9,7 +9,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from karsaz.clinics import services
-from karsaz.clinics.models import Consultant, FollowUp
+from karsaz.clinics.models import Consultant, FollowUp, NoteRead
 from karsaz.registry.choices import EnterpriseKind, MembershipRole
 from karsaz.testing.factories import EnterpriseFactory, MembershipFactory, UserFactory
 from karsaz.testing.factories_clinics import answers, clinic_world, make_consultant, working_case
@@ -115,10 +115,9 @@ def test_clinics_queries_do_not_grow_with_rows() -> None:
     assert_budgets(small, large, BUDGETS)
 
 
-def test_session_list_writes_one_audit_row_batch_per_case_shown() -> None:
-    """A known N+1 that no selector can fix: SessionViewSet._audit (clinics/api/views.py) calls
-    notes_read_record once per case on the page, one NoteRead INSERT each. Pinned at 4 reads +
-    1 insert per case so that it cannot get worse; the fix is one bulk_create for the page."""
+def test_session_list_writes_one_audit_insert_for_the_whole_page() -> None:
+    """SessionViewSet._audit logs every shown session's notes as read in one bulk INSERT, so the
+    list's queries do not grow with the cases on the page (it was one INSERT per case)."""
     w = _world()
     _grow(w, N)
     api = APIClient()
@@ -126,4 +125,9 @@ def test_session_list_writes_one_audit_row_batch_per_case_shown() -> None:
     url = "/api/v1/clinic-sessions/"
     small = count_queries(api, url)
     _grow(w, 2 * N)
-    assert (small, count_queries(api, url)) == (4 + (1 + N), 4 + (1 + 3 * N))
+    assert (small, count_queries(api, url)) == (5, 5)
+    sessions = api.get(url).json()["results"]
+    shown = [row["id"] for row in sessions if row["notes_visible"] and row["notes"]]
+    assert len(shown) == len(sessions) > N
+    last = NoteRead.objects.filter(user=w.qazvin_officer, kind="api").order_by("-id")
+    assert sorted(last[: len(shown)].values_list("session_id", flat=True)) == sorted(shown)
