@@ -236,18 +236,33 @@ class RialSerializerField(drf_fields.IntegerField):
 
 def exact_sums(queryset: Any, key: str | None, *fields: str) -> dict[Any, tuple[int, ...]]:
     """SUM of rial `fields` per value of `key` (None: one row for the whole queryset), exact
-    whatever the size. PostgreSQL adds bigints as numeric (exact, never overflows); SQLite's SUM
-    raises 'integer overflow' past 2**63 - 1, so there the rows are added in Python."""
-    from django.db import connections
+    whatever the size. The database adds first: PostgreSQL adds bigints as numeric (exact, never
+    overflows), SQLite adds 64-bit integers exactly and raises 'integer overflow' past 2**63 - 1;
+    only then are the rows added in Python, so the usual total costs one aggregate query."""
+    from django.db import OperationalError, connections
+
+    try:
+        return _database_sums(queryset, key, fields)
+    except OperationalError:
+        # On SQLite a failed SELECT leaves the transaction usable; on PostgreSQL SUM never
+        # overflows, so an error there is a real one.
+        if connections[queryset.db].vendor == "postgresql":
+            raise
+        return _python_sums(queryset, key, fields)
+
+
+def _database_sums(queryset: Any, key: str | None, fields: tuple[str, ...]) -> Any:
     from django.db.models import Sum
 
-    if connections[queryset.db].vendor == "postgresql":
-        sums = {f"s{i}": Sum(f) for i, f in enumerate(fields)}
-        if key is None:
-            row = queryset.order_by().aggregate(**sums)
-            return {None: tuple(int(row[f"s{i}"] or 0) for i in range(len(fields)))}
-        rows = queryset.order_by().values(key).annotate(**sums).values_list(key, *sums)
-        return {r[0]: tuple(int(v or 0) for v in r[1:]) for r in rows}
+    sums = {f"s{i}": Sum(f) for i, f in enumerate(fields)}
+    if key is None:
+        row = queryset.order_by().aggregate(**sums)
+        return {None: tuple(int(row[f"s{i}"] or 0) for i in range(len(fields)))}
+    rows = queryset.order_by().values(key).annotate(**sums).values_list(key, *sums)
+    return {r[0]: tuple(int(v or 0) for v in r[1:]) for r in rows}
+
+
+def _python_sums(queryset: Any, key: str | None, fields: tuple[str, ...]) -> Any:
     totals: dict[Any, list[int]] = {}
     for row in queryset.order_by().values_list(key or "pk", *fields).iterator(chunk_size=2000):
         acc = totals.setdefault(row[0] if key else None, [0] * len(fields))
