@@ -5,17 +5,14 @@ province; members of an enterprise their own enterprise (owners and managers may
 Everyone signed in sees the public directory card of every enterprise.
 """
 
-from typing import Any
-
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.utils.translation import gettext as _
 
 from karsaz.accounts.choices import AgencyRole
-from karsaz.registry.choices import MembershipRole
+from karsaz.accounts.scope import EDITOR_ROLES, ActorScope, require
 from karsaz.registry.models import Enterprise
 
-EDITOR_ROLES = (MembershipRole.OWNER, MembershipRole.MANAGER)
+__all__ = ["EDITOR_ROLES", "PUBLIC_FIELDS", "ActorScope", "RegistryScope", "require"]
+
 # Fields anyone signed in may see; the rest is the enterprise's private record.
 PUBLIC_FIELDS = frozenset(
     {
@@ -23,37 +20,6 @@ PUBLIC_FIELDS = frozenset(
         "size_class", "kb_certificate_valid", "website", "url",
     }
 )  # fmt: skip
-
-
-class ActorScope:
-    """Who the user is for scope checks, computed once per request: national staff, the
-    province a provincial officer serves, and the enterprises the user is a member of.
-    Every module's scope class builds on this one."""
-
-    def __init__(self, user: Any) -> None:
-        self.user = user
-        self.authenticated = bool(user and user.is_authenticated)
-        self.national = self.authenticated and user.is_national
-        self.province_id = (
-            user.province_id
-            if self.authenticated and user.agency_role == AgencyRole.PROVINCIAL_STAFF
-            else None
-        )
-        self._member_of: dict[int, str] | None = None
-
-    @property
-    def member_of(self) -> dict[int, str]:
-        if self._member_of is None:
-            self._member_of = (
-                dict(self.user.memberships.values_list("enterprise_id", "role"))
-                if self.authenticated
-                else {}
-            )
-        return self._member_of
-
-    def editor_of(self) -> list[int]:
-        """Enterprises where the user is an owner or manager."""
-        return [pk for pk, role in self.member_of.items() if role in EDITOR_ROLES]
 
 
 class RegistryScope(ActorScope):
@@ -109,8 +75,3 @@ class RegistryScope(ActorScope):
         return (
             self.authenticated and self.user.is_agency_staff and self.can_view_private(enterprise)
         )
-
-
-def require(allowed: bool, message: str | None = None) -> None:
-    if not allowed:
-        raise PermissionDenied(message or _("You do not have access to this record."))
