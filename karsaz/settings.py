@@ -248,6 +248,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "karsaz.core.schema.partial_rows",
+        "karsaz.core.schema.error_responses",
     ],
     # Several modules name a field "status": give each choice set its own stable schema name.
     "ENUM_NAME_OVERRIDES": {

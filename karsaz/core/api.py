@@ -4,9 +4,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, pagination, routers
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -53,17 +55,28 @@ class Pagination(pagination.PageNumberPagination):
         return super().get_page_size(request)
 
 
-def validation_error_detail(exc: DjangoValidationError) -> dict[str, Any] | list[str]:
+def validation_error_detail(exc: DjangoValidationError) -> dict[str, list[ErrorDetail]]:
+    """A Django ValidationError as DRF details that keep each message's code."""
+
+    def details(errors: list[DjangoValidationError]) -> list[ErrorDetail]:
+        return [
+            ErrorDetail(message, code=error.code or "invalid")
+            for error in errors
+            for message in error.messages
+        ]
+
     if hasattr(exc, "error_dict"):
         return {
-            ("non_field_errors" if key == "__all__" else key): [str(m) for m in msgs]
-            for key, msgs in exc.message_dict.items()
+            ("non_field_errors" if key == "__all__" else key): details(errors)
+            for key, errors in exc.error_dict.items()
         }
-    return {"non_field_errors": [str(m) for m in exc.messages]}
+    return {"non_field_errors": details(exc.error_list)}
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """Service-layer ValidationErrors become 400s with field keys, never 500s."""
+    """Service-layer ValidationErrors become 400s with field keys, never 500s. Every 400 and 409
+    answers `{"field": [{"message": ..., "code": ...}]}` (errors not tied to a field under
+    `non_field_errors`), so clients branch on stable codes, not on translated text."""
     if isinstance(exc, ConflictError):
         exc = Conflict(detail=validation_error_detail(exc))
     elif isinstance(exc, DjangoValidationError):
@@ -72,4 +85,26 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(*exc.args)
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, exceptions.ValidationError | Conflict):
+        full = exc.get_full_details()
+        response.data = full if isinstance(full, dict) else {"non_field_errors": full}
+    return response
+
+
+class ScopedViewSetMixin:
+    """A viewset whose rows come from the app's selectors, scoped to the request's user.
+
+    Set `model` and implement `rows(user)`; the schema generator, which has no user, gets
+    `model.objects.none()` (the swagger guard, written once here).
+    """
+
+    model: type[Model]
+
+    def rows(self, user: Any) -> QuerySet[Any]:
+        raise NotImplementedError
+
+    def get_queryset(self) -> QuerySet[Any]:
+        if getattr(self, "swagger_fake_view", False):
+            return self.model._default_manager.none()
+        return self.rows(self.request.user)  # type: ignore[attr-defined]

@@ -44,6 +44,9 @@ class JalaliDateField(forms.Field):
 
 
 def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Puts a service's field errors on the form, unknown fields as form-wide errors."""
-    for key, messages in exc.message_dict.items():
-        form.add_error(key if key in form.fields else None, messages)
+    """Puts a service's field errors on the form (codes kept), unknown fields as form-wide."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for key, errors in exc.error_dict.items():
+        form.add_error(key if key in form.fields else None, errors)

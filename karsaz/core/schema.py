@@ -24,3 +24,52 @@ def partial_rows(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
             '`"private": false`.'
         ).strip()
     return result
+
+
+ERROR_ITEM = {
+    "type": "object",
+    "required": ["message", "code"],
+    "properties": {
+        "message": {"type": "string", "description": "In the language the request asked for."},
+        "code": {"type": "string", "description": "Stable, for programs: `invalid`, `limit`…"},
+    },
+}
+VALIDATION_ERROR = {
+    "type": "object",
+    "description": (
+        "A refused request: each field that is wrong maps to its errors, each with a translated "
+        "`message` and a stable `code`; errors not tied to a field are under `non_field_errors`. "
+        "A nested field maps to an object of the same shape. A body that cannot be read at all "
+        "answers `detail` instead."
+    ),
+    "properties": {"detail": {"type": "string"}},
+    "additionalProperties": {
+        "oneOf": [
+            {"type": "array", "items": {"oneOf": [ERROR_ITEM, {"type": "object"}]}},
+            {"type": "object"},
+        ]
+    },
+}
+
+
+def error_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """Every operation documents its 400: the field errors with their codes."""
+    result.setdefault("components", {}).setdefault("schemas", {})["ValidationError"] = (
+        VALIDATION_ERROR
+    )
+    for path in result.get("paths", {}).values():
+        for method, operation in path.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            operation.setdefault("responses", {}).setdefault(
+                "400",
+                {
+                    "description": "Refused: field errors with codes.",
+                    "content": {
+                        "application/json": {
+                            "schema": {"$ref": "#/components/schemas/ValidationError"}
+                        }
+                    },
+                },
+            )
+    return result

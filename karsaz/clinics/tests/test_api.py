@@ -58,7 +58,9 @@ def test_bad_request_is_400_with_field_errors_in_persian_and_writes_nothing(w, a
         CASES, {"enterprise": w.sme.pk, "problem": "x", "answers": {"strategy_plan": 9}},
         format="json", HTTP_ACCEPT_LANGUAGE="en",
     )  # fmt: skip
-    assert "1 to 5" in response.json()["answers"][0]
+    assert response.json()["answers"] == [
+        {"message": "Answer every question with a number from 1 to 5.", "code": "invalid"}
+    ]
 
 
 def test_forbidden_request_for_someone_elses_enterprise(w, api_as):

@@ -102,7 +102,9 @@ def test_bad_page_size_is_a_400(users: SimpleNamespace, api_as: Any, value: str)
         "/api/v1/enterprises/", {"page_size": value}, HTTP_ACCEPT_LANGUAGE="en"
     )
     assert response.status_code == 400
-    assert response.json() == {"page_size": ["Enter a whole number from 1 to 500."]}
+    assert response.json() == {
+        "page_size": [{"message": "Enter a whole number from 1 to 500.", "code": "invalid"}]
+    }
 
 
 def test_good_page_size_pages(users: SimpleNamespace, api_as: Any) -> None:
@@ -181,7 +183,11 @@ def test_the_api_reads_a_jalali_date_in_a_body(users: SimpleNamespace, api_as: A
     assert response.status_code == 400
     assert response.json() == {
         "kb_certificate_expires": [
-            "The year must be from 1300 to 1499 (Jalali) or from 1900 to 2199 (Gregorian)."
+            {
+                "message": "The year must be from 1300 to 1499 (Jalali) or from 1900 to 2199 "
+                "(Gregorian).",
+                "code": "year",
+            }
         ]
     }
 

@@ -251,7 +251,14 @@ def test_api_accepts_the_maximum_and_says_why_it_refuses_more(world, api_as):
     assert r.status_code == 201 and r.json()["amount"] == MAX_RIALS
     r = post(client, f"{BASE}/invoices/", {**_invoice_body(world, MAX_RIALS + 1), "number": "X"})
     assert r.status_code == 400
-    assert r.json() == {"amount": ["مبلغ حداکثر می‌تواند ۱٬۰۰۰٬۰۰۰٬۰۰۰٬۰۰۰٬۰۰۰ ریال باشد."]}
+    assert r.json() == {
+        "amount": [
+            {
+                "message": "مبلغ حداکثر می‌تواند ۱٬۰۰۰٬۰۰۰٬۰۰۰٬۰۰۰٬۰۰۰ ریال باشد.",
+                "code": "max_value",
+            }
+        ]
+    }
 
 
 @pytest.mark.parametrize("amount", [2**63, MAX_RIALS + 1, -1, 1000.0, "5"])

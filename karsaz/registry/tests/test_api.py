@@ -138,7 +138,12 @@ def test_errors_come_in_persian_by_default_and_english_on_request(users, api_as)
     )
     assert fa.status_code == en.status_code == 400
     assert fa.json()["national_id"] != en.json()["national_id"]
-    assert "check digit" in en.json()["national_id"][0]
+    assert en.json()["national_id"] == [
+        {
+            "message": "This national ID fails its check digit; please check it.",
+            "code": "invalid",
+        }
+    ]
 
 
 def test_bad_patch_is_400_and_leaves_the_record(users, api_as):
@@ -257,7 +262,8 @@ def test_deleting_an_enterprise_with_finance_records_is_a_409_with_the_reason(ap
     ):
         response = api_as(admin).delete(detail(world.buyer), HTTP_ACCEPT_LANGUAGE=lang)
         assert response.status_code == 409
-        assert response.json()["non_field_errors"][0].startswith(reason)
+        assert response.json()["non_field_errors"][0]["message"].startswith(reason)
+        assert response.json()["non_field_errors"][0]["code"] == "protected"
     assert Enterprise.objects.filter(pk=world.buyer.pk).exists()
     # The HTML door (the Django admin) names the protected records instead of a 500.
     client = Client()

@@ -82,7 +82,9 @@ def test_signing_through_the_api(world: Any, api_as: Any) -> None:
     bad = owner.post(f"/api/v1/proposals/{proposal.pk}/transition/", {"state": S.SIGNED})
     assert bad.status_code == 400
     assert {"agreement_type", "agreement_value", "agreement_date"} <= set(bad.json())
-    assert any("\u0600" <= ch <= "\u06ff" for ch in bad.json()["agreement_type"][0])  # Persian
+    assert any(
+        "\u0600" <= ch <= "\u06ff" for ch in bad.json()["agreement_type"][0]["message"]
+    )  # Persian
     good = owner.post(
         f"/api/v1/proposals/{proposal.pk}/transition/",
         {
