@@ -44,8 +44,8 @@ VALIDATION_ERROR = {
     ),
     "properties": {"detail": {"type": "string"}},
     "additionalProperties": {
-        "oneOf": [
-            {"type": "array", "items": {"oneOf": [ERROR_ITEM, {"type": "object"}]}},
+        "anyOf": [
+            {"type": "array", "items": {"anyOf": [ERROR_ITEM, {"type": "object"}]}},
             {"type": "object"},
         ]
     },

@@ -39,8 +39,9 @@ def _jsonable(data: Any) -> Any:
 def run_idempotent(request: Request, work: Callable[[], tuple[int, Any]]) -> Response:
     key = (request.headers.get(HEADER) or "").strip()
     if not key or len(key) > MAX_KEY:
+        message = _("Send an Idempotency-Key header (up to 120 characters).")
         return Response(
-            {"idempotency_key": [_("Send an Idempotency-Key header (up to 120 characters).")]},
+            {"idempotency_key": [{"message": message, "code": "idempotency_key"}]},
             status=status.HTTP_400_BAD_REQUEST,
         )
     digest = request_hash(request)
