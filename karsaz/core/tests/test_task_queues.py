@@ -140,11 +140,9 @@ def test_the_time_limit_stops_a_slow_task_and_marks_it_failed(
     settings.TASK_TIME_LIMITS = {LIMITED: 0.3, "*": 600}
     stopped = slow.enqueue()
     after = quick.enqueue()
-    started = time.monotonic()
 
-    run_worker("default")
+    run_worker("default")  # without the limit `slow` would end after 5 s and succeed
 
-    assert time.monotonic() - started < 5
     row = DBTaskResult.objects.get(pk=stopped.id)
     assert row.status == TaskResultStatus.FAILED
     assert row.exception_class_path == "karsaz.core.tasklimits.TaskTimeLimitExceeded"

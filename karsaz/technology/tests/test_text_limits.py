@@ -1,6 +1,5 @@
 """Long texts have documented caps, refused before the normalizer runs (issue 11, finding 11)."""
 
-import time
 from typing import Any
 from unittest import mock
 
@@ -23,19 +22,15 @@ def _need_payload(world: Any, **fields: Any) -> dict[str, Any]:
 
 def test_a_one_mib_summary_is_a_quick_400_in_the_api(world: Any, api_as: Any) -> None:
     client = api_as(world.sme_user)
-    client.get("/api/v1/needs/")  # imports the URLconf, so the timing is the request's own
     before = TechnologyNeed.objects.count()
     with mock.patch("karsaz.technology.services.normalize") as normalizer:
-        started = time.monotonic()
         response = client.post("/api/v1/needs/", _need_payload(world, summary=MIB), format="json")
-        elapsed = time.monotonic() - started
     assert response.status_code == 400
     assert list(response.json()) == ["summary"]
     assert response.json()["summary"][0]["code"] == "max_length"
     assert "5000" in to_latin_digits(response.json()["summary"][0]["message"])  # either script
     assert TechnologyNeed.objects.count() == before
-    normalizer.assert_not_called()
-    assert elapsed < 1.5
+    normalizer.assert_not_called()  # refused by its length before any text work
 
 
 def test_the_caps_are_exact(world: Any, api_as: Any) -> None:
