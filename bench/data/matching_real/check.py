@@ -61,6 +61,8 @@ def text_problems(row: dict) -> list[str]:
         out.append("english_terms tagged but no Latin letters")
     if "standard" in variety and re.search("[A-Za-z]{2,}", text):
         out.append("Latin words in a 'standard' text (tag english_terms)")
+    if re.search(r"(?:^|\s)ن?می\s", text) and "no_zwnj" not in variety:
+        out.append("detached می (ZWNJ dropped) untagged: add no_zwnj")
     if "standard" in variety and "\u200c" not in text:
         out.append("'standard' text without any ZWNJ")
     return out
