@@ -49,8 +49,14 @@ def text_problems(row: dict) -> list[str]:
         out.append("'standard' combined with another tag")
     has_arabic_yk = bool(re.search("[يك]", text))
     if has_arabic_yk != ("arabic_yk" in variety):
-        out.append("Arabic ي/ك " + ("present but untagged" if has_arabic_yk else "tagged but absent"))
-    if re.search("[0-9]", text) and "latin_digits" not in variety and "english_terms" not in variety:
+        out.append(
+            "Arabic ي/ك " + ("present but untagged" if has_arabic_yk else "tagged but absent")
+        )
+    if (
+        re.search("[0-9]", text)
+        and "latin_digits" not in variety
+        and "english_terms" not in variety
+    ):
         out.append("Latin digits untagged")
     if "latin_digits" in variety and not re.search("[0-9]", text):
         out.append("latin_digits tagged but absent")
@@ -153,19 +159,38 @@ def report(part: str, needs: list[dict], caps: list[dict], topics: list[str], gr
     odd = [t for t in topics if per_topic_needs[t] != 3 or per_topic_caps[t] != 6]
     if odd:
         print(f"   topics without 3 needs and 6 capabilities: {odd}")
-    print(f"   grades: 2 x{grades[2]}, 1 x{grades[1]} (cross-topic {cross}); traps per need "
-          f"{statistics_mean(len(n['traps']) for n in needs):.1f}; "
-          f"capabilities graded for some need {len(graded & {c['id'] for c in caps})}")
+    registers = collections.defaultdict(set)
+    for need in needs:
+        registers[need["topic"]].add(need["register"])
+    one_register = [t for t in topics if len(registers[t]) < 2]
+    if one_register:
+        print(f"   topics whose needs are all one register: {one_register}")
+    unusual = [
+        n["id"]
+        for n in needs
+        if not 2 <= list(n["relevant"].values()).count(2) <= 4
+        or list(n["relevant"].values()).count(1) > 2
+    ]
+    print(f"   needs outside 2-4 grade-2 / 0-2 grade-1: {len(unusual)} {unusual}")
+    print(
+        f"   grades: 2 x{grades[2]}, 1 x{grades[1]} (cross-topic {cross}); traps per need "
+        f"{statistics_mean(len(n['traps']) for n in needs):.1f}; "
+        f"capabilities graded for some need {len(graded & {c['id'] for c in caps})}"
+    )
     print(f"   registers: {dict(collections.Counter(n['register'] for n in needs))}")
     print(f"   kinds: {dict(collections.Counter(c['kind'] for c in caps))}")
     for label, rows in (("needs", needs), ("capabilities", caps)):
         tags = collections.Counter(t for r in rows for t in r["variety"])
-        print(f"   {label}: fully standard {share(rows, lambda r: r['variety'] == ['standard'])}, "
-              f"non-standard spelling {share(rows, lambda r: bool(SPELLING & set(r['variety'])))}")
-        print(f"      tags: " + ", ".join(f"{t} {n}" for t, n in tags.most_common()))
+        print(
+            f"   {label}: fully standard {share(rows, lambda r: r['variety'] == ['standard'])}, "
+            f"non-standard spelling {share(rows, lambda r: bool(SPELLING & set(r['variety'])))}"
+        )
+        print("      tags: " + ", ".join(f"{t} {n}" for t, n in tags.most_common()))
     sentences = [len(re.findall(r"[.!?؟]+(?:\s|$)", n["text"])) for n in needs]
-    print(f"   need length: {min(len(n['text']) for n in needs)}-"
-          f"{max(len(n['text']) for n in needs)} chars, ~{min(sentences)}-{max(sentences)} sentences")
+    print(
+        f"   need length: {min(len(n['text']) for n in needs)}-"
+        f"{max(len(n['text']) for n in needs)} chars, ~{min(sentences)}-{max(sentences)} sentences"
+    )
 
 
 def statistics_mean(values) -> float:
