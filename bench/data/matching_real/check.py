@@ -25,6 +25,15 @@ VARIETIES = {
     "colloquial",
 }
 SPELLING = {"no_zwnj", "arabic_yk", "latin_digits", "arabic_digits", "typo"}
+# Common verbs written with «می» joined to the stem instead of a ZWNJ («میشه», «میکنیم»); «میاد»
+# and «میارن» are the usual colloquial spelling and are not counted.
+JOINED_MI = re.compile(
+    r"(?<![^\s«(])ن?می(?:شه|شن|شود|شوند|گه|گن|ده|دن|دیم|دهد|دهند|کنه|کنن|کنیم|کند|کنند|زنه|زنن"
+    r"|زنیم|ره|رن|ریم|خره|خریم|خوایم|خواد|خواهیم|تونیم|تونه|دونیم|دونه|سه|بینیم|گیره|گیریم|رسه"
+    r"|گذارد|باشه|خوره|ریزیم|سازیم|سازن|پره|چسبه|چینیم|فته|ترسیم|مونه|پرسن|پوسن|سوزن|سوزه|شکنه"
+    r"|شکنن|بنده|کشه|کشیم|گیرن|بره|رود|توان)(?=[\s.،؛؟!»)]|$)"
+)
+PERSIAN_YK = str.maketrans({"ي": "ی", "ك": "ک"})
 KINDS = {"firm", "lab", "university", "workshop", "consultancy", "representative"}
 REGISTERS = {"colloquial", "formal"}
 
@@ -67,8 +76,12 @@ def text_problems(row: dict) -> list[str]:
         out.append("english_terms tagged but no Latin letters")
     if "standard" in variety and re.search("[A-Za-z]{2,}", text):
         out.append("Latin words in a 'standard' text (tag english_terms)")
-    if re.search(r"(?:^|\s)ن?می\s", text) and "no_zwnj" not in variety:
-        out.append("detached می (ZWNJ dropped) untagged: add no_zwnj")
+    if "no_zwnj" not in variety:
+        if re.search(r"(?:^|\s)ن?می\s", text):
+            out.append("detached می (ZWNJ dropped) untagged: add no_zwnj")
+        joined = JOINED_MI.findall(text.translate(PERSIAN_YK))
+        if joined:
+            out.append(f"می joined without ZWNJ untagged ({', '.join(joined)}): add no_zwnj")
     if "standard" in variety and "\u200c" not in text:
         out.append("'standard' text without any ZWNJ")
     return out
