@@ -1,149 +1,212 @@
-"""Validate the hand-written matching evaluation set (issue 13). Stdlib only.
+"""Validate the hand-written matching evaluation set (stdlib only).
 
-Usage: python bench/data/matching_real/check.py
-Loads every part present (needs_<P>.jsonl + capabilities_<P>.jsonl), checks ids, grades and traps,
-and prints counts per part. Exit code 1 on any error.
+    python bench/data/matching_real/check.py
+
+Loads every part present (``tune``, ``heldout``), checks ids, grades and traps, and prints
+counts per part: needs, capabilities, topics, registers, kinds, variety shares.
 """
+
+import collections
 import json
 import re
 import sys
-from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PARTS = ("tune", "heldout")
-VARIETIES = {"standard", "no_zwnj", "arabic_yk", "latin_digits", "arabic_digits", "typo",
-             "english_terms", "colloquial"}
+VARIETIES = {
+    "standard",
+    "no_zwnj",
+    "arabic_yk",
+    "latin_digits",
+    "arabic_digits",
+    "typo",
+    "english_terms",
+    "colloquial",
+}
 SPELLING = {"no_zwnj", "arabic_yk", "latin_digits", "arabic_digits", "typo"}
+# Common verbs written with «می» joined to the stem instead of a ZWNJ («میشه», «میکنیم»); «میاد»
+# and «میارن» are the usual colloquial spelling and are not counted.
+JOINED_MI = re.compile(
+    r"(?<![^\s«(])ن?می(?:شه|شن|شود|شوند|گه|گن|ده|دن|دیم|دهد|دهند|کنه|کنن|کنیم|کند|کنند|زنه|زنن"
+    r"|زنیم|ره|رن|ریم|خره|خریم|خوایم|خواد|خواهیم|تونیم|تونه|دونیم|دونه|سه|بینیم|گیره|گیریم|رسه"
+    r"|گذارد|باشه|خوره|ریزیم|سازیم|سازن|پره|چسبه|چینیم|فته|ترسیم|مونه|پرسن|پوسن|سوزن|سوزه|شکنه"
+    r"|شکنن|بنده|کشه|کشیم|گیرن|بره|رود|توان)(?=[\s.،؛؟!»)]|$)"
+)
+PERSIAN_YK = str.maketrans({"ي": "ی", "ك": "ک"})
 KINDS = {"firm", "lab", "university", "workshop", "consultancy", "representative"}
-ZWNJ = "\u200c"
+REGISTERS = {"colloquial", "formal"}
 
 
-def load(path):
+def load(path: Path) -> list[dict]:
     rows = []
-    with open(path, encoding="utf-8") as f:
-        for i, line in enumerate(f, 1):
-            if line.strip():
-                try:
-                    rows.append(json.loads(line))
-                except json.JSONDecodeError as e:
-                    errors.append(f"{path.name}:{i}: bad JSON ({e})")
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as error:
+                raise SystemExit(f"{path.name}:{number}: {error}") from None
     return rows
 
 
-def spelling_warnings(row, where):
-    """Soft checks that the variety tags match the text."""
-    text, var = row["text"], set(row.get("variety", []))
-    out = []
-    if "arabic_yk" in var and not re.search("[يك]", text):
-        out.append(f"{where}: tagged arabic_yk but has no Arabic ي/ك")
-    if "arabic_yk" not in var and re.search("[يك]", text):
-        out.append(f"{where}: Arabic ي/ك but not tagged arabic_yk")
-    if "arabic_digits" in var and not re.search("[٠-٩]", text):
-        out.append(f"{where}: tagged arabic_digits but has no Arabic-Indic digit")
-    if "latin_digits" in var and not re.search("[0-9]", text):
-        out.append(f"{where}: tagged latin_digits but has no Latin digit")
-    if "no_zwnj" in var and ZWNJ in text:
-        out.append(f"{where}: tagged no_zwnj but contains ZWNJ")
-    if var == {"standard"} and re.search("[0-9A-Za-z]", text):
-        out.append(f"{where}: tagged only standard but has Latin letters/digits")
+def text_problems(row: dict) -> list[str]:
+    """Checks that the declared spelling variety matches the text."""
+    text, variety, out = row["text"], set(row["variety"]), []
+    if not variety or not variety <= VARIETIES:
+        out.append(f"unknown variety {sorted(variety - VARIETIES)}")
+    if "standard" in variety and len(variety) > 1:
+        out.append("'standard' combined with another tag")
+    has_arabic_yk = bool(re.search("[يك]", text))
+    if has_arabic_yk != ("arabic_yk" in variety):
+        out.append(
+            "Arabic ي/ك " + ("present but untagged" if has_arabic_yk else "tagged but absent")
+        )
+    if (
+        re.search("[0-9]", text)
+        and "latin_digits" not in variety
+        and "english_terms" not in variety
+    ):
+        out.append("Latin digits untagged")
+    if "latin_digits" in variety and not re.search("[0-9]", text):
+        out.append("latin_digits tagged but absent")
+    has_arabic_digits = bool(re.search("[٠-٩]", text))
+    if has_arabic_digits != ("arabic_digits" in variety):
+        out.append("Arabic digits " + ("untagged" if has_arabic_digits else "tagged but absent"))
+    # english_terms may be written in Persian letters (هموژنایزر, مکانیکال سیل): no check.
+    if "standard" in variety and re.search("[A-Za-z]{2,}", text):
+        out.append("Latin words in a 'standard' text (tag english_terms)")
+    if "no_zwnj" not in variety:
+        if re.search(r"(?:^|\s)ن?می\s", text):
+            out.append("detached می (ZWNJ dropped) untagged: add no_zwnj")
+        joined = JOINED_MI.findall(text.translate(PERSIAN_YK))
+        if joined:
+            out.append(f"می joined without ZWNJ untagged ({', '.join(joined)}): add no_zwnj")
     return out
 
 
-errors, warnings = [], []
-all_caps, all_needs, parts = {}, {}, {}
-for part in PARTS:
-    npath, cpath = HERE / f"needs_{part}.jsonl", HERE / f"capabilities_{part}.jsonl"
-    if not npath.exists() and not cpath.exists():
-        continue
-    needs = load(npath) if npath.exists() else []
-    caps = load(cpath) if cpath.exists() else []
-    parts[part] = (needs, caps)
-    for c in caps:
-        if c["id"] in all_caps or c["id"] in all_needs:
-            errors.append(f"duplicate id {c['id']}")
-        all_caps[c["id"]] = c
-    for n in needs:
-        if n["id"] in all_needs or n["id"] in all_caps:
-            errors.append(f"duplicate id {n['id']}")
-        all_needs[n["id"]] = n
+def main() -> int:
+    errors: list[str] = []
+    seen: dict[str, str] = {}
+    parts: dict[str, tuple[list[dict], list[dict], Path]] = {}
+    for part in PARTS:
+        caps_path, needs_path = HERE / f"capabilities_{part}.jsonl", HERE / f"needs_{part}.jsonl"
+        if not caps_path.exists() and not needs_path.exists():
+            continue
+        if not caps_path.exists() or not needs_path.exists():
+            errors.append(f"{part}: needs and capabilities files must both exist")
+            continue
+        parts[part] = (load(needs_path), load(caps_path), HERE / f"topics_{part}.md")
+        for row in parts[part][0] + parts[part][1]:
+            if row["id"] in seen:
+                errors.append(f"duplicate id {row['id']} ({seen[row['id']]} and {part})")
+            seen[row["id"]] = part
+    if not parts:
+        print("no part found")
+        return 1
+    caps_all = {c["id"] for _, caps, _ in parts.values() for c in caps}
+    for part, (needs, caps, topics_path) in parts.items():
+        graded_caps: set[str] = set()
+        for cap in caps:
+            where = f"{part}:{cap['id']}"
+            if cap.get("kind") not in KINDS:
+                errors.append(f"{where}: kind {cap.get('kind')!r}")
+            if not cap.get("sectors") or not all(re.fullmatch(r"\d\d", s) for s in cap["sectors"]):
+                errors.append(f"{where}: sectors {cap.get('sectors')!r}")
+            if not cap["id"].startswith(cap["topic"] + "-c"):
+                errors.append(f"{where}: id does not match topic {cap['topic']}")
+            errors += [f"{where}: {p}" for p in text_problems(cap)]
+        for need in needs:
+            where = f"{part}:{need['id']}"
+            relevant, traps = need.get("relevant", {}), need.get("traps", [])
+            if need.get("register") not in REGISTERS:
+                errors.append(f"{where}: register {need.get('register')!r}")
+            if not re.fullmatch(r"\d\d", need.get("sector", "")):
+                errors.append(f"{where}: sector {need.get('sector')!r}")
+            if not need["id"].startswith(need["topic"] + "-n"):
+                errors.append(f"{where}: id does not match topic {need['topic']}")
+            for key, grade in relevant.items():
+                if key not in caps_all:
+                    errors.append(f"{where}: graded {key} does not exist")
+                if grade not in (1, 2):
+                    errors.append(f"{where}: grade {grade!r} for {key}")
+                graded_caps.add(key)
+            for key in traps:
+                if key not in caps_all:
+                    errors.append(f"{where}: trap {key} does not exist")
+                if key in relevant:
+                    errors.append(f"{where}: trap {key} is graded")
+            if 2 not in relevant.values():
+                errors.append(f"{where}: no grade-2 capability")
+            if len(traps) < 1:
+                errors.append(f"{where}: no trap")
+            errors += [f"{where}: {p}" for p in text_problems(need)]
+        topics = sorted({n["topic"] for n in needs} | {c["topic"] for c in caps})
+        if topics_path.exists():
+            listed = set(re.findall(r"\b[A-Z]\d\d\b", topics_path.read_text("utf-8")))
+            missing = [t for t in topics if t not in listed]
+            if missing:
+                errors.append(f"{part}: topics missing from {topics_path.name}: {missing}")
+        else:
+            errors.append(f"{part}: {topics_path.name} missing")
+        report(part, needs, caps, topics, graded_caps)
+    for error in errors:
+        print("ERROR", error)
+    print(f"{len(errors)} error(s)")
+    return 1 if errors else 0
 
-for part, (needs, caps) in parts.items():
-    for c in caps:
-        where = f"{part}:{c['id']}"
-        for key in ("id", "topic", "text", "sectors", "kind", "variety"):
-            if key not in c:
-                errors.append(f"{where}: missing {key}")
-        if c.get("kind") not in KINDS:
-            errors.append(f"{where}: bad kind {c.get('kind')!r}")
-        if not set(c.get("variety", [])) <= VARIETIES or not c.get("variety"):
-            errors.append(f"{where}: bad variety {c.get('variety')}")
-        if not all(re.fullmatch(r"\d\d", s) for s in c.get("sectors", [])) or not c.get("sectors"):
-            errors.append(f"{where}: bad sectors {c.get('sectors')}")
-        warnings += spelling_warnings(c, where)
-    for n in needs:
-        where = f"{part}:{n['id']}"
-        for key in ("id", "topic", "text", "sector", "register", "variety", "relevant", "traps"):
-            if key not in n:
-                errors.append(f"{where}: missing {key}")
-        if n.get("register") not in ("colloquial", "formal"):
-            errors.append(f"{where}: bad register {n.get('register')!r}")
-        if not set(n.get("variety", [])) <= VARIETIES or not n.get("variety"):
-            errors.append(f"{where}: bad variety {n.get('variety')}")
-        if not re.fullmatch(r"\d\d", str(n.get("sector", ""))):
-            errors.append(f"{where}: bad sector {n.get('sector')!r}")
-        rel, traps = n.get("relevant", {}), n.get("traps", [])
-        for cid, g in rel.items():
-            if cid not in all_caps:
-                errors.append(f"{where}: graded id {cid} does not exist")
-            if g not in (1, 2):
-                errors.append(f"{where}: grade {g} for {cid} (must be 1 or 2)")
-        for cid in traps:
-            if cid not in all_caps:
-                errors.append(f"{where}: trap id {cid} does not exist")
-            if cid in rel:
-                errors.append(f"{where}: trap {cid} is graded")
-        if 2 not in rel.values():
-            errors.append(f"{where}: no grade-2 capability")
-        warnings += spelling_warnings(n, where)
+
+def share(rows: list[dict], test) -> str:
+    hits = sum(1 for r in rows if test(r))
+    return f"{hits}/{len(rows)} ({100 * hits / max(len(rows), 1):.0f}%)"
 
 
-def share(rows, pred):
-    return f"{sum(1 for r in rows if pred(r))}/{len(rows)} ({100 * sum(1 for r in rows if pred(r)) / max(len(rows), 1):.0f}%)"
-
-
-for part, (needs, caps) in parts.items():
-    topics = sorted({n["topic"] for n in needs} | {c["topic"] for c in caps})
-    print(f"== part {part}: {len(needs)} needs, {len(caps)} capabilities, {len(topics)} topics")
-    per_topic_n = Counter(n["topic"] for n in needs)
-    per_topic_c = Counter(c["topic"] for c in caps)
-    odd = [t for t in topics if per_topic_n[t] != 3 or per_topic_c[t] != 6]
+def report(part: str, needs: list[dict], caps: list[dict], topics: list[str], graded: set) -> None:
+    per_topic_needs = collections.Counter(n["topic"] for n in needs)
+    per_topic_caps = collections.Counter(c["topic"] for c in caps)
+    grades = collections.Counter(g for n in needs for g in n["relevant"].values())
+    cross = sum(1 for n in needs for k in n["relevant"] if not k.startswith(n["topic"] + "-"))
+    print(f"== part {part}: {len(topics)} topics, {len(needs)} needs, {len(caps)} capabilities")
+    odd = [t for t in topics if per_topic_needs[t] != 3 or per_topic_caps[t] != 6]
     if odd:
-        warnings.append(f"{part}: topics without 3 needs / 6 capabilities: {odd}")
-    print("  registers:", dict(Counter(n["register"] for n in needs)))
-    print("  needs fully standard spelling (variety == [standard]):",
-          share(needs, lambda r: r["variety"] == ["standard"]))
-    print("  needs with non-standard spelling (no_zwnj/arabic_yk/digits/typo):",
-          share(needs, lambda r: bool(SPELLING & set(r["variety"]))))
-    print("  needs non-standard in any way (not exactly [standard]):",
-          share(needs, lambda r: r["variety"] != ["standard"]))
-    print("  need variety tags:", dict(Counter(v for n in needs for v in n["variety"])))
-    print("  capability variety tags:", dict(Counter(v for c in caps for v in c["variety"])))
-    print("  capability kinds:", dict(Counter(c["kind"] for c in caps)))
-    grades = Counter(g for n in needs for g in n["relevant"].values())
-    print("  grades:", {f"grade {k}": v for k, v in sorted(grades.items())},
-          "| traps:", sum(len(n["traps"]) for n in needs),
-          "| cross-topic grades:", sum(1 for n in needs for cid in n["relevant"]
-                                       if all_caps.get(cid, {}).get("topic") != n["topic"]))
-    g2 = Counter(sum(1 for g in n["relevant"].values() if g == 2) for n in needs)
-    print("  grade-2 per need:", dict(sorted(g2.items())))
-    lens = sorted(len(r["text"]) for r in needs + caps)
-    if lens:
-        print(f"  text length (chars): min {lens[0]}, median {lens[len(lens) // 2]}, max {lens[-1]}")
+        print(f"   topics without 3 needs and 6 capabilities: {odd}")
+    registers = collections.defaultdict(set)
+    for need in needs:
+        registers[need["topic"]].add(need["register"])
+    one_register = [t for t in topics if len(registers[t]) < 2]
+    if one_register:
+        print(f"   topics whose needs are all one register: {one_register}")
+    unusual = [
+        n["id"]
+        for n in needs
+        if not 2 <= list(n["relevant"].values()).count(2) <= 4
+        or list(n["relevant"].values()).count(1) > 2
+    ]
+    print(f"   needs outside 2-4 grade-2 / 0-2 grade-1: {len(unusual)} {unusual}")
+    print(
+        f"   grades: 2 x{grades[2]}, 1 x{grades[1]} (cross-topic {cross}); traps per need "
+        f"{statistics_mean(len(n['traps']) for n in needs):.1f}; "
+        f"capabilities graded for some need {len(graded & {c['id'] for c in caps})}"
+    )
+    print(f"   registers: {dict(collections.Counter(n['register'] for n in needs))}")
+    print(f"   kinds: {dict(collections.Counter(c['kind'] for c in caps))}")
+    for label, rows in (("needs", needs), ("capabilities", caps)):
+        tags = collections.Counter(t for r in rows for t in r["variety"])
+        print(
+            f"   {label}: fully standard {share(rows, lambda r: r['variety'] == ['standard'])}, "
+            f"non-standard spelling {share(rows, lambda r: bool(SPELLING & set(r['variety'])))}"
+        )
+        print("      tags: " + ", ".join(f"{t} {n}" for t, n in tags.most_common()))
+    sentences = [len(re.findall(r"[.!?؟]+(?:\s|$)", n["text"])) for n in needs]
+    print(
+        f"   need length: {min(len(n['text']) for n in needs)}-"
+        f"{max(len(n['text']) for n in needs)} chars, ~{min(sentences)}-{max(sentences)} sentences"
+    )
 
-for w in warnings:
-    print("warning:", w)
-for e in errors:
-    print("ERROR:", e)
-print("OK" if not errors else f"{len(errors)} error(s)")
-sys.exit(1 if errors else 0)
+
+def statistics_mean(values) -> float:
+    values = list(values)
+    return sum(values) / max(len(values), 1)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
