@@ -7,7 +7,9 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from karsaz.core import checks, modules
+from karsaz.core.management_seed import demo_seeders
 from karsaz.core.navigation import NavItem, staff_only
+from karsaz.core.periodic import periodic_modules
 from karsaz.technology.referrals import create_from_clinic_referral
 
 APPS = ["registry", "accounts", "technology", "events", "clinics", "finance"]
@@ -40,6 +42,8 @@ def test_jobs_demo_and_urls() -> None:
     assert dict(registry["jobs"]) == {label: f"karsaz.{label}.periodic" for label in with_jobs}
     # seed_demo runs them in this order: every module's data points at the registry's.
     assert dict(registry["demo"]) == {label: f"karsaz.{label}.demo.seed" for label in APPS}
+    assert [seeder.__module__ for seeder in demo_seeders()] == [f"karsaz.{a}.demo" for a in APPS]
+    assert periodic_modules() == [f"karsaz.{label}.periodic" for label in with_jobs]
     assert dict(registry["urls"]) == {label: f"karsaz.{label}.urls" for label in APPS}
     assert dict(registry["api_urls"]) == {label: f"karsaz.{label}.api.urls" for label in APPS}
 
