@@ -43,6 +43,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy karsaz
+	$(BIN)/lint-imports --no-logo --no-cache
 
 test: install-test messages lint
 	DJANGO_SETTINGS_MODULE=karsaz.settings_test $(MANAGE) makemigrations --check --dry-run -v 1

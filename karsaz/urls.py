@@ -1,7 +1,4 @@
-from importlib.util import find_spec
-
 from csp.decorators import csp_update
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
@@ -11,20 +8,12 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
+from karsaz.core.modules import registry
 from karsaz.core.views import healthz
 
-
-def _module_urls(suffix: str) -> list[str]:
-    """The Karsaz modules that ship `urls.py` (pages) or `api/urls.py` (API), in settings order."""
-    return [
-        f"karsaz.{name}.{suffix}"
-        for name in settings.KARSAZ_APPS
-        if name != "core" and find_spec(f"karsaz.{name}.{suffix}") is not None
-    ]
-
-
-api_v1 = [path("", include(module)) for module in _module_urls("api.urls")]
-pages = [path(f"{module.split('.')[1]}/", include(module)) for module in _module_urls("urls")]
+# Each module declares its URLconfs on its AppConfig (core.modules.KarsazModule), in settings order.
+api_v1 = [path("", include(module)) for module in registry["api_urls"].values()]
+pages = [path(f"{label}/", include(module)) for label, module in registry["urls"].items()]
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -1,20 +1,20 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from karsaz.core.navigation import NavItem
+from karsaz.core import modules
+from karsaz.core.navigation import NavItem, staff_only
 
 
-def _staff(user: object) -> bool:
-    return bool(getattr(user, "is_agency_staff", False))
-
-
-class ClinicsConfig(AppConfig):
+class ClinicsConfig(modules.KarsazModule):
     name = "karsaz.clinics"
     label = "clinics"
     verbose_name = _("Business clinics")
     nav_items = (
         NavItem(label=_("Business clinics"), url_name="clinics:case_list", order=40),
         NavItem(
-            label=_("Clinic oversight"), url_name="clinics:dashboard", order=41, visible=_staff
+            label=_("Clinic oversight"), url_name="clinics:dashboard", order=41, visible=staff_only
         ),
     )
+    jobs = "karsaz.clinics.periodic"
+    demo = "karsaz.clinics.demo.seed"
+    urls = "karsaz.clinics.urls"
+    api_urls = "karsaz.clinics.api.urls"

@@ -1,8 +1,8 @@
 from typing import Any
 
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from karsaz.core import modules
 from karsaz.core.navigation import NavItem
 
 
@@ -12,14 +12,18 @@ def _queue_admin(user: Any) -> bool:
     return can_manage_task_queues(user)
 
 
-class CoreConfig(AppConfig):
+class CoreConfig(modules.KarsazModule):
     name = "karsaz.core"
     label = "core"
     verbose_name = _("Core")
+    # The platform, not a domain module: karsaz/urls.py mounts core.urls at the root itself.
+    domain = False
     nav_items = (
         NavItem(label=_("Dashboard"), url_name="core:home", order=0),
         NavItem(label=_("Task queues"), url_name="core:task_queues", order=1, visible=_queue_admin),
     )
 
     def ready(self) -> None:
-        from karsaz.core import tasklimits  # noqa: F401  (connects the time limit to every task)
+        super().ready()
+        # Registers the module contract checks; connects the time limit to every task.
+        from karsaz.core import checks, tasklimits  # noqa: F401

@@ -1,26 +1,16 @@
-"""`seed_demo` runs each app's `demo.seed` in INSTALLED_APPS order: later modules plug in."""
+"""`seed_demo` runs each module's declared seeder (`KarsazModule.demo`) in INSTALLED_APPS order."""
 
-import importlib
 import random
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
+from django.utils.module_loading import import_string
+
+from karsaz.core.modules import registry
 
 
 def demo_seeders() -> list[Any]:
-    seeders = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("karsaz."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.demo":
-                raise
-            continue
-        seeders.append(module.seed)
-    return seeders
+    return [import_string(path) for path in registry["demo"].values()]
 
 
 def run_demo_seeders(*, stdout: Any, seed: int | None = None) -> list[tuple[str, str, str]]:

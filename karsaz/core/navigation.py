@@ -1,4 +1,4 @@
-"""One navigation for every module: each app's AppConfig declares `nav_items`."""
+"""One navigation for every module: each module's AppConfig declares `nav_items` (core.modules)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -9,6 +9,11 @@ from django.urls import reverse
 
 def _anyone(user: Any) -> bool:
     return bool(user.is_authenticated)
+
+
+def staff_only(user: Any) -> bool:
+    """A `NavItem.visible` predicate: agency staff only."""
+    return bool(getattr(user, "is_agency_staff", False))
 
 
 @dataclass(frozen=True)
@@ -27,9 +32,11 @@ class NavItem:
         return self.url_name.split(":", 1)[0]
 
 
-def nav_for(user: Any, apps_configs: Any) -> list[NavItem]:
-    items = [item for cfg in apps_configs for item in getattr(cfg, "nav_items", ())]
-    return sorted((i for i in items if i.visible(user)), key=lambda i: i.order)
+def nav_for(user: Any) -> list[NavItem]:
+    """The items `user` may see, every module's, in `order` (from the module registry)."""
+    from karsaz.core.modules import registry
+
+    return [item for item in registry["nav_items"] if item.visible(user)]
 
 
 def nav_sections(items: list[NavItem], current: str) -> tuple[list[NavItem], list[NavItem]]:

@@ -1,4 +1,5 @@
-"""Periodic jobs: each module declares `JOBS` in its `periodic.py`; `run_periodic` enqueues them.
+"""Periodic jobs: each module names the module holding its `JOBS` tuple on its AppConfig
+(`KarsazModule.jobs`, usually `"karsaz.<app>.periodic"`); `run_periodic` enqueues them.
 
 A job is enqueued on the task queue (never run inline) at most once per interval, however many
 schedulers run: the claim is one conditional UPDATE on its `PeriodicRun` row, which SQLite
@@ -10,9 +11,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
-from importlib.util import find_spec
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Q
@@ -77,13 +76,10 @@ class Job:
 
 
 def periodic_modules() -> list[str]:
-    """The Karsaz modules that ship `periodic.py`, in settings order (as karsaz/urls.py finds
-    `urls.py`); core is the scheduler, not a declarer."""
-    return [
-        f"karsaz.{name}.periodic"
-        for name in settings.KARSAZ_APPS
-        if name != "core" and find_spec(f"karsaz.{name}.periodic") is not None
-    ]
+    """The modules holding the declared `JOBS`, in settings order (from the module registry)."""
+    from karsaz.core.modules import registry
+
+    return list(registry["jobs"].values())
 
 
 def discover_jobs(modules: Iterable[str] | None = None) -> list[Job]:

@@ -1,11 +1,18 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from karsaz.core import modules
 from karsaz.core.navigation import NavItem
 
 
-class EventsConfig(AppConfig):
+class EventsConfig(modules.KarsazModule):
     name = "karsaz.events"
     label = "events"
     verbose_name = _("Events")
     nav_items = (NavItem(label=_("Events"), url_name="events:event_list", order=30),)
+    demo = "karsaz.events.demo.seed"
+    urls = "karsaz.events.urls"
+    api_urls = "karsaz.events.api.urls"
+    file_set_exceptions = {
+        "filters": "no FilterSet yet: the catalogue parses its own `q` (review §3.9)",
+        "periodic": "no periodic jobs: scheduling runs when staff ask for it",
+    }

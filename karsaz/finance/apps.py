@@ -1,8 +1,8 @@
 from typing import Any
 
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from karsaz.core import modules
 from karsaz.core.navigation import NavItem
 
 
@@ -14,10 +14,14 @@ def _finance_user(user: Any) -> bool:
     return FinanceScope(user).any_role
 
 
-class FinanceConfig(AppConfig):
+class FinanceConfig(modules.KarsazModule):
     name = "karsaz.finance"
     label = "finance"
     verbose_name = _("Supply-chain finance")
     nav_items = (
-        NavItem(label=_("Finance"), url_name="finance:workspace", order=40, visible=_finance_user),
+        NavItem(label=_("Finance"), url_name="finance:workspace", order=50, visible=_finance_user),
     )
+    jobs = "karsaz.finance.periodic"
+    demo = "karsaz.finance.demo.seed"
+    urls = "karsaz.finance.urls"
+    api_urls = "karsaz.finance.api.urls"

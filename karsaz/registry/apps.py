@@ -1,18 +1,21 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from karsaz.core.navigation import NavItem
+from karsaz.core import modules
+from karsaz.core.navigation import NavItem, staff_only
 
 
-def _staff(user: object) -> bool:
-    return bool(getattr(user, "is_agency_staff", False))
-
-
-class RegistryConfig(AppConfig):
+class RegistryConfig(modules.KarsazModule):
     name = "karsaz.registry"
     label = "registry"
     verbose_name = _("Registry")
     nav_items = (
         NavItem(label=_("Enterprises"), url_name="registry:enterprise_list", order=10),
-        NavItem(label=_("Import"), url_name="registry:import", order=90, visible=_staff),
+        NavItem(label=_("Import"), url_name="registry:import", order=90, visible=staff_only),
     )
+    jobs = "karsaz.registry.periodic"
+    demo = "karsaz.registry.demo.seed"
+    urls = "karsaz.registry.urls"
+    api_urls = "karsaz.registry.api.urls"
+    file_set_exceptions = {
+        "locale": "its strings are in the project catalogue, karsaz/locale",
+    }

@@ -1,14 +1,10 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from karsaz.core.navigation import NavItem
+from karsaz.core import modules
+from karsaz.core.navigation import NavItem, staff_only
 
 
-def _staff(user: object) -> bool:
-    return bool(getattr(user, "is_agency_staff", False))
-
-
-class TechnologyConfig(AppConfig):
+class TechnologyConfig(modules.KarsazModule):
     name = "karsaz.technology"
     label = "technology"
     verbose_name = _("Technology exchange")
@@ -16,8 +12,19 @@ class TechnologyConfig(AppConfig):
         NavItem(label=_("Technology needs"), url_name="technology:need_list", order=20),
         NavItem(label=_("Capabilities"), url_name="technology:capability_list", order=21),
         NavItem(label=_("Proposals"), url_name="technology:proposal_list", order=22),
-        NavItem(label=_("Deal pipeline"), url_name="technology:pipeline", order=23, visible=_staff),
+        NavItem(
+            label=_("Deal pipeline"), url_name="technology:pipeline", order=23, visible=staff_only
+        ),
     )
+    jobs = "karsaz.technology.periodic"
+    demo = "karsaz.technology.demo.seed"
+    urls = "karsaz.technology.urls"
+    api_urls = "karsaz.technology.api.urls"
+    hooks = {"clinic_referral": "karsaz.technology.referrals.create_from_clinic_referral"}
+    file_set_exceptions = {
+        "admin": "no admin pages: staff work through the pipeline and the API",
+    }
 
     def ready(self) -> None:
+        super().ready()
         from karsaz.technology import checks  # noqa: F401  (registers the system checks)

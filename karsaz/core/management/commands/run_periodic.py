@@ -14,7 +14,7 @@ MAX_SLEEP = dt.timedelta(seconds=60)
 
 class Command(BaseCommand):
     help = (
-        "Enqueues the periodic jobs declared in each module's periodic.py when they are due. "
+        "Enqueues the periodic jobs each module declares (KarsazModule.jobs) when they are due. "
         "Runs until stopped; with --once, enqueues what is due and exits (for cron, every minute)."
     )
 
