@@ -19,8 +19,8 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 env = environ.Env()
 
 # Karsaz's domain apps, in dependency order (demo data is seeded in this order too). A module
-# joins the platform by being listed here: its urls.py, api/urls.py, nav_items and demo.py
-# are picked up from there.
+# joins the platform by being listed here; what it contributes (pages, API, navigation, periodic
+# jobs, demo data, hooks) is declared on its AppConfig, a core.modules.KarsazModule.
 KARSAZ_MODULES = (
     "core", "registry", "accounts", "technology", "events", "clinics", "finance", "capital",
     "insights",
