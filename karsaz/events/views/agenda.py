@@ -93,15 +93,13 @@ def agenda(request: HttpRequest, pk: int, delegate_pk: int | None = None) -> Htt
         }
         for m in meetings
     ]
-    context.update(
-        {
-            "shown": delegate,
-            "rows": rows,
-            "today": timezone.localdate(),
-            "rating_form": RatingForm(),
-            "follow_up_form": FollowUpForm(),
-        }
-    )
+    context |= {
+        "shown": delegate,
+        "rows": rows,
+        "today": timezone.localdate(),
+        "rating_form": RatingForm(),
+        "follow_up_form": FollowUpForm(),
+    }
     return render(request, "events/agenda.html", context)
 
 

@@ -22,8 +22,8 @@ def deals(request: HttpRequest, pk: int) -> HttpResponse:
 
     def page(status: int = 200) -> HttpResponse:
         rows = selectors.event_deals(user=request.user, event=event, organizer=context["organizer"])
-        context.update({"form": form, "deals": rows})
-        return render(request, "events/deals.html", context, status=status)
+        shown = {**context, "form": form, "deals": rows}
+        return render(request, "events/deals.html", shown, status=status)
 
     if request.method != "POST":
         return page()

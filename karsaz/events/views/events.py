@@ -61,14 +61,12 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = event_context(request, pk)
     event = context["event"]
     manageable = selectors.enterprises_to_register(user=request.user, event=event)
-    context.update(
-        {
-            "can_register": event.registration_open and manageable.exists(),
-            "slots": event.slots.all(),
-            "tables": event.tables.count(),
-            "counts": selectors.event_counts(event=event),
-        }
-    )
+    context |= {
+        "can_register": event.registration_open and manageable.exists(),
+        "slots": event.slots.all(),
+        "tables": event.tables.count(),
+        "counts": selectors.event_counts(event=event),
+    }
     return render(request, "events/event_detail.html", context)
 
 

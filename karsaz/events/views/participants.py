@@ -45,18 +45,14 @@ def catalogue(request: HttpRequest, pk: int) -> HttpResponse:
     event = context["event"]
     q = request.GET.get("q", "")
     delegate = context["delegate"]
-    context.update(
-        {
-            "rows": selectors.partner_catalogue(
-                user=request.user, event=event, q=q, delegate=delegate
-            ),
-            "q": q,
-            "suggestions": suggest_partners(delegate.participant)
-            if context["approved"] and delegate
-            else [],
-            "request_form": RequestForm(),
-        }
-    )
+    context |= {
+        "rows": selectors.partner_catalogue(user=request.user, event=event, q=q, delegate=delegate),
+        "q": q,
+        "suggestions": suggest_partners(delegate.participant)
+        if context["approved"] and delegate
+        else [],
+        "request_form": RequestForm(),
+    }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "events/partials/catalogue_rows.html", context)
     return render(request, "events/catalogue.html", context)
@@ -68,11 +64,9 @@ def participant_detail(request: HttpRequest, pk: int, participant_pk: int) -> Ht
     participant = selectors.participant_get(
         user=request.user, event=context["event"], pk=participant_pk
     )
-    context.update(
-        {
-            "p": participant,
-            "request_form": RequestForm(),
-            "exchange": selectors.participant_exchange(user=request.user, participant=participant),
-        }
-    )
+    context |= {
+        "p": participant,
+        "request_form": RequestForm(),
+        "exchange": selectors.participant_exchange(user=request.user, participant=participant),
+    }
     return render(request, "events/participant_detail.html", context)

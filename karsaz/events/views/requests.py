@@ -45,7 +45,7 @@ def requests_page(request: HttpRequest, pk: int) -> HttpResponse:
     scope = context["scope"]
     for req in shown["incoming"]:
         req.actions = scope.request_actions(req)  # type: ignore[attr-defined]
-    context.update(shown)
+    context |= shown
     return render(request, "events/requests.html", context)
 
 
