@@ -12,19 +12,9 @@ from karsaz.accounts.scope import require
 from karsaz.core.errors import field_error
 from karsaz.core.money import rial_error
 from karsaz.core.persian import normalize
-from karsaz.events.choices import (
-    DealDocument,
-    DealKind,
-    DealStatus,
-    ParticipantStatus,
-)
+from karsaz.events.choices import DealDocument, DealKind, DealStatus, ParticipantStatus
 from karsaz.events.errors import EventsErrorCode
-from karsaz.events.models import (
-    Deal,
-    Event,
-    Meeting,
-    Participant,
-)
+from karsaz.events.models import Deal, Event, Meeting, Participant
 from karsaz.events.permissions import EventScope
 from karsaz.registry.models import Enterprise
 

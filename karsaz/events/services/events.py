@@ -11,11 +11,7 @@ from django.utils.translation import gettext as _
 from karsaz.accounts.scope import require
 from karsaz.core.persian import normalize
 from karsaz.core.textlimits import check_lengths, model_text_limits
-from karsaz.events.models import (
-    Event,
-    Slot,
-    Table,
-)
+from karsaz.events.models import Event, Slot, Table
 from karsaz.events.permissions import EventScope
 from karsaz.events.slots import slot_times
 

@@ -12,11 +12,7 @@ from karsaz.accounts.scope import require
 from karsaz.core.errors import field_error
 from karsaz.core.persian import normalize
 from karsaz.events.booking import PLACED, set_seats, tell_parties
-from karsaz.events.choices import (
-    FollowUpAnswer,
-    MeetingStatus,
-    RequestStatus,
-)
+from karsaz.events.choices import FollowUpAnswer, MeetingStatus, RequestStatus
 from karsaz.events.errors import EventsErrorCode
 from karsaz.events.locks import lock_event
 from karsaz.events.models import (

@@ -12,15 +12,9 @@ from karsaz.accounts.scope import require
 from karsaz.core.persian import normalize
 from karsaz.core.textlimits import TEXT_MAX, check_lengths
 from karsaz.events.booking import notify
-from karsaz.events.choices import (
-    ParticipantStatus,
-)
-from karsaz.events.models import (
-    Delegate,
-    Event,
-    Participant,
-    Slot,
-)
+from karsaz.events.choices import ParticipantStatus
+from karsaz.events.errors import EventsErrorCode
+from karsaz.events.models import Delegate, Event, Participant, Slot
 from karsaz.events.permissions import EventScope
 from karsaz.registry.models import Enterprise, Membership
 
@@ -45,11 +39,20 @@ def participant_register(
         organizer or scope.edits(enterprise.pk),
         _("Only the enterprise's owner or a manager may register it."),
     )
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[Any]] = {}
     if not organizer and not event.registration_open:
-        errors["event"] = [_("Registration for this event is not open.")]
+        errors["event"] = [
+            ValidationError(
+                _("Registration for this event is not open."), code=EventsErrorCode.CLOSED
+            )
+        ]
     if Participant.objects.filter(event=event, enterprise=enterprise).exists():
-        errors["enterprise"] = [_("This enterprise is already registered for the event.")]
+        errors["enterprise"] = [
+            ValidationError(
+                _("This enterprise is already registered for the event."),
+                code=EventsErrorCode.DUPLICATE,
+            )
+        ]
     if not delegates:
         errors["delegates"] = [_("Name at least one delegate.")]
     members = set(

@@ -13,19 +13,10 @@ from karsaz.core.errors import field_error
 from karsaz.core.persian import normalize
 from karsaz.core.textlimits import check_lengths, model_text_limits
 from karsaz.events.booking import notify, requests_expire
-from karsaz.events.choices import (
-    ParticipantStatus,
-    Priority,
-    RequestStatus,
-)
+from karsaz.events.choices import ParticipantStatus, Priority, RequestStatus
 from karsaz.events.errors import EventsErrorCode
 from karsaz.events.locks import lock_event
-from karsaz.events.models import (
-    Delegate,
-    Event,
-    Meeting,
-    MeetingRequest,
-)
+from karsaz.events.models import Delegate, Event, Meeting, MeetingRequest
 
 
 def _approved_delegate(user: Any, event: Event) -> Delegate:

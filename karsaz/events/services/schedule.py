@@ -11,17 +11,10 @@ from karsaz.accounts.scope import require
 from karsaz.core.errors import field_error
 from karsaz.events import tasks
 from karsaz.events.booking import tell_parties
-from karsaz.events.choices import (
-    MeetingStatus,
-    RunStatus,
-)
+from karsaz.events.choices import MeetingStatus, RunStatus
 from karsaz.events.errors import EventsErrorCode
 from karsaz.events.locks import lock_event
-from karsaz.events.models import (
-    Event,
-    Meeting,
-    ScheduleRun,
-)
+from karsaz.events.models import Event, Meeting, ScheduleRun
 from karsaz.events.permissions import EventScope
 
 

@@ -77,3 +77,20 @@ def test_a_taken_place_is_refused_with_the_slot_taken_code(users):
     with pytest.raises(ValidationError) as caught:
         services.meeting_cancel(user=a.user, meeting=meetings[0])
     assert error_codes(caught.value) == {"status": ["invalid_state"]}
+
+
+@pytest.mark.django_db
+def test_registering_twice_is_refused_with_the_duplicate_code(users):
+    event = make_event(organizer=users.qazvin_officer)
+    make_delegate(event, username="dup")  # registers an enterprise of its own
+    services.participant_register(
+        user=users.sme_owner, event=event, enterprise=users.qazvin_sme, delegates=[users.sme_owner]
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.participant_register(
+            user=users.sme_owner,
+            event=event,
+            enterprise=users.qazvin_sme,
+            delegates=[users.sme_owner],
+        )
+    assert error_codes(caught.value)["enterprise"] == ["duplicate"]
