@@ -270,6 +270,16 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return str(self.request)
 
+    @property
+    def is_draft(self) -> bool:
+        """Scheduled, not yet published to the two delegates."""
+        return not self.published and self.status == MeetingStatus.SCHEDULED
+
+    @property
+    def outcome_reported(self) -> bool:
+        """Whether it is settled that the meeting took place or not."""
+        return self.status in (MeetingStatus.HELD, MeetingStatus.NO_SHOW)
+
 
 class Seat(models.Model):
     """A delegate's place in a slot: the unique constraint makes double booking impossible."""
@@ -323,6 +333,15 @@ class ScheduleRun(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (RunStatus.DONE, RunStatus.FAILED)
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == RunStatus.DONE
+
+    @property
+    def proven_optimal(self) -> bool:
+        """The solver proved no schedule has a larger total weight."""
+        return self.solver_status == "optimal"
 
 
 class Notification(models.Model):

@@ -1,4 +1,5 @@
-"""Reads for events. Views and viewsets get rows only through these, which enforce the roles."""
+"""Reads for events, scoped to the user (`EventScope`). The pages and the API read through
+these; they never write (request expiry is the periodic job's, `events/periodic.py`)."""
 
 from collections import Counter, defaultdict
 from typing import Any
@@ -6,40 +7,59 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
+from karsaz.accounts.models import User
+from karsaz.accounts.scope import EDITOR_ROLES, require, require_signed_in
 from karsaz.core.persian import tokens
 from karsaz.events.choices import DealStatus, MeetingStatus, ParticipantStatus, RequestStatus
 from karsaz.events.models import (
     Deal,
     Delegate,
     Event,
+    FollowUp,
     Meeting,
+    MeetingRating,
     MeetingRequest,
     Notification,
     Participant,
     ScheduleRun,
+    Slot,
+    Table,
 )
-from karsaz.events.permissions import is_organizer, is_party, require
-from karsaz.events.services import requests_expire
+from karsaz.events.permissions import EventScope
+from karsaz.registry.models import Enterprise
+
+# What a meeting's pages and documents show: its place and both sides.
+MEETING_RELATED = (
+    "event",
+    "slot",
+    "table",
+    "request__requester__user",
+    "request__recipient__user",
+    "request__requester__participant__enterprise",
+    "request__recipient__participant__enterprise",
+)
 
 
-def _signed_in(user: Any) -> None:
-    require(bool(user and user.is_authenticated))
+def meeting_queryset() -> QuerySet[Meeting]:
+    """Meetings with their place and both sides loaded (the one `select_related` chain)."""
+    return Meeting.objects.select_related(*MEETING_RELATED)
 
 
 def event_list(*, user: Any) -> QuerySet[Event]:
-    _signed_in(user)
+    require_signed_in(user)
     return Event.objects.select_related("province")
 
 
 def event_get(*, user: Any, pk: int) -> Event:
-    _signed_in(user)
+    require_signed_in(user)
     return get_object_or_404(Event.objects.select_related("province"), pk=pk)
 
 
 def event_get_for_organizer(*, user: Any, pk: int) -> Event:
     event = event_get(user=user, pk=pk)
-    require(is_organizer(user, event))
+    require(EventScope(user).is_organizer(event))
     return event
 
 
@@ -55,11 +75,11 @@ def my_delegate(*, user: Any, event: Event) -> Delegate | None:
 
 def catalogue(*, user: Any, event: Event, q: str = "") -> QuerySet[Participant]:
     """Approved participants (organizers also see pending ones), searchable by name."""
-    _signed_in(user)
+    require_signed_in(user)
     qs = Participant.objects.filter(event=event).select_related(
         "enterprise", "enterprise__province", "enterprise__isic"
     )
-    if not is_organizer(user, event):
+    if not EventScope(user).is_organizer(event):
         qs = qs.filter(status=ParticipantStatus.APPROVED)
     for token in tokens(q)[:8]:
         qs = qs.filter(
@@ -91,9 +111,18 @@ def participant_exchange(*, user: Any, participant: Participant) -> dict[str, li
     }
 
 
+def _shown_expired(requests: list[MeetingRequest]) -> list[MeetingRequest]:
+    """Pending requests past their deadline read as expired (the periodic job records it)."""
+    now = timezone.now()
+    for req in requests:
+        if req.status == RequestStatus.PENDING and req.expires_at < now:
+            req.status = RequestStatus.EXPIRED
+    return requests
+
+
 def requests_of(*, user: Any, event: Event) -> dict[str, list[MeetingRequest]]:
-    """The user's incoming and outgoing requests (messages are theirs to read)."""
-    requests_expire(event=event)
+    """The user's incoming and outgoing requests (messages are theirs to read); a pending
+    request past its deadline is shown expired."""
     delegate = my_delegate(user=user, event=event)
     if delegate is None:
         return {"incoming": [], "outgoing": []}
@@ -104,8 +133,8 @@ def requests_of(*, user: Any, event: Event) -> dict[str, list[MeetingRequest]]:
         "recipient__user",
     )
     return {
-        "incoming": list(base.filter(recipient=delegate)),
-        "outgoing": list(base.filter(requester=delegate)),
+        "incoming": _shown_expired(list(base.filter(recipient=delegate))),
+        "outgoing": _shown_expired(list(base.filter(requester=delegate))),
     }
 
 
@@ -113,31 +142,17 @@ def request_get_for_party(*, user: Any, pk: int) -> MeetingRequest:
     req = get_object_or_404(
         MeetingRequest.objects.select_related("requester", "recipient", "event"), pk=pk
     )
-    require(is_party(user, req))
+    require(EventScope(user).is_party(req))
     return req
-
-
-def request_message(*, user: Any, request: MeetingRequest) -> str | None:
-    """The private message, only for the two delegates."""
-    return request.message if is_party(user, request) else None
 
 
 def agenda(*, user: Any, delegate: Delegate) -> list[Meeting]:
     """A delegate's meetings in time order: for the delegate and the organizers."""
-    require(delegate.user_id == user.pk or is_organizer(user, delegate.event))
+    require(delegate.user_id == user.pk or EventScope(user).is_organizer(delegate.event))
     return list(
-        Meeting.objects.filter(
-            Q(request__requester=delegate) | Q(request__recipient=delegate), slot__isnull=False
-        )
+        meeting_queryset()
+        .filter(Q(request__requester=delegate) | Q(request__recipient=delegate), slot__isnull=False)
         .exclude(status=MeetingStatus.UNSCHEDULED)
-        .select_related(
-            "slot",
-            "table",
-            "request__requester__user",
-            "request__recipient__user",
-            "request__requester__participant__enterprise",
-            "request__recipient__participant__enterprise",
-        )
         .order_by("slot__index")
     )
 
@@ -146,66 +161,45 @@ def delegate_get(*, user: Any, pk: int) -> Delegate:
     delegate = get_object_or_404(
         Delegate.objects.select_related("event", "participant__enterprise", "user"), pk=pk
     )
-    require(delegate.user_id == user.pk or is_organizer(user, delegate.event))
+    require(delegate.user_id == user.pk or EventScope(user).is_organizer(delegate.event))
     return delegate
 
 
 def meeting_get(*, user: Any, pk: int) -> Meeting:
-    meeting = get_object_or_404(
-        Meeting.objects.select_related(
-            "event",
-            "slot",
-            "table",
-            "request__requester__user",
-            "request__recipient__user",
-            "request__requester__participant__enterprise",
-            "request__recipient__participant__enterprise",
-        ),
-        pk=pk,
-    )
-    require(is_party(user, meeting.request) or is_organizer(user, meeting.event))
+    meeting = get_object_or_404(meeting_queryset(), pk=pk)
+    scope = EventScope(user)
+    require(scope.is_party(meeting.request) or scope.is_organizer(meeting.event))
     return meeting
 
 
 def organizer_meetings(*, user: Any, event: Event) -> QuerySet[Meeting]:
-    require(is_organizer(user, event))
-    return (
-        Meeting.objects.filter(event=event)
-        .select_related(
-            "slot",
-            "table",
-            "request__requester__participant__enterprise",
-            "request__recipient__participant__enterprise",
-            "request__requester__user",
-            "request__recipient__user",
-        )
-        .order_by("slot__index", "table_id", "id")
-    )
+    require(EventScope(user).is_organizer(event))
+    return meeting_queryset().filter(event=event).order_by("slot__index", "table_id", "id")
 
 
 def runs(*, user: Any, event: Event) -> QuerySet[ScheduleRun]:
-    require(is_organizer(user, event))
+    require(EventScope(user).is_organizer(event))
     return event.runs.all()
 
 
 def run_get(*, user: Any, pk: int) -> ScheduleRun:
     run = get_object_or_404(ScheduleRun.objects.select_related("event"), pk=pk)
-    require(is_organizer(user, run.event))
+    require(EventScope(user).is_organizer(run.event))
     return run
 
 
 def notifications(*, user: Any) -> QuerySet[Notification]:
-    _signed_in(user)
+    require_signed_in(user)
     return Notification.objects.filter(user=user).select_related("event")
 
 
 def deal_list(*, user: Any) -> QuerySet[Deal]:
     """Deals of the events the user organizes and deals naming one of the user's enterprises."""
-    _signed_in(user)
-    organized = [e.pk for e in event_list(user=user) if is_organizer(user, e)]
+    scope = EventScope(user)
+    require_signed_in(user)
     mine = list(user.memberships.values_list("enterprise_id", flat=True))
     return (
-        Deal.objects.filter(Q(event_id__in=organized) | Q(parties__in=mine))
+        Deal.objects.filter(Q(event_id__in=organized_event_ids(scope)) | Q(parties__in=mine))
         .distinct()
         .prefetch_related("parties", "confirmed_parties")
         .order_by("-signed_on", "-id")
@@ -214,7 +208,7 @@ def deal_list(*, user: Any) -> QuerySet[Deal]:
 
 def event_report(*, user: Any, event: Event) -> dict[str, Any]:
     """Registrations, meetings requested/scheduled/held, no-show rate, deals; by day and sector."""
-    require(is_organizer(user, event))
+    require(EventScope(user).is_organizer(event))
     participants = Participant.objects.filter(event=event).select_related("enterprise__isic")
     requests = MeetingRequest.objects.filter(event=event)
     meetings = Meeting.objects.filter(event=event).select_related(
@@ -274,3 +268,153 @@ def event_report(*, user: Any, event: Event) -> dict[str, Any]:
             key=lambda r: (-r.get("scheduled", 0), r["sector"]),
         ),
     }
+
+
+# Organizer-or-party rows (the API's lists) ---------------------------------------------------
+
+
+def organized_event_ids(scope: EventScope) -> list[int]:
+    """The events the user organizes (national staff: every event)."""
+    return [e.pk for e in event_list(user=scope.user) if scope.is_organizer(e)]
+
+
+def request_list(*, user: Any) -> QuerySet[MeetingRequest]:
+    """Requests the user sent or received, and the requests of the events the user organizes
+    (their message is redacted by `EventScope.hidden_fields`)."""
+    require_signed_in(user)
+    organized = organized_event_ids(EventScope(user))
+    return MeetingRequest.objects.filter(
+        Q(requester__user=user) | Q(recipient__user=user) | Q(event_id__in=organized)
+    ).select_related(
+        "requester__participant__enterprise",
+        "recipient__participant__enterprise",
+        "requester",
+        "recipient",
+    )
+
+
+def run_list(*, user: Any) -> QuerySet[ScheduleRun]:
+    """Scheduling runs of the events the user organizes."""
+    require_signed_in(user)
+    return ScheduleRun.objects.filter(event_id__in=organized_event_ids(EventScope(user)))
+
+
+# What the pages show -----------------------------------------------------------------------
+
+
+def enterprises_managed(*, user: Any) -> QuerySet[Enterprise]:
+    """Enterprises the user may act for (owner or manager)."""
+    return Enterprise.objects.filter(
+        memberships__user=user, memberships__role__in=EDITOR_ROLES
+    ).distinct()
+
+
+def enterprises_to_register(*, user: Any, event: Event) -> QuerySet[Enterprise]:
+    """Enterprises the user may act for that are not registered for the event yet."""
+    return enterprises_managed(user=user).exclude(event_participations__event=event)
+
+
+def people_of(*, enterprises: QuerySet[Enterprise]) -> QuerySet[User]:
+    """Members of these enterprises (who may be named delegates)."""
+    return User.objects.filter(memberships__enterprise__in=enterprises).distinct()
+
+
+def event_counts(*, event: Event) -> dict[str, int]:
+    """The event page's figures: approved and pending registrations, scheduled meetings."""
+    return {
+        "participants": event.participants.filter(status=ParticipantStatus.APPROVED).count(),
+        "pending": event.participants.filter(status=ParticipantStatus.PENDING).count(),
+        "meetings": event.meetings.filter(status=MeetingStatus.SCHEDULED).count(),
+    }
+
+
+def event_participant(*, event: Event, pk: int) -> Participant:
+    return get_object_or_404(Participant, pk=pk, event=event)
+
+
+def event_delegate(*, event: Event, pk: int) -> Delegate:
+    return get_object_or_404(Delegate, pk=pk, event=event)
+
+
+def event_slot(*, event: Event, pk: int) -> Slot:
+    return get_object_or_404(Slot, pk=pk, event=event)
+
+
+def event_table(*, event: Event, pk: int) -> Table:
+    return get_object_or_404(Table, pk=pk, event=event)
+
+
+def event_deal(*, event: Event, pk: int) -> Deal:
+    return get_object_or_404(Deal, pk=pk, event=event)
+
+
+def approved_enterprises(*, event: Event) -> QuerySet[Enterprise]:
+    """Enterprises approved at the event (the parties a deal may name)."""
+    return Enterprise.objects.filter(
+        event_participations__event=event,
+        event_participations__status=ParticipantStatus.APPROVED,
+    )
+
+
+def agenda_marks(*, delegate: Delegate, meetings: list[Meeting]) -> tuple[set[int], set[int]]:
+    """Ids of the meetings the delegate has rated, and has answered the follow-up of."""
+    rated = set(
+        MeetingRating.objects.filter(delegate=delegate, meeting__in=meetings).values_list(
+            "meeting_id", flat=True
+        )
+    )
+    followed = set(
+        FollowUp.objects.filter(delegate=delegate, meeting__in=meetings).values_list(
+            "meeting_id", flat=True
+        )
+    )
+    return rated, followed
+
+
+def checkin_list(*, user: Any, event: Event) -> QuerySet[Delegate]:
+    """The approved delegates of the event, for the organizers' check-in desk."""
+    require(EventScope(user).is_organizer(event))
+    return (
+        Delegate.objects.filter(event=event, participant__status=ParticipantStatus.APPROVED)
+        .select_related("user", "participant__enterprise")
+        .order_by("participant__enterprise__name_fa")
+    )
+
+
+def event_deals(*, user: Any, event: Event, organizer: bool) -> list[Deal]:
+    """The event's deals the user may see (organizers: all; others: those naming one of their
+    enterprises); `can_confirm` marks those a managed party of the user has not confirmed."""
+    visible = event.deals.prefetch_related("parties", "confirmed_parties")
+    scope = EventScope(user)
+    managed = set(scope.editor_of())
+    if not organizer:
+        mine = user.memberships.values_list("enterprise_id", flat=True)
+        visible = visible.filter(parties__in=mine).distinct()
+    rows = list(visible)
+    for deal in rows:
+        parties = {p.pk for p in deal.parties.all()}
+        done = {p.pk for p in deal.confirmed_parties.all()}
+        deal.can_confirm = bool((parties & managed) - done)  # type: ignore[attr-defined]
+    return rows
+
+
+def partner_catalogue(
+    *, user: Any, event: Event, q: str = "", delegate: Delegate | None = None
+) -> QuerySet[Participant]:
+    """Approved participants a delegate may ask to meet (not the delegate's own enterprise)."""
+    rows = catalogue(user=user, event=event, q=q).filter(status=ParticipantStatus.APPROVED)
+    if delegate is not None:
+        rows = rows.exclude(pk=delegate.participant_id)
+    return rows
+
+
+def schedule_meetings(*, user: Any, event: Event) -> QuerySet[Meeting]:
+    """The organizer's meeting table: every meeting not cancelled."""
+    return organizer_meetings(user=user, event=event).exclude(status=MeetingStatus.CANCELLED)
+
+
+def placed_meetings(*, user: Any, event: Event) -> QuerySet[Meeting]:
+    """Meetings that hold a table (scheduled or held), for the table signs."""
+    return organizer_meetings(user=user, event=event).filter(
+        status__in=[MeetingStatus.SCHEDULED, MeetingStatus.HELD]
+    )

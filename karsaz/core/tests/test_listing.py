@@ -159,7 +159,7 @@ def test_event_schedule_pages_its_meetings_in_results(client, users, monkeypatch
     from karsaz.events import services
     from karsaz.testing.factories_events import make_delegate, make_event
 
-    monkeypatch.setattr("karsaz.events.views.SCHEDULE_PAGE_SIZE", 1)
+    monkeypatch.setattr("karsaz.events.views.organizer.SCHEDULE_PAGE_SIZE", 1)
     event = make_event(organizer=users.qazvin_officer)
     a, b, c = (make_delegate(event, username=f"d{n}") for n in range(3))
     for sender, recipient in ((a, b), (a, c)):

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from karsaz.core.fields import ModelSerializer
 from karsaz.events.choices import Priority
 from karsaz.events.models import Deal, Event, MeetingRequest, ScheduleRun
-from karsaz.events.permissions import is_party
+from karsaz.events.permissions import EventScope
 
 
 class EventSerializer(ModelSerializer):
@@ -35,7 +35,8 @@ class MeetingRequestSerializer(ModelSerializer):
         read_only_fields = fields
 
     def get_message(self, obj: MeetingRequest) -> str | None:
-        return obj.message if is_party(self.context["request"].user, obj) else None
+        hidden = EventScope(self.context["request"].user).hidden_fields(obj)
+        return None if "message" in hidden else obj.message
 
 
 class MeetingRequestCreateSerializer(serializers.Serializer):

@@ -1,14 +1,17 @@
+"""The events API: viewsets read through selectors (`ScopedViewSetMixin.rows`) and write
+through services."""
+
 from typing import Any
 
-from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from karsaz.events import scheduling, selectors, services
+from karsaz.core.api import ScopedViewSetMixin
+from karsaz.events import selectors, services
 from karsaz.events.api.serializers import (
     AnswerSerializer,
     DealSerializer,
@@ -17,47 +20,35 @@ from karsaz.events.api.serializers import (
     MeetingRequestSerializer,
     ScheduleRunSerializer,
 )
-from karsaz.events.models import Deal, Delegate, Event, MeetingRequest, ScheduleRun
-from karsaz.events.permissions import is_organizer
+from karsaz.events.models import Deal, Event, MeetingRequest, ScheduleRun
 
 
-class EventViewSet(viewsets.ReadOnlyModelViewSet):
+class EventViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = EventSerializer
+    model = Event
 
-    def get_queryset(self) -> QuerySet[Event]:
-        if getattr(self, "swagger_fake_view", False):
-            return Event.objects.none()
-        return selectors.event_list(user=self.request.user)
+    def rows(self, user: Any) -> QuerySet[Event]:
+        return selectors.event_list(user=user)
 
 
 class MeetingRequestViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """Requests the caller sent or received; organizers also see their events' requests
     (without the private message)."""
 
     serializer_class = MeetingRequestSerializer
+    model = MeetingRequest
 
-    def get_queryset(self) -> QuerySet[MeetingRequest]:
-        if getattr(self, "swagger_fake_view", False):
-            return MeetingRequest.objects.none()
-        user: Any = self.request.user
-        organized = [e.pk for e in selectors.event_list(user=user) if is_organizer(user, e)]
-        return MeetingRequest.objects.filter(
-            Q(requester__user=user) | Q(recipient__user=user) | Q(event_id__in=organized)
-        ).select_related(
-            "requester__participant__enterprise",
-            "recipient__participant__enterprise",
-            "requester",
-            "recipient",
-        )
+    def rows(self, user: Any) -> QuerySet[MeetingRequest]:
+        return selectors.request_list(user=user)
 
     @extend_schema(request=MeetingRequestCreateSerializer, responses=MeetingRequestSerializer)
     def create(self, request: Request) -> Response:
         data = MeetingRequestCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         event = selectors.event_get(user=request.user, pk=data.validated_data["event"])
-        recipient = get_object_or_404(Delegate, pk=data.validated_data["recipient"], event=event)
+        recipient = selectors.event_delegate(event=event, pk=data.validated_data["recipient"])
         req = services.request_create(
             user=request.user,
             event=event,
@@ -82,17 +73,18 @@ class MeetingRequestViewSet(
         return Response(MeetingRequestSerializer(req, context={"request": request}).data)
 
 
-class DealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class DealViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Deals of the events the caller organizes, and deals naming one of the caller's
     enterprises; a named party confirms with ``POST {id}/confirm/``."""
 
     serializer_class = DealSerializer
     filterset_fields = ["event", "status"]
+    model = Deal
 
-    def get_queryset(self) -> QuerySet[Deal]:
-        if getattr(self, "swagger_fake_view", False):
-            return Deal.objects.none()
-        return selectors.deal_list(user=self.request.user)
+    def rows(self, user: Any) -> QuerySet[Deal]:
+        return selectors.deal_list(user=user)
 
     @extend_schema(request=None, responses=DealSerializer)
     @action(detail=True, methods=["post"])
@@ -102,24 +94,21 @@ class DealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
 
 class ScheduleRunViewSet(
-    mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ScopedViewSetMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """Organizers start a scheduling run and poll its progress."""
 
     serializer_class = ScheduleRunSerializer
+    model = ScheduleRun
 
-    def get_queryset(self) -> QuerySet[ScheduleRun]:
-        if getattr(self, "swagger_fake_view", False):
-            return ScheduleRun.objects.none()
-        user: Any = self.request.user
-        organized = [e.pk for e in selectors.event_list(user=user) if is_organizer(user, e)]
-        return ScheduleRun.objects.filter(event_id__in=organized)
+    def rows(self, user: Any) -> QuerySet[ScheduleRun]:
+        return selectors.run_list(user=user)
 
     def create(self, request: Request) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         event = selectors.event_get(user=request.user, pk=serializer.validated_data["event"].pk)
-        run = scheduling.schedule_run_start(
+        run = services.schedule_run_start(
             user=request.user,
             event=event,
             time_limit_s=serializer.validated_data.get("time_limit_s", 20.0),

@@ -96,7 +96,6 @@ class Indexed:
                 if r.pinned is None
                 else (self.slot_ix[r.pinned[0]], self.table_ix[r.pinned[1]])
             )
-        # Day of each slot index (one day when the instance gives none).
         self.day_of = [0] * self.S
         if inst.days:
             for k, group in enumerate(inst.days):

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 
-from karsaz.events import scheduling, services
+from karsaz.events import services
 from karsaz.events.models import Meeting, Seat
 from karsaz.testing.factories_events import make_delegate, make_event
 
@@ -60,10 +60,10 @@ def test_two_moves_into_one_persons_slot_at_once(users, people):  # type: ignore
     slot = event.slots.first()
     t1, t2 = list(event.tables.all())
     results = _race(
-        lambda: scheduling.meeting_move(
+        lambda: services.meeting_move(
             user=users.qazvin_officer, meeting=meetings[0], slot=slot, table=t1
         ),
-        lambda: scheduling.meeting_move(
+        lambda: services.meeting_move(
             user=users.qazvin_officer, meeting=meetings[1], slot=slot, table=t2
         ),
     )

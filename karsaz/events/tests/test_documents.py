@@ -1,7 +1,7 @@
 import pytest
 from icalendar import Calendar
 
-from karsaz.events import documents, scheduling, services
+from karsaz.events import documents, services
 from karsaz.events.models import Meeting
 from karsaz.testing.factories_events import make_delegate, make_event
 
@@ -16,7 +16,7 @@ def meeting(users):
     req = services.request_create(user=a.user, event=event, recipient=b)
     services.request_answer(user=b.user, request=req, accept=True)
     m = Meeting.objects.get(request=req)
-    return scheduling.meeting_move(
+    return services.meeting_move(
         user=users.qazvin_officer, meeting=m, slot=event.slots.first(), table=event.tables.first()
     )
 
@@ -33,13 +33,13 @@ def test_ics_has_stable_uid_raised_sequence_and_tehran_zone(users, meeting):
     assert first["DTSTART"].params["TZID"] == "Asia/Tehran"
     assert any(c.name == "VTIMEZONE" for c in cal.walk())
     slot = meeting.event.slots.all()[1]
-    moved = scheduling.meeting_move(
+    moved = services.meeting_move(
         user=users.qazvin_officer, meeting=meeting, slot=slot, table=meeting.table
     )
     _cal, second = _vevent(documents.meeting_ics(moved))
     assert second["UID"] == first["UID"]
     assert int(second["SEQUENCE"]) == int(first["SEQUENCE"]) + 1
-    cancelled = scheduling.meeting_cancel(user=users.qazvin_officer, meeting=moved)
+    cancelled = services.meeting_cancel(user=users.qazvin_officer, meeting=moved)
     cal3, third = _vevent(documents.meeting_ics(cancelled))
     assert cal3["METHOD"] == "CANCEL"
     assert third["STATUS"] == "CANCELLED"

@@ -28,7 +28,7 @@ def setting(users):
 
 
 def _run(users, event):
-    run = scheduling.schedule_run_start(user=users.qazvin_officer, event=event, time_limit_s=2)
+    run = services.schedule_run_start(user=users.qazvin_officer, event=event, time_limit_s=2)
     run.refresh_from_db()
     return run
 
@@ -37,7 +37,7 @@ def test_only_organizers_run_the_scheduler(users, setting):
     event, _people = setting
     for user in (users.sme_owner, users.tehran_officer, users.outsider):
         with pytest.raises(PermissionDenied):
-            scheduling.schedule_run_start(user=user, event=event)
+            services.schedule_run_start(user=user, event=event)
 
 
 def test_run_schedules_accepted_requests_feasibly(users, setting):
@@ -67,7 +67,7 @@ def test_published_meetings_are_pinned_on_rerun(users, setting):
     event, (a, b, c, d) = setting
     first = _accepted(event, a, b)
     _run(users, event)
-    scheduling.schedule_publish(user=users.qazvin_officer, event=event)
+    services.schedule_publish(user=users.qazvin_officer, event=event)
     first.refresh_from_db()
     assert first.published and first.status == MeetingStatus.SCHEDULED
     assert Notification.objects.filter(meeting=first).count() == 2  # both parties
@@ -86,7 +86,7 @@ def test_second_run_refused_while_one_is_running(users, setting):
     run.status = RunStatus.RUNNING
     run.save()
     with pytest.raises(ValidationError):
-        scheduling.schedule_run_start(user=users.qazvin_officer, event=event)
+        services.schedule_run_start(user=users.qazvin_officer, event=event)
 
 
 def test_manual_move_checks_conflicts_and_notifies(users, setting):
@@ -94,24 +94,22 @@ def test_manual_move_checks_conflicts_and_notifies(users, setting):
     m1 = _accepted(event, a, b)
     m2 = _accepted(event, a, c)
     slots, table = list(event.slots.all()), event.tables.first()
-    scheduling.meeting_move(user=users.qazvin_officer, meeting=m1, slot=slots[0], table=table)
+    services.meeting_move(user=users.qazvin_officer, meeting=m1, slot=slots[0], table=table)
     with pytest.raises(ValidationError) as caught:  # table taken
-        scheduling.meeting_move(user=users.qazvin_officer, meeting=m2, slot=slots[0], table=table)
+        services.meeting_move(user=users.qazvin_officer, meeting=m2, slot=slots[0], table=table)
     assert "table" in caught.value.message_dict
     services.delegate_update(user=c.user, delegate=c, max_meetings=5, unavailable=[slots[1]])
     with pytest.raises(ValidationError) as caught:  # c unavailable
-        scheduling.meeting_move(user=users.qazvin_officer, meeting=m2, slot=slots[1], table=table)
+        services.meeting_move(user=users.qazvin_officer, meeting=m2, slot=slots[1], table=table)
     assert "slot" in caught.value.message_dict
     with pytest.raises(PermissionDenied):
-        scheduling.meeting_move(user=a.user, meeting=m2, slot=slots[2], table=table)
-    moved = scheduling.meeting_move(
-        user=users.qazvin_officer, meeting=m2, slot=slots[2], table=table
-    )
+        services.meeting_move(user=a.user, meeting=m2, slot=slots[2], table=table)
+    moved = services.meeting_move(user=users.qazvin_officer, meeting=m2, slot=slots[2], table=table)
     assert moved.sequence == 1
     m1.refresh_from_db()
     m1.published = True
     m1.save()
-    scheduling.meeting_move(user=users.qazvin_officer, meeting=m1, slot=slots[3], table=table)
+    services.meeting_move(user=users.qazvin_officer, meeting=m1, slot=slots[3], table=table)
     assert Notification.objects.filter(meeting=m1, user=a.user).exists()
     assert Notification.objects.filter(meeting=m1, user=b.user).exists()
 
@@ -128,12 +126,12 @@ def test_database_refuses_double_booking(users, setting):
 def test_cancel_by_a_party_bumps_sequence_and_tells_both(users, setting):
     event, (a, b, _c, _d) = setting
     m1 = _accepted(event, a, b)
-    scheduling.meeting_move(
+    services.meeting_move(
         user=users.qazvin_officer, meeting=m1, slot=event.slots.first(), table=event.tables.first()
     )
     with pytest.raises(PermissionDenied):
-        scheduling.meeting_cancel(user=users.outsider, meeting=m1)
-    cancelled = scheduling.meeting_cancel(user=b.user, meeting=m1)
+        services.meeting_cancel(user=users.outsider, meeting=m1)
+    cancelled = services.meeting_cancel(user=b.user, meeting=m1)
     assert cancelled.status == MeetingStatus.CANCELLED
     assert cancelled.sequence == 2
     assert not Seat.objects.filter(meeting=m1).exists()
@@ -144,7 +142,7 @@ def test_event_day_no_show_frees_the_table_for_a_walk_in(users, setting):
     event, (a, b, c, _d) = setting
     m1 = _accepted(event, a, b)
     slot, table = event.slots.first(), event.tables.first()
-    scheduling.meeting_move(user=users.qazvin_officer, meeting=m1, slot=slot, table=table)
+    services.meeting_move(user=users.qazvin_officer, meeting=m1, slot=slot, table=table)
     with pytest.raises(ValidationError):  # the slot has not started yet
         services.meeting_report_held(user=a.user, meeting=m1, held=True)
     slot.starts_at = timezone.now() - dt.timedelta(minutes=5)
@@ -156,13 +154,13 @@ def test_event_day_no_show_frees_the_table_for_a_walk_in(users, setting):
     m1.refresh_from_db()
     assert m1.status == MeetingStatus.NO_SHOW
     with pytest.raises(ValidationError):  # not checked in yet
-        scheduling.meeting_walk_in(
+        services.meeting_walk_in(
             user=users.qazvin_officer, event=event, requester=a, recipient=c, slot=slot, table=table
         )
     for d in (a, c):
         services.delegate_check_in(user=users.qazvin_officer, delegate=d)
         d.refresh_from_db()
-    walk_in = scheduling.meeting_walk_in(
+    walk_in = services.meeting_walk_in(
         user=users.qazvin_officer, event=event, requester=a, recipient=c, slot=slot, table=table
     )
     assert walk_in.status == MeetingStatus.SCHEDULED and walk_in.request.walk_in

@@ -16,7 +16,7 @@ MIB = "ب" * (1024 * 1024)
 
 def test_event_description_and_registration_texts_are_capped(users):
     with (
-        mock.patch("karsaz.events.services.normalize") as normalizer,
+        mock.patch("karsaz.events.services.events.normalize") as normalizer,
         pytest.raises(ValidationError) as caught,
     ):
         make_event(organizer=users.qazvin_officer, description=MIB)
@@ -25,7 +25,7 @@ def test_event_description_and_registration_texts_are_capped(users):
     assert not Event.objects.exists()
     event = make_event(organizer=users.qazvin_officer, description="ا" * TEXT_MAX)
     with (
-        mock.patch("karsaz.events.services.normalize") as normalizer,
+        mock.patch("karsaz.events.services.registration.normalize") as normalizer,
         pytest.raises(ValidationError) as caught,
     ):
         services.participant_register(
@@ -46,7 +46,7 @@ def test_a_meeting_request_message_is_capped_before_anything_else(users):
     a = make_delegate(event, username="cap-a")
     b = make_delegate(event, username="cap-b")
     with (
-        mock.patch("karsaz.events.services.normalize") as normalizer,
+        mock.patch("karsaz.events.services.requests.normalize") as normalizer,
         pytest.raises(ValidationError) as caught,
     ):
         services.request_create(user=a.user, event=event, recipient=b, message=MIB)

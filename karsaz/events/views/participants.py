@@ -1,0 +1,72 @@
+"""Registrations (the organizers' list and decisions) and the delegates' catalogue."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from karsaz.events import selectors, services
+from karsaz.events.forms import RequestForm
+from karsaz.events.permissions import EventScope
+from karsaz.events.suggestions import suggest_partners
+from karsaz.events.views.common import event_context
+
+
+@login_required
+def participants(request: HttpRequest, pk: int) -> HttpResponse:
+    event = selectors.event_get_for_organizer(user=request.user, pk=pk)
+    scope = EventScope(request.user)
+    rows = list(selectors.catalogue(user=request.user, event=event))
+    for p in rows:
+        p.actions = scope.participant_actions(p)  # type: ignore[attr-defined]
+    return render(request, "events/participants.html", {"event": event, "rows": rows})
+
+
+@login_required
+@require_POST
+def participant_decide(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+    event = selectors.event_get_for_organizer(user=request.user, pk=pk)
+    participant = selectors.event_participant(event=event, pk=participant_pk)
+    services.participant_decide(
+        user=request.user, participant=participant, approve=request.POST.get("approve") == "1"
+    )
+    if request.htmx:  # type: ignore[attr-defined]
+        participant = selectors.participant_get(user=request.user, event=event, pk=participant.pk)
+        participant.actions = EventScope(request.user).participant_actions(participant)  # type: ignore[attr-defined]
+        return render(
+            request, "events/partials/participant_row.html", {"p": participant, "event": event}
+        )
+    return redirect("events:participants", pk=event.pk)
+
+
+@login_required
+def catalogue(request: HttpRequest, pk: int) -> HttpResponse:
+    context = event_context(request, pk)
+    event = context["event"]
+    q = request.GET.get("q", "")
+    delegate = context["delegate"]
+    context |= {
+        "rows": selectors.partner_catalogue(user=request.user, event=event, q=q, delegate=delegate),
+        "q": q,
+        "suggestions": suggest_partners(delegate.participant)
+        if context["approved"] and delegate
+        else [],
+        "request_form": RequestForm(),
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "events/partials/catalogue_rows.html", context)
+    return render(request, "events/catalogue.html", context)
+
+
+@login_required
+def participant_detail(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+    context = event_context(request, pk)
+    participant = selectors.participant_get(
+        user=request.user, event=context["event"], pk=participant_pk
+    )
+    context |= {
+        "p": participant,
+        "request_form": RequestForm(),
+        "exchange": selectors.participant_exchange(user=request.user, participant=participant),
+    }
+    return render(request, "events/participant_detail.html", context)
