@@ -9,10 +9,10 @@ class EventsConfig(modules.KarsazModule):
     label = "events"
     verbose_name = _("Events")
     nav_items = (NavItem(label=_("Events"), url_name="events:event_list", order=30),)
+    jobs = "karsaz.events.periodic"
     demo = "karsaz.events.demo.seed"
     urls = "karsaz.events.urls"
     api_urls = "karsaz.events.api.urls"
     file_set_exceptions = {
         "filters": "no FilterSet yet: the catalogue parses its own `q` (review §3.9)",
-        "periodic": "no periodic jobs: scheduling runs when staff ask for it",
     }

@@ -31,8 +31,6 @@ KNOWN: dict[tuple[str, str], int] = {
     ("accounts/views.py", "orm-in-view"): 3,
     ("clinics/api/views.py", "orm-in-view"): 8,
     ("clinics/views.py", "orm-in-view"): 3,
-    ("events/api/views.py", "orm-in-view"): 9,
-    ("events/views.py", "orm-in-view"): 32,
     ("finance/api/views.py", "orm-in-view"): 9,
     ("finance/views.py", "orm-in-view"): 27,
     ("registry/api/views.py", "orm-in-view"): 1,
@@ -40,8 +38,6 @@ KNOWN: dict[tuple[str, str], int] = {
     ("technology/api/views.py", "orm-in-view"): 4,
     ("technology/views.py", "orm-in-view"): 25,
     ("clinics/selectors.py", "services-in-selectors"): 1,  # removed by the clinics split (issue 10)
-    ("events/selectors.py", "services-in-selectors"): 1,  # removed by the events split (issue 10)
-    ("events/scheduling.py", "private-import"): 1,  # removed by the events split (issue 10)
     ("clinics/api/serializers.py", "role-string"): 1,  # removed by the clinics split (issue 10)
     ("clinics/selectors.py", "role-string"): 2,  # removed by the clinics split (issue 10)
     ("clinics/services.py", "role-string"): 3,  # removed by the clinics split (issue 10)

@@ -38,7 +38,7 @@ def test_navigation_items_in_order() -> None:
 
 def test_jobs_demo_and_urls() -> None:
     registry = modules.registry
-    with_jobs = ("registry", "technology", "clinics", "finance")
+    with_jobs = ("registry", "technology", "events", "clinics", "finance")
     assert dict(registry["jobs"]) == {label: f"karsaz.{label}.periodic" for label in with_jobs}
     # seed_demo runs them in this order: every module's data points at the registry's.
     assert dict(registry["demo"]) == {label: f"karsaz.{label}.demo.seed" for label in APPS}
