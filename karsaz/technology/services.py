@@ -15,7 +15,7 @@ from karsaz.core.textlimits import TEXT_MAX, check_length, check_lengths, model_
 from karsaz.registry.choices import EnterpriseKind, IsicLevel
 from karsaz.registry.models import Enterprise
 from karsaz.registry.permissions import require
-from karsaz.technology import indexing
+from karsaz.technology import sync
 from karsaz.technology.choices import AgreementType, ProposalState, RecordKind, RecordStatus
 from karsaz.technology.models import (
     Capability,
@@ -91,7 +91,7 @@ def need_create(*, user: Any, data: dict[str, Any]) -> TechnologyNeed:
     need = TechnologyNeed(**{k: v for k, v in data.items() if k in NEED_FIELDS}, created_by=user)
     _validate_need(need)
     need.save()
-    indexing.record_changed(RecordKind.NEED, need.pk)
+    sync.record_changed(RecordKind.NEED, need.pk)
     return need
 
 
@@ -138,7 +138,7 @@ def need_update(*, user: Any, need: TechnologyNeed, data: dict[str, Any]) -> Tec
             setattr(need, key, value)
     _validate_need(need)
     need.save()
-    indexing.record_changed(RecordKind.NEED, need.pk)
+    sync.record_changed(RecordKind.NEED, need.pk)
     return need
 
 
@@ -174,7 +174,7 @@ def capability_create(*, user: Any, data: dict[str, Any]) -> Capability:
     _validate_capability(cap)
     cap.save()
     _set_sectors(cap, data.get("sectors"))
-    indexing.record_changed(RecordKind.CAPABILITY, cap.pk)
+    sync.record_changed(RecordKind.CAPABILITY, cap.pk)
     return cap
 
 
@@ -192,7 +192,7 @@ def capability_update(*, user: Any, capability: Capability, data: dict[str, Any]
     _validate_capability(cap)
     cap.save()
     _set_sectors(cap, data.get("sectors"))
-    indexing.record_changed(RecordKind.CAPABILITY, cap.pk)
+    sync.record_changed(RecordKind.CAPABILITY, cap.pk)
     return cap
 
 
