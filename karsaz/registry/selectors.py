@@ -5,7 +5,8 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
-from karsaz.core.persian import tokens
+from karsaz.core.importing import lookup
+from karsaz.core.persian import search_key, tokens
 from karsaz.registry.choices import EnterpriseKind
 from karsaz.registry.models import Enterprise, IndustrialPark, IsicActivity, Province
 from karsaz.registry.permissions import RegistryScope, require
@@ -100,3 +101,12 @@ def parks() -> QuerySet[IndustrialPark]:
 
 def isic_activities() -> QuerySet[IsicActivity]:
     return IsicActivity.objects.select_related("parent")
+
+
+def province_lookup() -> dict[str, Province]:
+    """Every province by its code (``"07"`` and ``"7"``) and its normalized Persian and English
+    names, for importers matching what people write."""
+    return lookup(
+        Province.objects.all(),
+        lambda p: (p.code, str(int(p.code)), search_key(p.name_fa), search_key(p.name_en)),
+    )
