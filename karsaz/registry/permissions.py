@@ -11,7 +11,14 @@ from karsaz.accounts.choices import AgencyRole
 from karsaz.accounts.scope import EDITOR_ROLES, ActorScope, require
 from karsaz.registry.models import Enterprise
 
-__all__ = ["EDITOR_ROLES", "PUBLIC_FIELDS", "ActorScope", "RegistryScope", "require"]
+__all__ = [
+    "EDITOR_ROLES",
+    "PUBLIC_FIELDS",
+    "ActorScope",
+    "RegistryScope",
+    "can_change_enterprise",
+    "require",
+]
 
 # Fields anyone signed in may see; the rest is the enterprise's private record.
 PUBLIC_FIELDS = frozenset(
@@ -20,6 +27,12 @@ PUBLIC_FIELDS = frozenset(
         "size_class", "kb_certificate_valid", "website", "url",
     }
 )  # fmt: skip
+
+
+def can_change_enterprise(scope: ActorScope, enterprise: Enterprise) -> bool:
+    """Who may edit an enterprise, and act for it in other modules (post its technology records):
+    national staff, the officer of its province, its owners and managers."""
+    return scope.national or scope.in_province(enterprise.province_id) or scope.edits(enterprise.pk)
 
 
 class RegistryScope(ActorScope):
@@ -42,11 +55,7 @@ class RegistryScope(ActorScope):
         )
 
     def can_change(self, enterprise: Enterprise) -> bool:
-        return (
-            self.national
-            or (self.province_id is not None and enterprise.province_id == self.province_id)
-            or self.member_of.get(enterprise.pk) in EDITOR_ROLES
-        )
+        return can_change_enterprise(self, enterprise)
 
     def can_certify(self, enterprise: Enterprise) -> bool:
         """Staff in scope set what the agency vouches for (STAFF_FIELDS); members never do."""

@@ -9,12 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from karsaz.accounts.scope import require
 from karsaz.core.money import MAX_RIALS, rial_error
 from karsaz.core.persian import normalize
+from karsaz.core.services import model_update
 from karsaz.core.textlimits import TEXT_MAX, check_length, check_lengths, model_text_limits
 from karsaz.registry.choices import EnterpriseKind, IsicLevel
 from karsaz.registry.models import Enterprise
-from karsaz.registry.permissions import require
 from karsaz.technology import sync
 from karsaz.technology.choices import AgreementType, ProposalState, RecordKind, RecordStatus
 from karsaz.technology.models import (
@@ -133,9 +134,7 @@ def need_update(*, user: Any, need: TechnologyNeed, data: dict[str, Any]) -> Tec
     data = _clean(data, TechnologyNeed)
     if "enterprise" in data and data["enterprise"] != need.enterprise:
         require(scope.can_post_for(data["enterprise"]))
-    for key, value in data.items():
-        if key in NEED_FIELDS:
-            setattr(need, key, value)
+    model_update(instance=need, fields=NEED_FIELDS, data=data)
     _validate_need(need)
     need.save()
     sync.record_changed(RecordKind.NEED, need.pk)
@@ -186,9 +185,7 @@ def capability_update(*, user: Any, capability: Capability, data: dict[str, Any]
     data = _clean(data, Capability)
     if "enterprise" in data and data["enterprise"] != cap.enterprise:
         require(scope.can_post_for(data["enterprise"]))
-    for key, value in data.items():
-        if key in CAPABILITY_FIELDS:
-            setattr(cap, key, value)
+    model_update(instance=cap, fields=CAPABILITY_FIELDS, data=data)
     _validate_capability(cap)
     cap.save()
     _set_sectors(cap, data.get("sectors"))
@@ -203,7 +200,7 @@ def proposal_create(
     """The capability's side offers it for a need."""
     scope = TechScope(user)
     require(
-        scope.member_of.get(capability.enterprise_id) in ("owner", "manager"),
+        scope.edits(capability.enterprise_id),
         _("Only the capability's enterprise may propose it."),
     )
     check_length(pitch, "pitch", TEXT_MAX)
