@@ -5,6 +5,8 @@ province; members of an enterprise their own enterprise (owners and managers may
 Everyone signed in sees the public directory card of every enterprise.
 """
 
+from collections.abc import Iterable
+
 from django.db.models import Q
 
 from karsaz.accounts.choices import AgencyRole
@@ -46,6 +48,13 @@ class RegistryScope(ActorScope):
         if self.province_id:
             q |= Q(province_id=self.province_id)
         return q
+
+    def hidden_fields(self, enterprise: Enterprise, fields: Iterable[str]) -> frozenset[str]:
+        """Which of ``fields`` this user may not see on the enterprise: none within their scope,
+        else every field outside PUBLIC_FIELDS (one rule for the API, the export and the page)."""
+        if self.can_view_private(enterprise):
+            return frozenset()
+        return frozenset(fields) - PUBLIC_FIELDS
 
     def can_view_private(self, enterprise: Enterprise) -> bool:
         return (

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from karsaz.core.errors import ConflictError
 from karsaz.core.persian import normalize, search_key
 from karsaz.core.validators import clean_digits, normalize_sheba
-from karsaz.registry.choices import IsicLevel, MembershipRole
-from karsaz.registry.models import Enterprise, Membership
+from karsaz.registry.choices import IsicLevel
+from karsaz.registry.models import Enterprise
 from karsaz.registry.permissions import RegistryScope, require
 
 ENTERPRISE_FIELDS = (
@@ -129,21 +129,3 @@ def enterprise_delete(*, user: Any, enterprise: Enterprise) -> None:
             ),
             code="protected",
         ) from exc
-
-
-@transaction.atomic
-def membership_set(
-    *, actor: Any, enterprise: Enterprise, user: Any, role: str, title: str = ""
-) -> Membership:
-    scope = RegistryScope(actor)
-    require(
-        scope.national
-        or scope.can_create_in(enterprise.province_id)
-        or (scope.member_of.get(enterprise.pk) == MembershipRole.OWNER)
-    )
-    if role not in MembershipRole.values:
-        raise ValidationError({"role": [_("Unknown role.")]})
-    membership, _created = Membership.objects.update_or_create(
-        user=user, enterprise=enterprise, defaults={"role": role, "title": normalize(title)}
-    )
-    return membership
