@@ -11,6 +11,7 @@ from karsaz.core.errors import ConflictError
 from karsaz.core.persian import normalize, search_key
 from karsaz.core.validators import clean_digits, normalize_sheba
 from karsaz.registry.choices import IsicLevel
+from karsaz.registry.errors import RegistryErrorCode
 from karsaz.registry.models import Enterprise
 from karsaz.registry.permissions import RegistryScope, require
 
@@ -107,7 +108,12 @@ def enterprise_update(
         ]
         if changed:
             message = _("Only agency staff may change this; ask your provincial office.")
-            raise ValidationError({key: [message] for key in changed})
+            raise ValidationError(
+                {
+                    key: [ValidationError(message, code=RegistryErrorCode.STAFF_ONLY)]
+                    for key in changed
+                }
+            )
     for key, value in data.items():
         if key in ENTERPRISE_FIELDS:
             setattr(enterprise, key, value)
@@ -127,5 +133,5 @@ def enterprise_delete(*, user: Any, enterprise: Enterprise) -> None:
                 "This enterprise cannot be deleted: it has finance or event records "
                 "that must be kept."
             ),
-            code="protected",
+            code=RegistryErrorCode.PROTECTED,
         ) from exc

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from karsaz.accounts.scope import require
+from karsaz.core.errors import field_error
 from karsaz.core.money import MAX_RIALS, rial_error
 from karsaz.core.persian import normalize
 from karsaz.core.services import model_update
@@ -18,6 +19,7 @@ from karsaz.registry.choices import EnterpriseKind, IsicLevel
 from karsaz.registry.models import Enterprise
 from karsaz.technology import sync
 from karsaz.technology.choices import AgreementType, ProposalState, RecordKind, RecordStatus
+from karsaz.technology.errors import TechnologyErrorCode as Code
 from karsaz.technology.models import (
     Capability,
     Proposal,
@@ -204,18 +206,21 @@ def proposal_create(
         _("Only the capability's enterprise may propose it."),
     )
     check_length(pitch, "pitch", TEXT_MAX)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     pitch = normalize(pitch or "")
     if not pitch:
-        errors["pitch"] = [_("Say briefly how you would solve this need.")]
+        errors["pitch"] = [ValidationError(_("Say briefly how you would solve this need."))]
     if need.status != RecordStatus.OPEN:
-        errors["need"] = [_("This need is closed.")]
+        errors["need"] = [ValidationError(_("This need is closed."), code=Code.NEED_CLOSED)]
     if capability.status != RecordStatus.OPEN:
-        errors["capability"] = [_("This capability is closed.")]
+        message = _("This capability is closed.")
+        errors["capability"] = [ValidationError(message, code=Code.CAPABILITY_CLOSED)]
     if need.enterprise_id == capability.enterprise_id:
-        errors["capability"] = [_("An enterprise cannot answer its own need.")]
+        message = _("An enterprise cannot answer its own need.")
+        errors["capability"] = [ValidationError(message, code=Code.OWN_NEED)]
     if Proposal.objects.filter(need=need, capability=capability).exists():
-        errors["capability"] = [_("This capability has already been proposed for this need.")]
+        message = _("This capability has already been proposed for this need.")
+        errors["capability"] = [ValidationError(message, code=Code.ALREADY_PROPOSED)]
     if errors:
         raise ValidationError(errors)
     proposal = Proposal.objects.create(
@@ -243,18 +248,11 @@ def proposal_transition(
     )
     scope = TechScope(user)
     if (proposal.state, to_state) not in TRANSITIONS:
-        raise ValidationError(
-            {
-                "state": [
-                    _("A proposal cannot go from «{old}» to «{new}».").format(
-                        old=ProposalState(proposal.state).label,
-                        new=ProposalState(to_state).label
-                        if to_state in ProposalState.values
-                        else to_state,
-                    )
-                ]
-            }
+        message = _("A proposal cannot go from «{old}» to «{new}».").format(
+            old=ProposalState(proposal.state).label,
+            new=ProposalState(to_state).label if to_state in ProposalState.values else to_state,
         )
+        raise field_error("state", message, Code.INVALID_STATE)
     if to_state not in scope.allowed_moves(proposal):
         raise PermissionDenied(_("This step belongs to the other side of the proposal."))
     if to_state == ProposalState.SIGNED:

@@ -71,3 +71,13 @@ def test_run_import_commits_only_a_real_run_without_errors(
     assert (report.rows, report.committed, report.created) == (2, committed, created)
     assert report.ok is not fail
     assert Group.objects.filter(name="g").count() == kept
+
+
+def test_model_update_sets_only_the_allowed_fields() -> None:
+    from types import SimpleNamespace
+
+    from karsaz.core.services import model_update
+
+    obj = SimpleNamespace(title="a", owner="x")
+    changed = model_update(instance=obj, fields=("title",), data={"title": "b", "owner": "y"})
+    assert changed == ["title"] and (obj.title, obj.owner) == ("b", "x")
