@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
-from karsaz.accounts.choices import AgencyRole, CurrencyUnit, Language
+from karsaz.accounts.choices import CurrencyUnit, Language
 from karsaz.accounts.models import User
 from karsaz.core.persian import normalize
 
@@ -54,17 +54,3 @@ def user_revoke_token(*, user: User) -> bool:
     """Deletes the user's API token (a lost laptop, a leaked script): True if there was one."""
     deleted, _detail = Token.objects.filter(user=user).delete()
     return bool(deleted)
-
-
-@transaction.atomic
-def user_set_agency_role(*, actor: User, user: User, role: str, province: Any = None) -> User:
-    if not (actor.is_superuser or actor.agency_role == AgencyRole.NATIONAL_ADMIN):
-        raise ValidationError(_("Only a national administrator assigns agency roles."))
-    if role not in AgencyRole.values:
-        raise ValidationError({"agency_role": [_("Unknown role.")]})
-    if role == AgencyRole.PROVINCIAL_STAFF and province is None:
-        raise ValidationError({"province": [_("A provincial officer needs a province.")]})
-    user.agency_role = role
-    user.province = province if role == AgencyRole.PROVINCIAL_STAFF else None
-    user.save(update_fields=["agency_role", "province"])
-    return user

@@ -1,6 +1,7 @@
 """Writes of core: an administrator retries a failed task or cancels a waiting (or stuck) one."""
 
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -76,3 +77,13 @@ def task_cancel(*, user: Any, task_id: Any) -> DBTaskResult:
     task.save()
     logger.warning("Task %s (%s) cancelled by %s", task.pk, task.task_path, user.username)
     return task
+
+
+def model_update(*, instance: Any, fields: Iterable[str], data: dict[str, Any]) -> list[str]:
+    """Sets the keys of ``data`` that are in ``fields`` on ``instance`` (HackSoft's
+    ``model_update``, without the save: the caller validates first). Returns the names set."""
+    allowed = set(fields)
+    changed = [key for key in data if key in allowed]
+    for key in changed:
+        setattr(instance, key, data[key])
+    return changed

@@ -6,7 +6,7 @@ from typing import Any
 from karsaz.core.tables import EXPORT_FORMATS, export_table
 from karsaz.registry.importing import COLUMNS
 from karsaz.registry.models import Enterprise
-from karsaz.registry.permissions import PUBLIC_FIELDS, RegistryScope
+from karsaz.registry.permissions import RegistryScope
 
 FORMATS = EXPORT_FORMATS
 EXTRA = ("size_class",)
@@ -33,8 +33,8 @@ def export_enterprises(*, user: Any, enterprises: Iterable[Enterprise], fmt: str
     scope = RegistryScope(user)
     columns = (*COLUMNS, *EXTRA)
     rows = (
-        [_value(enterprise, c) if (private or c in PUBLIC_FIELDS) else "" for c in columns]
+        [_value(enterprise, c) if c not in hidden else "" for c in columns]
         for enterprise in enterprises
-        for private in (scope.can_view_private(enterprise),)
+        for hidden in (scope.hidden_fields(enterprise, columns),)
     )
     return export_table(columns, rows, fmt)

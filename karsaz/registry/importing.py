@@ -3,17 +3,17 @@
 Rows are matched by national ID, so importing the same file twice updates and never duplicates.
 """
 
-from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from karsaz.core import jalali
+from karsaz.core.importing import Headers, ImportReport, RowError, run_import, write_row
 from karsaz.core.persian import search_key
 from karsaz.core.tables import ImportFileError, read_spreadsheet
-from karsaz.registry import services
+from karsaz.registry import selectors, services
 from karsaz.registry.choices import EnterpriseKind
 from karsaz.registry.models import Enterprise, IndustrialPark, IsicActivity, Province
 from karsaz.registry.permissions import RegistryScope
@@ -68,54 +68,34 @@ ALIASES = {
     "گواهی دانش بنیان": "kb_certificate_no",
     "انقضای گواهی": "kb_certificate_expires",
 }
-_ALIAS_KEYS = {search_key(k): v for k, v in ALIASES.items()}
-
-
-@dataclass
-class RowError:
-    line: int
-    field: str
-    message: str
-
-
-@dataclass
-class ImportReport:
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    committed: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+HEADERS = Headers(COLUMNS, ALIASES)
+__all__ = [
+    "ALIASES",
+    "COLUMNS",
+    "REQUIRED",
+    "ImportFileError",
+    "ImportReport",
+    "RowError",
+    "import_enterprises",
+    "read_table",
+]
 
 
 def read_table(content: bytes, filename: str) -> list[dict[str, Any]]:
     """Rows as dicts keyed by canonical column names; unknown columns are ignored. The file's
     size (``KARSAZ_IMPORT_MAX_BYTES``) and rows (``KARSAZ_IMPORT_MAX_ROWS``) are capped."""
     raw_headers, raw_rows = read_spreadsheet(content, filename)
-    headers = [_canonical_header(h) for h in raw_headers]
+    headers = [HEADERS.canonical(h) for h in raw_headers]
     if "national_id" not in headers:
         raise ImportFileError(_("The file has no national_id column."))
     return [{h: v for h, v in zip(headers, row, strict=False) if h} for row in raw_rows]
-
-
-def _canonical_header(header: Any) -> str:
-    text = str(header or "").strip()
-    if text.lower() in COLUMNS:
-        return text.lower()
-    return _ALIAS_KEYS.get(search_key(text), "")
 
 
 class _Lookups:
     """Reference rows loaded once per import, matched by code or by normalized name."""
 
     def __init__(self) -> None:
-        self.provinces: dict[str, Province] = {}
-        for p in Province.objects.all():
-            for key in (p.code, str(int(p.code)), search_key(p.name_fa), search_key(p.name_en)):
-                self.provinces[key] = p
+        self.provinces: dict[str, Province] = selectors.province_lookup()
         self.parks: dict[tuple[int, str], IndustrialPark] = {}
         for park in IndustrialPark.objects.all():
             for key in (search_key(park.name_fa), search_key(park.name_en), str(park.pk)):
@@ -194,10 +174,6 @@ def _row_data(row: dict[str, Any], lookups: _Lookups) -> tuple[dict[str, Any], d
     return data, errors
 
 
-class _Abort(Exception):
-    pass
-
-
 def import_enterprises(
     *, user: Any, rows: list[dict[str, Any]], dry_run: bool = True
 ) -> ImportReport:
@@ -205,19 +181,14 @@ def import_enterprises(
     scope = RegistryScope(user)
     if not scope.can_import:
         raise PermissionDenied(_("Only agency staff may import enterprises."))
-    report = ImportReport(rows=len(rows))
     lookups = _Lookups()
-    try:
-        with transaction.atomic():
-            _import_rows(user=user, scope=scope, rows=rows, lookups=lookups, report=report)
-            if dry_run or report.errors:
-                raise _Abort
-    except _Abort:
-        if not dry_run:
-            report.created = report.updated = 0
-        return report
-    report.committed = True
-    return report
+    return run_import(
+        rows,
+        dry_run=dry_run,
+        write=lambda report: _import_rows(
+            user=user, scope=scope, rows=rows, lookups=lookups, report=report
+        ),
+    )
 
 
 def _import_rows(
@@ -251,23 +222,21 @@ def _import_rows(
         if not allowed and "province" not in errors:
             errors["province"] = _("You may not register or change enterprises in this province.")
         if errors:
-            report.errors.extend(RowError(line, k, v) for k, v in errors.items())
+            report.reject(line, errors)
             continue
-        try:
-            with transaction.atomic():
-                if enterprise:
-                    services.enterprise_update(
-                        user=user, enterprise=enterprise, data=data, reason=_("Imported")
-                    )
-                    report.updated += 1
-                else:
-                    services.enterprise_create(user=user, data=data, reason=_("Imported"))
-                    report.created += 1
-        except ValidationError as exc:
-            for key, messages in exc.message_dict.items():
-                for message in messages:
-                    report.errors.append(
-                        RowError(line, "" if key == "__all__" else key, str(message))
-                    )
-        except PermissionDenied as exc:
-            report.errors.append(RowError(line, "province", str(exc)))
+        write_row(
+            report,
+            line,
+            partial(_save, user, enterprise, data),
+            update=enterprise is not None,
+            denied_field="province",
+        )
+
+
+def _save(user: Any, enterprise: Enterprise | None, data: dict[str, Any]) -> None:
+    if enterprise:
+        services.enterprise_update(
+            user=user, enterprise=enterprise, data=data, reason=_("Imported")
+        )
+    else:
+        services.enterprise_create(user=user, data=data, reason=_("Imported"))

@@ -90,10 +90,6 @@ class IsicActivity(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.title_fa}"
 
-    @property
-    def division_code(self) -> str:
-        return self.code[:2] if self.level != IsicLevel.SECTION else ""
-
 
 class Enterprise(models.Model):
     """An organisation in the agency's registry. Fields below `private` show only to its scope."""

@@ -5,13 +5,22 @@ province; members of an enterprise their own enterprise (owners and managers may
 Everyone signed in sees the public directory card of every enterprise.
 """
 
+from collections.abc import Iterable
+
 from django.db.models import Q
 
 from karsaz.accounts.choices import AgencyRole
 from karsaz.accounts.scope import EDITOR_ROLES, ActorScope, require
 from karsaz.registry.models import Enterprise
 
-__all__ = ["EDITOR_ROLES", "PUBLIC_FIELDS", "ActorScope", "RegistryScope", "require"]
+__all__ = [
+    "EDITOR_ROLES",
+    "PUBLIC_FIELDS",
+    "ActorScope",
+    "RegistryScope",
+    "can_change_enterprise",
+    "require",
+]
 
 # Fields anyone signed in may see; the rest is the enterprise's private record.
 PUBLIC_FIELDS = frozenset(
@@ -20,6 +29,12 @@ PUBLIC_FIELDS = frozenset(
         "size_class", "kb_certificate_valid", "website", "url",
     }
 )  # fmt: skip
+
+
+def can_change_enterprise(scope: ActorScope, enterprise: Enterprise) -> bool:
+    """Who may edit an enterprise, and act for it in other modules (post its technology records):
+    national staff, the officer of its province, its owners and managers."""
+    return scope.national or scope.in_province(enterprise.province_id) or scope.edits(enterprise.pk)
 
 
 class RegistryScope(ActorScope):
@@ -34,6 +49,13 @@ class RegistryScope(ActorScope):
             q |= Q(province_id=self.province_id)
         return q
 
+    def hidden_fields(self, enterprise: Enterprise, fields: Iterable[str]) -> frozenset[str]:
+        """Which of ``fields`` this user may not see on the enterprise: none within their scope,
+        else every field outside PUBLIC_FIELDS (one rule for the API, the export and the page)."""
+        if self.can_view_private(enterprise):
+            return frozenset()
+        return frozenset(fields) - PUBLIC_FIELDS
+
     def can_view_private(self, enterprise: Enterprise) -> bool:
         return (
             self.national
@@ -42,11 +64,7 @@ class RegistryScope(ActorScope):
         )
 
     def can_change(self, enterprise: Enterprise) -> bool:
-        return (
-            self.national
-            or (self.province_id is not None and enterprise.province_id == self.province_id)
-            or self.member_of.get(enterprise.pk) in EDITOR_ROLES
-        )
+        return can_change_enterprise(self, enterprise)
 
     def can_certify(self, enterprise: Enterprise) -> bool:
         """Staff in scope set what the agency vouches for (STAFF_FIELDS); members never do."""

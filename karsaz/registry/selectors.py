@@ -1,14 +1,16 @@
-"""Reads of the registry. Views and viewsets get rows only through these."""
+"""Reads of the registry: the registry's views and viewsets read rows only through these."""
 
 from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
-from karsaz.core.persian import tokens
+from karsaz.accounts.scope import require, require_signed_in
+from karsaz.core.importing import lookup
+from karsaz.core.persian import search_key, tokens
 from karsaz.registry.choices import EnterpriseKind
-from karsaz.registry.models import Enterprise, IndustrialPark, IsicActivity, Province
-from karsaz.registry.permissions import RegistryScope, require
+from karsaz.registry.models import Enterprise, IndustrialPark, IsicActivity, Membership, Province
+from karsaz.registry.permissions import RegistryScope
 
 
 def enterprise_queryset() -> QuerySet[Enterprise]:
@@ -17,13 +19,8 @@ def enterprise_queryset() -> QuerySet[Enterprise]:
 
 def enterprise_directory(*, user: Any) -> QuerySet[Enterprise]:
     """Every enterprise's public card is visible to any signed-in user; rows carry no scope."""
-    require(bool(user and user.is_authenticated))
+    require_signed_in(user)
     return enterprise_queryset()
-
-
-def enterprise_private_list(*, user: Any) -> QuerySet[Enterprise]:
-    """Only the enterprises whose private record the user may see (used by exports)."""
-    return enterprise_directory(user=user).filter(RegistryScope(user).private_q())
 
 
 def enterprise_search(queryset: QuerySet[Enterprise], text: str) -> QuerySet[Enterprise]:
@@ -37,7 +34,7 @@ def enterprise_search(queryset: QuerySet[Enterprise], text: str) -> QuerySet[Ent
 
 
 def enterprise_get(*, user: Any, pk: int) -> Enterprise:
-    require(bool(user and user.is_authenticated))
+    require_signed_in(user)
     return get_object_or_404(enterprise_queryset(), pk=pk)
 
 
@@ -90,6 +87,29 @@ def registry_overview(*, user: Any) -> dict[str, Any]:
     }
 
 
+def enterprise_members(
+    *, user: Any, enterprise: Enterprise, scope: RegistryScope | None = None
+) -> QuerySet[Membership] | list[Any]:
+    """The enterprise's members with their users, for those who see its private record
+    (``scope``: the request's, when the view has one)."""
+    if not (scope or RegistryScope(user)).can_view_private(enterprise):
+        return []
+    return enterprise.memberships.select_related("user")
+
+
+def province_choices(
+    *, user: Any, enterprise: Enterprise | None = None
+) -> QuerySet[Province] | None:
+    """The provinces the enterprise form offers: every one for national staff; otherwise the
+    officer's own (a new enterprise) or the enterprise's (an edit never moves it). None: the
+    form's default (all)."""
+    scope = RegistryScope(user)
+    if enterprise is not None:
+        return None if scope.national else Province.objects.filter(pk=enterprise.province_id)
+    provinces = Province.objects.all()
+    return provinces if scope.national else provinces.filter(pk=scope.province_id or 0)
+
+
 def provinces() -> QuerySet[Province]:
     return Province.objects.all()
 
@@ -100,3 +120,12 @@ def parks() -> QuerySet[IndustrialPark]:
 
 def isic_activities() -> QuerySet[IsicActivity]:
     return IsicActivity.objects.select_related("parent")
+
+
+def province_lookup() -> dict[str, Province]:
+    """Every province by its code (``"07"`` and ``"7"``) and its normalized Persian and English
+    names, for importers matching what people write."""
+    return lookup(
+        Province.objects.all(),
+        lambda p: (p.code, str(int(p.code)), search_key(p.name_fa), search_key(p.name_en)),
+    )

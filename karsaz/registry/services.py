@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from karsaz.core.errors import ConflictError
 from karsaz.core.persian import normalize, search_key
 from karsaz.core.validators import clean_digits, normalize_sheba
-from karsaz.registry.choices import IsicLevel, MembershipRole
-from karsaz.registry.models import Enterprise, Membership
+from karsaz.registry.choices import IsicLevel
+from karsaz.registry.errors import RegistryErrorCode
+from karsaz.registry.models import Enterprise
 from karsaz.registry.permissions import RegistryScope, require
 
 ENTERPRISE_FIELDS = (
@@ -107,7 +108,12 @@ def enterprise_update(
         ]
         if changed:
             message = _("Only agency staff may change this; ask your provincial office.")
-            raise ValidationError({key: [message] for key in changed})
+            raise ValidationError(
+                {
+                    key: [ValidationError(message, code=RegistryErrorCode.STAFF_ONLY)]
+                    for key in changed
+                }
+            )
     for key, value in data.items():
         if key in ENTERPRISE_FIELDS:
             setattr(enterprise, key, value)
@@ -127,23 +133,5 @@ def enterprise_delete(*, user: Any, enterprise: Enterprise) -> None:
                 "This enterprise cannot be deleted: it has finance or event records "
                 "that must be kept."
             ),
-            code="protected",
+            code=RegistryErrorCode.PROTECTED,
         ) from exc
-
-
-@transaction.atomic
-def membership_set(
-    *, actor: Any, enterprise: Enterprise, user: Any, role: str, title: str = ""
-) -> Membership:
-    scope = RegistryScope(actor)
-    require(
-        scope.national
-        or scope.can_create_in(enterprise.province_id)
-        or (scope.member_of.get(enterprise.pk) == MembershipRole.OWNER)
-    )
-    if role not in MembershipRole.values:
-        raise ValidationError({"role": [_("Unknown role.")]})
-    membership, _created = Membership.objects.update_or_create(
-        user=user, enterprise=enterprise, defaults={"role": role, "title": normalize(title)}
-    )
-    return membership

@@ -5,7 +5,7 @@ every list, filter and export consistent with the bounds in force.
 """
 
 from django.conf import settings
-from django.db.models import Case, CharField, Q, Value, When
+from django.db.models import Q
 
 from karsaz.registry.choices import SizeClass
 
@@ -33,14 +33,3 @@ def size_q(size: str) -> Q:
     low, high = limits[index], limits[index + 1]
     q = Q(employees__gte=low)
     return q & Q(employees__lt=high) if high is not None else q
-
-
-def size_class_expression() -> Case:
-    micro, small, medium = bounds()
-    return Case(
-        When(employees__lt=micro, then=Value(SizeClass.MICRO.value)),
-        When(employees__lt=small, then=Value(SizeClass.SMALL.value)),
-        When(employees__lt=medium, then=Value(SizeClass.MEDIUM.value)),
-        default=Value(SizeClass.LARGE.value),
-        output_field=CharField(),
-    )

@@ -1,26 +1,29 @@
+"""Pages of the registry: thin views over selectors and services (writes through
+``core.actions.run_action``)."""
+
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from karsaz.accounts.scope import require
+from karsaz.core.actions import run_action
 from karsaz.core.filters import invalid_filter_response
-from karsaz.core.forms import apply_errors
 from karsaz.core.listing import filtered_page
 from karsaz.core.tables import IMPORTS_DIR
 from karsaz.core.templatetags.karsaz import num
 from karsaz.registry import exporting, importing, selectors, services
 from karsaz.registry.filters import EnterpriseFilter
 from karsaz.registry.forms import EnterpriseForm, ImportForm
-from karsaz.registry.models import Province
-from karsaz.registry.permissions import RegistryScope, require
+from karsaz.registry.permissions import RegistryScope
 
 PAGE_SIZE = 25
 
@@ -67,16 +70,15 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "private": scope.can_view_private(enterprise),
             "can_change": scope.can_change(enterprise),
             "can_history": scope.can_view_history(enterprise),
-            "members": enterprise.memberships.select_related("user")
-            if scope.can_view_private(enterprise)
-            else [],
+            "members": selectors.enterprise_members(
+                user=request.user, enterprise=enterprise, scope=scope
+            ),
         },
     )
 
 
-def _province_choices(scope: RegistryScope) -> QuerySet[Province]:
-    provinces = Province.objects.all()
-    return provinces if scope.national else provinces.filter(pk=scope.province_id or 0)
+def _detail_url(enterprise: Any) -> str:
+    return reverse("registry:enterprise_detail", kwargs={"pk": enterprise.pk})
 
 
 @login_required
@@ -84,16 +86,24 @@ def _province_choices(scope: RegistryScope) -> QuerySet[Province]:
 def enterprise_create(request: HttpRequest) -> HttpResponse:
     scope = RegistryScope(request.user)
     require(scope.can_create, _("Only agency staff may register enterprises."))
-    form = EnterpriseForm(request.POST or None, province_choices=_province_choices(scope))
-    if request.method == "POST" and form.is_valid():
-        try:
-            enterprise = services.enterprise_create(user=request.user, data=form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The enterprise was registered."))
-            return redirect("registry:enterprise_detail", pk=enterprise.pk)
-    return render(request, "registry/enterprise_form.html", {"form": form, "enterprise": None})
+    form = EnterpriseForm(
+        request.POST or None, province_choices=selectors.province_choices(user=request.user)
+    )
+
+    def page(_status: int = 200) -> HttpResponse:
+        # Form errors answer 200 on this page (as they always have), not run_action's 400.
+        return render(request, "registry/enterprise_form.html", {"form": form, "enterprise": None})
+
+    if request.method != "POST":
+        return page()
+    return run_action(
+        request,
+        lambda: services.enterprise_create(user=request.user, data=form.cleaned_data),
+        done=_("The enterprise was registered."),
+        then=_detail_url,
+        form=form,
+        rerender=page,
+    )
 
 
 @login_required
@@ -104,24 +114,26 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = EnterpriseForm(
         request.POST or None,
         initial=EnterpriseForm.initial_from(enterprise),
-        province_choices=None
-        if scope.national
-        else Province.objects.filter(pk=enterprise.province_id),
+        province_choices=selectors.province_choices(user=request.user, enterprise=enterprise),
     )
     if not scope.can_certify(enterprise):
         form.lock_staff_fields(services.STAFF_FIELDS)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.enterprise_update(
-                user=request.user, enterprise=enterprise, data=form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Your changes were saved."))
-            return redirect("registry:enterprise_detail", pk=enterprise.pk)
-    return render(
-        request, "registry/enterprise_form.html", {"form": form, "enterprise": enterprise}
+
+    def page(_status: int = 200) -> HttpResponse:
+        context = {"form": form, "enterprise": enterprise}
+        return render(request, "registry/enterprise_form.html", context)
+
+    if request.method != "POST":
+        return page()
+    return run_action(
+        request,
+        lambda: services.enterprise_update(
+            user=request.user, enterprise=enterprise, data=form.cleaned_data
+        ),
+        done=_("Your changes were saved."),
+        then=_detail_url,
+        form=form,
+        rerender=page,
     )
 
 

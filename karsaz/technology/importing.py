@@ -5,14 +5,14 @@ updates and never duplicates.
 """
 
 import json
-from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from karsaz.core import jalali
+from karsaz.core.importing import Headers, ImportReport, RowError, run_import, write_row
 from karsaz.core.persian import normalize, search_key
 from karsaz.core.tables import (
     ImportFileError,
@@ -21,8 +21,8 @@ from karsaz.core.tables import (
     check_import_size,
     read_spreadsheet,
 )
-from karsaz.registry.importing import RowError
 from karsaz.registry.models import Enterprise, IsicActivity, Province
+from karsaz.registry.selectors import province_lookup
 from karsaz.technology import services
 from karsaz.technology.choices import IpStatus, RecordKind
 from karsaz.technology.models import record_model
@@ -68,27 +68,12 @@ COLUMNS = (
     "trl", "budget_min", "budget_max", "deadline", "province", "keywords", "ip_status",
     "references",
 )  # fmt: skip
-_ALIAS_KEYS = {search_key(k): v for k, v in ALIASES.items()}
-
-
-@dataclass
-class ImportReport:
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    committed: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+HEADERS = Headers(COLUMNS, ALIASES)
+__all__ = ["ALIASES", "COLUMNS", "KINDS", "ImportReport", "RowError", "import_records", "read_rows"]
 
 
 def _header(name: Any) -> str:
-    text = str(name or "").strip()
-    if text.lower() in COLUMNS:
-        return text.lower()
-    return _ALIAS_KEYS.get(search_key(text), "")
+    return HEADERS.canonical(name)
 
 
 def read_rows(content: bytes, filename: str) -> list[dict[str, str]]:
@@ -142,10 +127,7 @@ class _Lookups:
             e.national_id: e for e in Enterprise.objects.filter(national_id__in=ids)
         }
         self.isic = {a.code: a for a in IsicActivity.objects.all()}
-        self.provinces: dict[str, Province] = {}
-        for p in Province.objects.all():
-            for key in (p.code, str(int(p.code)), search_key(p.name_fa), search_key(p.name_en)):
-                self.provinces[key] = p
+        self.provinces: dict[str, Province] = province_lookup()
 
 
 def _int(value: str) -> int:
@@ -153,11 +135,10 @@ def _int(value: str) -> int:
 
 
 def _row_data(row: dict[str, str], lk: _Lookups) -> tuple[str, dict[str, Any], dict[str, str]]:
-    errors: dict[str, str] = {}
-    data: dict[str, Any] = {}
-    for name in REQUIRED:
-        if not (row.get(name) or "").strip():
-            errors[name] = _("This field is required.")
+    """(kind, the service's data, {field: error}) of one row."""
+    errors: dict[str, str] = {
+        name: _("This field is required.") for name in REQUIRED if not (row.get(name) or "").strip()
+    }
     kind = _KINDS.get(search_key(row.get("kind", "")), "")
     if row.get("kind") and not kind:
         errors["kind"] = _("Unknown kind «{value}»: write need or capability.").format(
@@ -168,9 +149,29 @@ def _row_data(row: dict[str, str], lk: _Lookups) -> tuple[str, dict[str, Any], d
         errors["enterprise"] = _("No enterprise with national ID «{value}».").format(
             value=row["enterprise"]
         )
-    data["enterprise"] = enterprise
-    data["title"] = row.get("title", "")
-    data["summary" if kind == RecordKind.NEED else "description"] = row.get("text", "")
+    need = kind == RecordKind.NEED
+    data: dict[str, Any] = {
+        "enterprise": enterprise,
+        "title": row.get("title", ""),
+        ("summary" if need else "description"): row.get("text", ""),
+    }
+    activities = _activities(row, lk, errors)
+    if row.get("trl"):
+        try:
+            data["target_trl" if need else "trl"] = _trl(row["trl"])
+        except ValueError:
+            errors["trl"] = _("TRL is a whole number from 1 to 9.")
+    if need:
+        data["isic"] = activities[0] if activities else None
+        _need_fields(row, lk, data, errors)
+    elif kind == RecordKind.CAPABILITY:
+        data["sectors"] = activities
+        _capability_fields(row, data, errors)
+    return kind, data, errors
+
+
+def _activities(row: dict[str, str], lk: _Lookups, errors: dict[str, str]) -> list[IsicActivity]:
+    """The row's ISIC codes (comma or Persian comma separated); an unknown code is an error."""
     codes = [c.strip() for c in search_key(row.get("isic", "")).replace("،", ",").split(",")]
     activities = []
     for code in (c for c in codes if c):
@@ -179,47 +180,46 @@ def _row_data(row: dict[str, str], lk: _Lookups) -> tuple[str, dict[str, Any], d
             errors["isic"] = _("Unknown ISIC code «{value}».").format(value=code)
         else:
             activities.append(activity)
-    if row.get("trl"):
-        try:
-            trl = _int(row["trl"])
-            if not 1 <= trl <= 9:
-                raise ValueError
-            data["target_trl" if kind == RecordKind.NEED else "trl"] = trl
-        except ValueError:
-            errors["trl"] = _("TRL is a whole number from 1 to 9.")
-    if kind == RecordKind.NEED:
-        data["isic"] = activities[0] if activities else None
-        for name in ("desired_outcome", "confidential_details"):
-            data[name] = row.get(name, "")
-        for name in ("budget_min", "budget_max"):
-            if row.get(name):
-                try:
-                    data[name] = _int(row[name])
-                except ValueError:
-                    errors[name] = _("Write the amount in rials as a whole number.")
-        if row.get("deadline"):
+    return activities
+
+
+def _trl(value: str) -> int:
+    trl = _int(value)
+    if not 1 <= trl <= 9:
+        raise ValueError
+    return trl
+
+
+def _need_fields(
+    row: dict[str, str], lk: _Lookups, data: dict[str, Any], errors: dict[str, str]
+) -> None:
+    for name in ("desired_outcome", "confidential_details"):
+        data[name] = row.get(name, "")
+    for name in ("budget_min", "budget_max"):
+        if row.get(name):
             try:
-                data["deadline"] = jalali.parse_date(row["deadline"])
+                data[name] = _int(row[name])
             except ValueError:
-                errors["deadline"] = _("Write the date as 1405/01/31 (Jalali) or 2026-04-20.")
-        if row.get("province"):
-            province = lk.provinces.get(search_key(row["province"]))
-            if province is None:
-                errors["province"] = _("Unknown province «{value}».").format(value=row["province"])
-            data["province"] = province
-    elif kind == RecordKind.CAPABILITY:
-        data["sectors"] = activities
-        data["keywords"] = row.get("keywords", "")
-        data["references"] = row.get("references", "")
-        if row.get("ip_status"):
-            if row["ip_status"] not in IpStatus.values:
-                errors["ip_status"] = _("IP status is one of: patent, know_how, open.")
-            data["ip_status"] = row["ip_status"]
-    return kind, data, errors
+                errors[name] = _("Write the amount in rials as a whole number.")
+    if row.get("deadline"):
+        try:
+            data["deadline"] = jalali.parse_date(row["deadline"])
+        except ValueError:
+            errors["deadline"] = _("Write the date as 1405/01/31 (Jalali) or 2026-04-20.")
+    if row.get("province"):
+        province = lk.provinces.get(search_key(row["province"]))
+        if province is None:
+            errors["province"] = _("Unknown province «{value}».").format(value=row["province"])
+        data["province"] = province
 
 
-class _Abort(Exception):
-    pass
+def _capability_fields(row: dict[str, str], data: dict[str, Any], errors: dict[str, str]) -> None:
+    data["keywords"] = row.get("keywords", "")
+    data["references"] = row.get("references", "")
+    if row.get("ip_status"):
+        if row["ip_status"] not in IpStatus.values:
+            errors["ip_status"] = _("IP status is one of: patent, know_how, open.")
+        data["ip_status"] = row["ip_status"]
 
 
 def import_records(*, user: Any, rows: list[dict[str, str]], dry_run: bool = True) -> ImportReport:
@@ -227,19 +227,12 @@ def import_records(*, user: Any, rows: list[dict[str, str]], dry_run: bool = Tru
     scope = TechScope(user)
     if not scope.staff:
         raise PermissionDenied(_("Only agency staff may import technology records."))
-    report = ImportReport(rows=len(rows))
     lookups = _Lookups(rows)
-    try:
-        with transaction.atomic():
-            _import(user=user, rows=rows, lookups=lookups, report=report)
-            if dry_run or report.errors:
-                raise _Abort
-    except _Abort:
-        if not dry_run:
-            report.created = report.updated = 0
-        return report
-    report.committed = True
-    return report
+    return run_import(
+        rows,
+        dry_run=dry_run,
+        write=lambda report: _import(user=user, rows=rows, lookups=lookups, report=report),
+    )
 
 
 def _import(
@@ -255,30 +248,28 @@ def _import(
             errors["title"] = _("The same record is on line {line}.").format(line=seen[key])
         seen.setdefault(key, line)
         if errors:
-            report.errors.extend(RowError(line, k, v) for k, v in errors.items())
+            report.reject(line, errors)
             continue
         model: Any = record_model(kind)
         existing = model.objects.filter(
             enterprise=enterprise, title=normalize(data["title"])
         ).first()
-        try:
-            with transaction.atomic():
-                if kind == RecordKind.NEED:
-                    if existing:
-                        services.need_update(user=user, need=existing, data=data)
-                    else:
-                        services.need_create(user=user, data=data)
-                elif existing:
-                    services.capability_update(user=user, capability=existing, data=data)
-                else:
-                    services.capability_create(user=user, data=data)
-            if existing:
-                report.updated += 1
-            else:
-                report.created += 1
-        except ValidationError as exc:
-            for k, messages in exc.message_dict.items():
-                for message in messages:
-                    report.errors.append(RowError(line, "" if k == "__all__" else k, str(message)))
-        except PermissionDenied as exc:
-            report.errors.append(RowError(line, "enterprise", str(exc)))
+        write_row(
+            report,
+            line,
+            partial(_save, user, kind, existing, data),
+            update=existing is not None,
+            denied_field="enterprise",
+        )
+
+
+def _save(user: Any, kind: str, existing: Any, data: dict[str, Any]) -> None:
+    if kind == RecordKind.NEED:
+        if existing:
+            services.need_update(user=user, need=existing, data=data)
+        else:
+            services.need_create(user=user, data=data)
+    elif existing:
+        services.capability_update(user=user, capability=existing, data=data)
+    else:
+        services.capability_create(user=user, data=data)

@@ -19,6 +19,9 @@ characters (one encoder call), the words are looked for in the first ``TERMS_TEX
 and at most ``TERMS_PER_RECORD`` new words of a record (its most frequent ones) and
 ``TERMS_PER_CALL`` of one call are encoded, ``TERM_BATCH`` to an encoder call. A word left out
 keeps its lexical match; it gets its vector when a later record (or ``encode_missing``) brings it.
+
+This module is the work (task bodies call it) and never imports ``tasks``; services report a
+change through ``sync.record_changed``, which logs it and enqueues the encoding.
 """
 
 from __future__ import annotations
@@ -32,7 +35,6 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Max
 
 from karsaz.technology.choices import RecordKind, RecordStatus
@@ -93,12 +95,13 @@ def reset() -> None:
         _applied.clear()
 
 
-def _use_dense() -> bool:
+def use_dense() -> bool:
+    """Whether records get dense vectors (``TECHNOLOGY_DENSE``, on by default)."""
     return bool(getattr(settings, "TECHNOLOGY_DENSE", True))
 
 
 def encoder() -> Any:
-    return load_encoder() if _use_dense() else None
+    return load_encoder() if use_dense() else None
 
 
 def _query_vectors() -> str:
@@ -255,16 +258,6 @@ def _apply_changes(kind: str, index: MatchIndex) -> None:
     # Ids far behind the window can never come back: keep the set small.
     floor = index.seq - LOOKBACK
     _applied[kind] = {c for c in applied if c > floor}
-
-
-def record_changed(kind: str, record_id: int) -> None:
-    """Called by services inside their transaction: logs the change, and once committed asks
-    the task queue for the record's dense vector."""
-    IndexChange.objects.create(kind=kind, record_id=record_id)
-    if _use_dense():
-        from karsaz.technology.tasks import encode_record
-
-        transaction.on_commit(lambda: encode_record.enqueue(kind=kind, record_id=record_id))
 
 
 def stored_vector(kind: str, record_id: int) -> np.ndarray | None:

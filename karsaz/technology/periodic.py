@@ -3,6 +3,7 @@
 from karsaz.core.periodic import Every
 
 JOBS = (
-    # Save the compacted match indexes under var/ and prune their change log.
+    # A (re)starting web process loads the saved index and replays the change log since:
+    # saving every ten minutes keeps that replay short.
     Every(minutes=10, task="karsaz.technology.tasks.compact_match_index"),
 )

@@ -15,9 +15,9 @@
 from typing import Any
 
 from django.db.models import Q
-from django.utils.translation import gettext as _
 
-from karsaz.registry.permissions import EDITOR_ROLES, ActorScope, require
+from karsaz.accounts.scope import ActorScope
+from karsaz.registry.permissions import can_change_enterprise
 from karsaz.technology.choices import ProposalState as S
 from karsaz.technology.models import Capability, Proposal, TechnologyNeed
 
@@ -36,6 +36,8 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (S.NEGOTIATION, S.CANCELLED): EITHER,
 }
 ACCEPTED = (S.NEGOTIATION, S.SIGNED, S.DELIVERED)
+# A need's fields only its side, staff in scope and accepted partners see.
+CONFIDENTIAL_FIELDS = frozenset({"confidential_details"})
 
 
 class TechScope(ActorScope):
@@ -47,11 +49,8 @@ class TechScope(ActorScope):
         self._accepted: set[int] | None = None
 
     def can_post_for(self, enterprise: Any) -> bool:
-        return (
-            self.national
-            or (self.province_id is not None and enterprise.province_id == self.province_id)
-            or self.member_of.get(enterprise.pk) in EDITOR_ROLES
-        )
+        """Whoever may change the enterprise's record may post for it (the registry's rule)."""
+        return can_change_enterprise(self, enterprise)
 
     def can_change(self, record: TechnologyNeed | Capability) -> bool:
         return self.can_post_for(record.enterprise)
@@ -82,8 +81,8 @@ class TechScope(ActorScope):
 
     def side(self, proposal: Proposal) -> str | None:
         """The side this user may act for, if any (EITHER when they sit on both)."""
-        need_side = self.member_of.get(proposal.need.enterprise_id) in EDITOR_ROLES
-        cap_side = self.member_of.get(proposal.capability.enterprise_id) in EDITOR_ROLES
+        need_side = self.edits(proposal.need.enterprise_id)
+        cap_side = self.edits(proposal.capability.enterprise_id)
         if need_side and cap_side:
             return EITHER
         return NEED if need_side else CAPABILITY if cap_side else None
@@ -112,6 +111,28 @@ class TechScope(ActorScope):
             if frm == proposal.state and (who == EITHER or side in (who, EITHER))
         ]
 
+    def allowed_actions(self, proposal: Proposal) -> frozenset[str]:
+        """What this user may do on the proposal's page: its moves (the target states of
+        ``TRANSITIONS``) and ``"message"``; templates test ``{% if "cancelled" in actions %}``."""
+        actions = set(self.allowed_moves(proposal))
+        if self.can_message(proposal):
+            actions.add("message")
+        return frozenset(actions)
+
+    def hidden_fields(self, need: TechnologyNeed) -> frozenset[str]:
+        """A need's fields this user may not see (one rule for the API and the pages)."""
+        return frozenset() if self.can_view_confidential(need) else CONFIDENTIAL_FIELDS
+
+    def visible_q(self, province_field: str = "enterprise__province_id") -> Q | None:
+        """Records beyond the open ones this user sees (their enterprises', their province's);
+        None for national staff, who see every record."""
+        if self.national:
+            return None
+        q = Q(enterprise_id__in=self.editor_of())
+        if self.province_id:
+            q |= Q(**{province_field: self.province_id})
+        return q
+
     def proposals_q(self) -> Q:
         if self.national:
             return Q()
@@ -122,7 +143,3 @@ class TechScope(ActorScope):
                 capability__enterprise__province_id=self.province_id
             )
         return q
-
-
-def require_signed_in(user: Any) -> None:
-    require(bool(user and user.is_authenticated), _("Please sign in."))

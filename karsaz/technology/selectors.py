@@ -3,16 +3,19 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from karsaz.registry.permissions import require
+from karsaz.accounts.scope import require, require_signed_in
+from karsaz.core.i18n import page_language
+from karsaz.registry.models import Enterprise, IsicActivity
 from karsaz.technology import indexing
 from karsaz.technology.choices import ProposalState, RecordKind, RecordStatus
 from karsaz.technology.matching.engine import Match, Query
 from karsaz.technology.models import Capability, Proposal, TechnologyNeed, record_model
-from karsaz.technology.permissions import TechScope, require_signed_in
+from karsaz.technology.permissions import TechScope
 
 SIGNAL_LABELS = {
     "sector": _("same sector"),
@@ -45,31 +48,26 @@ def capability_queryset() -> QuerySet[Capability]:
     )
 
 
-def need_list(*, user: Any) -> QuerySet[TechnologyNeed]:
-    """Open needs for everyone signed in, plus the closed ones the user may change."""
-    require_signed_in(user)
-    scope = TechScope(user)
-    qs = need_queryset()
-    if scope.national:
+def _visible(qs: QuerySet[Any], scope: TechScope, province_field: str) -> QuerySet[Any]:
+    """Open records for everyone signed in, plus the closed ones the user may change: their
+    enterprises' and, for a provincial officer, those of enterprises in their province."""
+    more = scope.visible_q(province_field)
+    if more is None:
         return qs
-    visible = qs.filter(status=RecordStatus.OPEN) | qs.filter(enterprise_id__in=scope.editor_of())
-    if scope.province_id:
-        # The officer of the owning enterprise's province: ``need.province`` is the owner's
-        # choice (where the work happens) and never grants access.
-        visible = visible | qs.filter(enterprise__province_id=scope.province_id)
-    return visible.distinct()
+    return qs.filter(Q(status=RecordStatus.OPEN) | more).distinct()
+
+
+def need_list(*, user: Any) -> QuerySet[TechnologyNeed]:
+    """Open needs for everyone signed in, plus the closed ones the user may change. The officer
+    is the owning enterprise's: ``need.province`` is the owner's choice (where the work
+    happens) and never grants access."""
+    require_signed_in(user)
+    return _visible(need_queryset(), TechScope(user), "enterprise__province_id")
 
 
 def capability_list(*, user: Any) -> QuerySet[Capability]:
     require_signed_in(user)
-    scope = TechScope(user)
-    qs = capability_queryset()
-    if scope.national:
-        return qs
-    visible = qs.filter(status=RecordStatus.OPEN) | qs.filter(enterprise_id__in=scope.editor_of())
-    if scope.province_id:
-        visible = visible | qs.filter(enterprise__province_id=scope.province_id)
-    return visible.distinct()
+    return _visible(capability_queryset(), TechScope(user), "enterprise__province_id")
 
 
 def need_get(*, user: Any, pk: int) -> TechnologyNeed:
@@ -92,7 +90,83 @@ def capability_get_for_change(*, user: Any, pk: int) -> Capability:
     return cap
 
 
-def ranked(queryset: QuerySet[Any], kind: str, text: str, *, limit: int = 200) -> list[Any]:
+def enterprises_for_posting(
+    *, user: Any, kinds: tuple[str, ...] | None = None
+) -> QuerySet[Enterprise]:
+    """The enterprises the user may post records for (``kinds``: capability providers only):
+    all for national staff, their province's for an officer, else the ones they edit."""
+    scope = TechScope(user)
+    qs = Enterprise.objects.all()
+    if kinds:
+        qs = qs.filter(kind__in=kinds)
+    if scope.national:
+        return qs
+    ids = scope.editor_of()
+    if scope.province_id:
+        return qs.filter(province_id=scope.province_id) | qs.filter(pk__in=ids)
+    return qs.filter(pk__in=ids)
+
+
+def capabilities_to_propose(
+    *, user: Any, need: TechnologyNeed | None = None, scope: TechScope | None = None
+) -> QuerySet[Capability]:
+    """The capabilities of the enterprises the user edits; for a need, the open ones of other
+    enterprises (what the proposal form offers). ``scope``: the request's, when the view has one
+    (its memberships are read once)."""
+    caps = Capability.objects.filter(enterprise_id__in=(scope or TechScope(user)).editor_of())
+    if need is None:
+        return caps
+    return caps.filter(status=RecordStatus.OPEN).exclude(enterprise_id=need.enterprise_id)
+
+
+def browse_facets(
+    queryset: QuerySet[Any], kind: str, *, listed: list[Any] | None = None
+) -> dict[str, Any]:
+    """The browse page's facets over the listed rows: top provinces, ISIC divisions and TRLs.
+    ``listed``: the rows a search ranked (facets count what is listed)."""
+    if listed is not None:
+        queryset = queryset.filter(pk__in=[r.pk for r in listed])
+    is_need = kind == RecordKind.NEED
+    province_field = "province" if is_need else "enterprise__province"
+    trl_key = "target_trl" if is_need else "trl"
+    name = f"name_{page_language()}"
+    return {
+        "provinces": [
+            {"id": r[f"{province_field}__id"], "name": r[f"{province_field}__{name}"], "n": r["n"]}
+            for r in queryset.values(f"{province_field}__id", f"{province_field}__{name}")
+            .annotate(n=Count("id", distinct=True))
+            .order_by("-n")[:8]
+        ],
+        "sectors": _sector_facet(queryset, "isic__code" if is_need else "sectors__code"),
+        "trl": [
+            {"value": r[trl_key], "n": r["n"]}
+            for r in queryset.values(trl_key)
+            .annotate(n=Count("id", distinct=True))
+            .order_by(trl_key)
+        ],
+    }
+
+
+def _sector_facet(queryset: QuerySet[Any], code_field: str) -> list[dict[str, Any]]:
+    """Counts by ISIC division (the first two digits of the record's activity codes)."""
+    rows = (
+        queryset.exclude(**{f"{code_field}__isnull": True})
+        .annotate(division=Substr(code_field, 1, 2))
+        .values("division")
+        .annotate(n=Count("id", distinct=True))
+        .order_by("-n")[:8]
+    )
+    titles = dict(
+        IsicActivity.objects.filter(code__in=[r["division"] for r in rows]).values_list(
+            "code", f"title_{page_language()}"
+        )
+    )
+    return [
+        {"code": r["division"], "title": titles.get(r["division"], ""), "n": r["n"]} for r in rows
+    ]
+
+
+def records_ranked(queryset: QuerySet[Any], kind: str, text: str, *, limit: int = 200) -> list[Any]:
     """``queryset`` rows in the matcher's order for a free-text query (browse search): the
     records that share a word or a glossary concept with the query or, when none does, the ten
     nearest in meaning (a list filter should not pad real hits with loose neighbours)."""
@@ -237,9 +311,13 @@ def proposal_queryset() -> QuerySet[Proposal]:
     )
 
 
-def proposal_list(*, user: Any) -> QuerySet[Proposal]:
+def proposal_list(*, user: Any, state: str = "") -> QuerySet[Proposal]:
+    """Proposals in the user's scope; ``state``, when one of ProposalState, filters them."""
     require_signed_in(user)
-    return proposal_queryset().filter(TechScope(user).proposals_q())
+    rows = proposal_queryset().filter(TechScope(user).proposals_q())
+    if state in ProposalState.values:
+        rows = rows.filter(state=state)
+    return rows
 
 
 def proposal_get(*, user: Any, pk: int) -> Proposal:
@@ -250,7 +328,15 @@ def proposals_for_need(*, user: Any, need: TechnologyNeed) -> QuerySet[Proposal]
     return proposal_list(user=user).filter(need=need)
 
 
-def pipeline(*, user: Any) -> dict[str, Any]:
+def proposal_history(*, proposal: Proposal) -> dict[str, QuerySet[Any]]:
+    """A proposal's events and message thread, with who acted (the proposal page)."""
+    return {
+        "events": proposal.events.select_related("actor"),
+        "thread": proposal.messages.select_related("author"),
+    }
+
+
+def proposal_pipeline(*, user: Any) -> dict[str, Any]:
     """Staff's board: proposals in scope grouped by state, and the total signed value."""
     scope = TechScope(user)
     require(scope.staff, str(_("Only agency staff see the deal pipeline.")))
@@ -269,3 +355,8 @@ def pipeline(*, user: Any) -> dict[str, Any]:
         "signed_count": signed.count(),
         "signed_value": signed.aggregate(v=Sum("agreement_value"))["v"] or 0,
     }
+
+
+# The earlier names (bare nouns), kept for callers and tests.
+ranked = records_ranked
+pipeline = proposal_pipeline

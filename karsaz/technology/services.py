@@ -9,14 +9,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from karsaz.accounts.scope import require
+from karsaz.core.errors import field_error
 from karsaz.core.money import MAX_RIALS, rial_error
 from karsaz.core.persian import normalize
+from karsaz.core.services import model_update
 from karsaz.core.textlimits import TEXT_MAX, check_length, check_lengths, model_text_limits
 from karsaz.registry.choices import EnterpriseKind, IsicLevel
 from karsaz.registry.models import Enterprise
-from karsaz.registry.permissions import require
-from karsaz.technology import indexing
+from karsaz.technology import sync
 from karsaz.technology.choices import AgreementType, ProposalState, RecordKind, RecordStatus
+from karsaz.technology.errors import TechnologyErrorCode as Code
 from karsaz.technology.models import (
     Capability,
     Proposal,
@@ -91,7 +94,7 @@ def need_create(*, user: Any, data: dict[str, Any]) -> TechnologyNeed:
     need = TechnologyNeed(**{k: v for k, v in data.items() if k in NEED_FIELDS}, created_by=user)
     _validate_need(need)
     need.save()
-    indexing.record_changed(RecordKind.NEED, need.pk)
+    sync.record_changed(RecordKind.NEED, need.pk)
     return need
 
 
@@ -133,12 +136,10 @@ def need_update(*, user: Any, need: TechnologyNeed, data: dict[str, Any]) -> Tec
     data = _clean(data, TechnologyNeed)
     if "enterprise" in data and data["enterprise"] != need.enterprise:
         require(scope.can_post_for(data["enterprise"]))
-    for key, value in data.items():
-        if key in NEED_FIELDS:
-            setattr(need, key, value)
+    model_update(instance=need, fields=NEED_FIELDS, data=data)
     _validate_need(need)
     need.save()
-    indexing.record_changed(RecordKind.NEED, need.pk)
+    sync.record_changed(RecordKind.NEED, need.pk)
     return need
 
 
@@ -174,7 +175,7 @@ def capability_create(*, user: Any, data: dict[str, Any]) -> Capability:
     _validate_capability(cap)
     cap.save()
     _set_sectors(cap, data.get("sectors"))
-    indexing.record_changed(RecordKind.CAPABILITY, cap.pk)
+    sync.record_changed(RecordKind.CAPABILITY, cap.pk)
     return cap
 
 
@@ -186,13 +187,11 @@ def capability_update(*, user: Any, capability: Capability, data: dict[str, Any]
     data = _clean(data, Capability)
     if "enterprise" in data and data["enterprise"] != cap.enterprise:
         require(scope.can_post_for(data["enterprise"]))
-    for key, value in data.items():
-        if key in CAPABILITY_FIELDS:
-            setattr(cap, key, value)
+    model_update(instance=cap, fields=CAPABILITY_FIELDS, data=data)
     _validate_capability(cap)
     cap.save()
     _set_sectors(cap, data.get("sectors"))
-    indexing.record_changed(RecordKind.CAPABILITY, cap.pk)
+    sync.record_changed(RecordKind.CAPABILITY, cap.pk)
     return cap
 
 
@@ -203,22 +202,25 @@ def proposal_create(
     """The capability's side offers it for a need."""
     scope = TechScope(user)
     require(
-        scope.member_of.get(capability.enterprise_id) in ("owner", "manager"),
+        scope.edits(capability.enterprise_id),
         _("Only the capability's enterprise may propose it."),
     )
     check_length(pitch, "pitch", TEXT_MAX)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     pitch = normalize(pitch or "")
     if not pitch:
-        errors["pitch"] = [_("Say briefly how you would solve this need.")]
+        errors["pitch"] = [ValidationError(_("Say briefly how you would solve this need."))]
     if need.status != RecordStatus.OPEN:
-        errors["need"] = [_("This need is closed.")]
+        errors["need"] = [ValidationError(_("This need is closed."), code=Code.NEED_CLOSED)]
     if capability.status != RecordStatus.OPEN:
-        errors["capability"] = [_("This capability is closed.")]
+        message = _("This capability is closed.")
+        errors["capability"] = [ValidationError(message, code=Code.CAPABILITY_CLOSED)]
     if need.enterprise_id == capability.enterprise_id:
-        errors["capability"] = [_("An enterprise cannot answer its own need.")]
+        message = _("An enterprise cannot answer its own need.")
+        errors["capability"] = [ValidationError(message, code=Code.OWN_NEED)]
     if Proposal.objects.filter(need=need, capability=capability).exists():
-        errors["capability"] = [_("This capability has already been proposed for this need.")]
+        message = _("This capability has already been proposed for this need.")
+        errors["capability"] = [ValidationError(message, code=Code.ALREADY_PROPOSED)]
     if errors:
         raise ValidationError(errors)
     proposal = Proposal.objects.create(
@@ -246,18 +248,11 @@ def proposal_transition(
     )
     scope = TechScope(user)
     if (proposal.state, to_state) not in TRANSITIONS:
-        raise ValidationError(
-            {
-                "state": [
-                    _("A proposal cannot go from «{old}» to «{new}».").format(
-                        old=ProposalState(proposal.state).label,
-                        new=ProposalState(to_state).label
-                        if to_state in ProposalState.values
-                        else to_state,
-                    )
-                ]
-            }
+        message = _("A proposal cannot go from «{old}» to «{new}».").format(
+            old=ProposalState(proposal.state).label,
+            new=ProposalState(to_state).label if to_state in ProposalState.values else to_state,
         )
+        raise field_error("state", message, Code.INVALID_STATE)
     if to_state not in scope.allowed_moves(proposal):
         raise PermissionDenied(_("This step belongs to the other side of the proposal."))
     if to_state == ProposalState.SIGNED:

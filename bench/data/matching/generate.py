@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/data/matching/generate.py
 
-From the shipped topic templates (``karsaz/technology/corpus.py``) with a seed of its own (the
+From the shipped topic templates (``karsaz/technology/demo_data/topics.json``, read by
+``karsaz/technology/corpus.py``) with a seed of its own (the
 demo uses another): for each of 35 topics, 5 needs (175 in all) written as users type them —
 ZWNJ dropped or spaced, Arabic ي/ك, Persian/Arabic digits, English terms in place of Persian
 ones — and 6 capabilities (210). A need's relevant capabilities are those of its topic.

@@ -5,10 +5,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from karsaz.core.fields import JalaliDateField, ModelSerializer
-from karsaz.registry import services
 from karsaz.registry.choices import EnterpriseKind, SizeClass
 from karsaz.registry.models import Enterprise, IndustrialPark, IsicActivity, Province
-from karsaz.registry.permissions import PUBLIC_FIELDS, RegistryScope
+from karsaz.registry.permissions import RegistryScope
 
 
 class ProvinceSerializer(ModelSerializer):
@@ -91,14 +90,5 @@ class EnterpriseSerializer(serializers.Serializer):
 
     def to_representation(self, instance: Enterprise) -> dict[str, Any]:
         data = super().to_representation(instance)
-        if not data["private"]:
-            data = {k: v for k, v in data.items() if k in PUBLIC_FIELDS or k == "private"}
-        return data
-
-    def create(self, validated_data: dict[str, Any]) -> Enterprise:
-        user = self.context["request"].user
-        return services.enterprise_create(user=user, data=validated_data)
-
-    def update(self, instance: Enterprise, validated_data: dict[str, Any]) -> Enterprise:
-        user = self.context["request"].user
-        return services.enterprise_update(user=user, enterprise=instance, data=validated_data)
+        hidden = self._scope().hidden_fields(instance, data) - {"private"}
+        return {k: v for k, v in data.items() if k not in hidden}

@@ -3,6 +3,7 @@ from typing import Any
 from django.db.models import QuerySet
 from rest_framework import mixins, viewsets
 
+from karsaz.core.api import ScopedViewSetMixin
 from karsaz.registry import selectors, services
 from karsaz.registry.api.serializers import (
     EnterpriseSerializer,
@@ -16,6 +17,7 @@ from karsaz.registry.permissions import RegistryScope
 
 
 class EnterpriseViewSet(
+    ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -29,10 +31,10 @@ class EnterpriseViewSet(
     filterset_class = EnterpriseFilter
     ordering_fields = ["name_fa", "name_en", "employees", "created_at", "national_id"]
 
-    def get_queryset(self) -> QuerySet[Enterprise]:
-        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
-            return Enterprise.objects.none()
-        return selectors.enterprise_directory(user=self.request.user)
+    model = Enterprise
+
+    def rows(self, user: Any) -> QuerySet[Enterprise]:
+        return selectors.enterprise_directory(user=user)
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "scope": RegistryScope(self.request.user)}
@@ -42,6 +44,16 @@ class EnterpriseViewSet(
         if self.action in ("update", "partial_update"):
             return selectors.enterprise_get_for_change(user=self.request.user, pk=pk)
         return selectors.enterprise_get(user=self.request.user, pk=pk)
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.enterprise_create(
+            user=self.request.user, data=serializer.validated_data
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        serializer.instance = services.enterprise_update(
+            user=self.request.user, enterprise=serializer.instance, data=serializer.validated_data
+        )
 
     def perform_destroy(self, instance: Enterprise) -> None:
         services.enterprise_delete(user=self.request.user, enterprise=instance)

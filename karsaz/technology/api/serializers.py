@@ -1,3 +1,6 @@
+"""Serializers of the technology API: they validate input and render rows; the viewsets call
+the services."""
+
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
@@ -8,7 +11,6 @@ from karsaz.core.money import RialSerializerField
 from karsaz.core.textlimits import LONG_TEXT_MAX, TEXT_MAX
 from karsaz.registry.choices import IsicLevel
 from karsaz.registry.models import Enterprise, IsicActivity, Province
-from karsaz.technology import services
 from karsaz.technology.choices import TRL_CHOICES, AgreementType, IpStatus, RecordStatus
 from karsaz.technology.models import Capability, Proposal, ProposalMessage, TechnologyNeed
 from karsaz.technology.permissions import TechScope
@@ -57,17 +59,9 @@ class NeedSerializer(serializers.Serializer):
 
     def to_representation(self, instance: TechnologyNeed) -> dict[str, Any]:
         data = super().to_representation(instance)
-        if not data["confidential"]:
-            data.pop("confidential_details", None)
+        for name in _scope(self.context).hidden_fields(instance):
+            data.pop(name, None)
         return data
-
-    def create(self, validated_data: dict[str, Any]) -> TechnologyNeed:
-        return services.need_create(user=self.context["request"].user, data=validated_data)
-
-    def update(self, instance: TechnologyNeed, validated_data: dict[str, Any]) -> TechnologyNeed:
-        return services.need_update(
-            user=self.context["request"].user, need=instance, data=validated_data
-        )
 
 
 class CapabilitySerializer(serializers.Serializer):
@@ -87,14 +81,6 @@ class CapabilitySerializer(serializers.Serializer):
     references = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True)
     status = serializers.ChoiceField(choices=RecordStatus.choices, required=False)
     created_at = serializers.DateTimeField(read_only=True)
-
-    def create(self, validated_data: dict[str, Any]) -> Capability:
-        return services.capability_create(user=self.context["request"].user, data=validated_data)
-
-    def update(self, instance: Capability, validated_data: dict[str, Any]) -> Capability:
-        return services.capability_update(
-            user=self.context["request"].user, capability=instance, data=validated_data
-        )
 
 
 class MatchSerializer(serializers.Serializer):
@@ -136,9 +122,6 @@ class ProposalSerializer(ModelSerializer):
             "state", "agreement_type", "agreement_value", "agreement_date", "created_at",
             "updated_at",
         ]  # fmt: skip
-
-    def create(self, validated_data: dict[str, Any]) -> Proposal:
-        return services.proposal_create(user=self.context["request"].user, **validated_data)
 
 
 class TransitionSerializer(serializers.Serializer):

@@ -1,3 +1,6 @@
+"""The technology API: viewsets read through selectors and write through services (serializers
+validate and render only)."""
+
 from typing import Any
 
 from django.db.models import QuerySet
@@ -7,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from karsaz.core.api import ScopedViewSetMixin
 from karsaz.technology import selectors, services
 from karsaz.technology.api.serializers import (
     CapabilitySerializer,
@@ -31,6 +35,7 @@ def _limit(request: Request) -> int:
 
 
 class _RecordViewSet(
+    ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -48,10 +53,20 @@ class NeedViewSet(_RecordViewSet):
     filterset_class = NeedFilter
     ordering_fields = ["created_at", "target_trl", "deadline"]
 
-    def get_queryset(self) -> QuerySet[TechnologyNeed]:
-        if getattr(self, "swagger_fake_view", False):
-            return TechnologyNeed.objects.none()
-        return selectors.need_list(user=self.request.user)
+    model = TechnologyNeed
+
+    def rows(self, user: Any) -> QuerySet[TechnologyNeed]:
+        return selectors.need_list(user=user)
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.need_create(
+            user=self.request.user, data=serializer.validated_data
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        serializer.instance = services.need_update(
+            user=self.request.user, need=serializer.instance, data=serializer.validated_data
+        )
 
     def get_object(self) -> TechnologyNeed:
         pk = int(self.kwargs["pk"])
@@ -73,10 +88,20 @@ class CapabilityViewSet(_RecordViewSet):
     filterset_class = CapabilityFilter
     ordering_fields = ["created_at", "trl"]
 
-    def get_queryset(self) -> QuerySet[Capability]:
-        if getattr(self, "swagger_fake_view", False):
-            return Capability.objects.none()
-        return selectors.capability_list(user=self.request.user)
+    model = Capability
+
+    def rows(self, user: Any) -> QuerySet[Capability]:
+        return selectors.capability_list(user=user)
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.capability_create(
+            user=self.request.user, data=serializer.validated_data
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        serializer.instance = services.capability_update(
+            user=self.request.user, capability=serializer.instance, data=serializer.validated_data
+        )
 
     def get_object(self) -> Capability:
         pk = int(self.kwargs["pk"])
@@ -96,6 +121,7 @@ class CapabilityViewSet(_RecordViewSet):
 
 
 class ProposalViewSet(
+    ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -106,18 +132,23 @@ class ProposalViewSet(
     serializer_class = ProposalSerializer
     filterset_fields = ["state", "need", "capability"]
 
-    def get_queryset(self) -> QuerySet[Proposal]:
-        if getattr(self, "swagger_fake_view", False):
-            return Proposal.objects.none()
-        return selectors.proposal_list(user=self.request.user)
+    model = Proposal
+
+    def rows(self, user: Any) -> QuerySet[Proposal]:
+        return selectors.proposal_list(user=user)
 
     def get_object(self) -> Proposal:
         return selectors.proposal_get(user=self.request.user, pk=int(self.kwargs["pk"]))
 
     def perform_create(self, serializer: Any) -> None:
-        # The need must be one the user can see (a closed need of someone else is not).
-        selectors.need_get(user=self.request.user, pk=serializer.validated_data["need"].pk)
-        serializer.save()
+        data = serializer.validated_data
+        # The need is read through the user's scope: a closed need of someone else is a 404.
+        serializer.instance = services.proposal_create(
+            user=self.request.user,
+            need=selectors.need_get(user=self.request.user, pk=data["need"].pk),
+            capability=data["capability"],
+            pitch=data.get("pitch", ""),
+        )
 
     @extend_schema(request=TransitionSerializer, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])
@@ -149,5 +180,5 @@ class ProposalViewSet(
             )
             return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
         # A conversation grows without bound: paged like every list.
-        page = self.paginate_queryset(proposal.messages.select_related("author"))
+        page = self.paginate_queryset(selectors.proposal_history(proposal=proposal)["thread"])
         return self.get_paginated_response(MessageSerializer(page, many=True).data)

@@ -8,7 +8,7 @@ import tablib
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from karsaz.registry.importing import ImportFileError
+from karsaz.core.tables import ImportFileError
 from karsaz.technology import importing
 from karsaz.technology.models import Capability, TechnologyNeed
 

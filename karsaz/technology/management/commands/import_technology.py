@@ -4,7 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from karsaz.accounts.models import User
-from karsaz.registry.importing import ImportFileError
+from karsaz.core.tables import ImportFileError
 from karsaz.technology import importing
 
 
