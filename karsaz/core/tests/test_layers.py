@@ -33,15 +33,10 @@ KNOWN: dict[tuple[str, str], int] = {
     ("clinics/views.py", "orm-in-view"): 3,
     ("finance/api/views.py", "orm-in-view"): 9,
     ("finance/views.py", "orm-in-view"): 27,
-    ("registry/api/views.py", "orm-in-view"): 1,
-    ("registry/views.py", "orm-in-view"): 5,
-    ("technology/api/views.py", "orm-in-view"): 4,
-    ("technology/views.py", "orm-in-view"): 25,
     ("clinics/selectors.py", "services-in-selectors"): 1,  # removed by the clinics split (issue 10)
     ("clinics/api/serializers.py", "role-string"): 1,  # removed by the clinics split (issue 10)
     ("clinics/selectors.py", "role-string"): 2,  # removed by the clinics split (issue 10)
     ("clinics/services.py", "role-string"): 3,  # removed by the clinics split (issue 10)
-    ("technology/services.py", "role-string"): 2,  # removed by the technology work (issue 10)
 }
 
 
