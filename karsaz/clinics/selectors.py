@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
@@ -9,7 +10,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from karsaz.accounts.scope import require, require_signed_in
+from karsaz.clinics.audit import notes_read_record
 from karsaz.clinics.choices import (
+    LOAD_STATES,
     OPEN_STATES,
     CaseState,
     FollowUpStatus,
@@ -26,17 +30,12 @@ from karsaz.clinics.models import (
     NoteRead,
     Referral,
 )
-from karsaz.clinics.permissions import ClinicScope, require
-from karsaz.clinics.services import consultant_load, notes_read_record, stale_q
-
-
-def _signed_in(user: Any) -> None:
-    require(bool(user and user.is_authenticated))
+from karsaz.clinics.permissions import ClinicScope
 
 
 def clinic_list(*, user: Any) -> QuerySet[Clinic]:
     """The clinic directory is public to anyone signed in."""
-    _signed_in(user)
+    require_signed_in(user)
     return (
         Clinic.objects.select_related("enterprise__province")
         .annotate(consultant_count=Count("consultants", filter=Q(consultants__active=True)))
@@ -45,7 +44,7 @@ def clinic_list(*, user: Any) -> QuerySet[Clinic]:
 
 
 def consultant_list(*, user: Any) -> QuerySet[Consultant]:
-    _signed_in(user)
+    require_signed_in(user)
     return Consultant.objects.select_related("user", "clinic__enterprise").prefetch_related(
         "provinces"
     )
@@ -58,13 +57,13 @@ def case_queryset() -> QuerySet[Case]:
 
 
 def case_list(*, user: Any) -> QuerySet[Case]:
-    _signed_in(user)
+    require_signed_in(user)
     return case_queryset().filter(ClinicScope(user).cases_q())
 
 
 def case_get(*, user: Any, pk: int) -> Case:
     """A case outside the user's scope is answered as missing: its existence is private too."""
-    _signed_in(user)
+    require_signed_in(user)
     return get_object_or_404(case_queryset().filter(ClinicScope(user).cases_q()), pk=pk)
 
 
@@ -80,7 +79,7 @@ def case_sessions(*, user: Any, case: Case, audit_kind: str = ReadKind.NOTES) ->
 
 
 def session_list(*, user: Any) -> QuerySet[CaseSession]:
-    _signed_in(user)
+    require_signed_in(user)
     return CaseSession.objects.select_related("case", "created_by").filter(
         case__in=Case.objects.filter(ClinicScope(user).cases_q())
     )
@@ -93,22 +92,17 @@ def session_get_for_notes(*, user: Any, case: Case, pk: int) -> CaseSession:
 
 
 def action_item_list(*, user: Any) -> QuerySet[ActionItem]:
-    _signed_in(user)
+    require_signed_in(user)
     return ActionItem.objects.select_related("case").filter(
         case__in=Case.objects.filter(ClinicScope(user).cases_q())
     )
 
 
 def followup_list(*, user: Any) -> QuerySet[FollowUp]:
-    _signed_in(user)
+    require_signed_in(user)
     return FollowUp.objects.select_related("case__enterprise").filter(
         case__in=Case.objects.filter(ClinicScope(user).cases_q())
     )
-
-
-def referral_list(*, user: Any) -> QuerySet[Referral]:
-    _signed_in(user)
-    return Referral.objects.filter(case__in=Case.objects.filter(ClinicScope(user).cases_q()))
 
 
 def note_reads(*, user: Any, case: Case) -> QuerySet[NoteRead]:
@@ -163,13 +157,74 @@ def enterprises_for_request(*, user: Any) -> QuerySet[Any]:
     """The enterprises this user may ask help for as a client (owner or manager)."""
     from karsaz.registry.models import Enterprise
 
-    scope = ClinicScope(user)
-    ids = [eid for eid, role in scope.member_of.items() if role in ("owner", "manager")]
-    return Enterprise.objects.filter(pk__in=ids).order_by("name_fa")
+    return Enterprise.objects.filter(pk__in=ClinicScope(user).editor_of()).order_by("name_fa")
 
 
-def consultant_workload(*, consultants: list[Consultant]) -> dict[int, int]:
-    return consultant_load(consultants)
+# Consultants: load and suggestions ---------------------------------------------------------
+def consultant_load(consultants: Any) -> dict[int, int]:
+    """Open (assigned or in progress) cases per consultant id."""
+    rows = (
+        Case.objects.filter(consultant__in=consultants, state__in=LOAD_STATES)
+        .values("consultant_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["consultant_id"]: row["n"] for row in rows}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    consultant: Consultant
+    matched: tuple[str, ...]
+    free: int
+    score: int
+
+
+def consultant_suggestions(*, case: Case, limit: int = 5) -> list[Suggestion]:
+    """Accredited consultants serving the case's province with free capacity, best first.
+
+    Score: each urgent area the consultant specialises in counts by its urgency (the most urgent
+    area of three counts 3, the next 2, then 1). Ties go to more free capacity, then seniority.
+    """
+    today = timezone.localdate()
+    candidates = list(
+        Consultant.objects.filter(
+            active=True,
+            accreditation_expires__gte=today,
+            clinic__active=True,
+            clinic__accredited_until__gte=today,
+            provinces=case.province_id,
+        )
+        .select_related("user", "clinic__enterprise")
+        .distinct()
+    )
+    load = consultant_load(candidates)
+    urgent = list(case.urgent_areas or [])
+    weight = {area: len(urgent) - i for i, area in enumerate(urgent)}
+    found = []
+    for consultant in candidates:
+        if case.consultant_id == consultant.pk:
+            continue
+        free = consultant.capacity - load.get(consultant.pk, 0)
+        if free <= 0:
+            continue
+        matched = tuple(a for a in urgent if a in consultant.specialties)
+        score = sum(weight[a] for a in matched)
+        found.append(Suggestion(consultant, matched, free, score))
+    found.sort(key=lambda s: (-s.score, -s.free, s.consultant.pk))
+    return found[:limit]
+
+
+def stale_q(now: dt.datetime | None = None) -> Q:
+    """Open cases with no activity for STALE_DAYS, or still unassigned after UNASSIGNED_DAYS."""
+    now = now or timezone.now()
+    return Q(
+        state__in=(CaseState.ASSIGNED, CaseState.IN_PROGRESS),
+        last_activity_at__lt=now - dt.timedelta(days=STALE_DAYS),
+    ) | Q(state=CaseState.REQUESTED, created_at__lt=now - dt.timedelta(days=UNASSIGNED_DAYS))
+
+
+STALE_DAYS = 30
+UNASSIGNED_DAYS = 14
 
 
 # Oversight ---------------------------------------------------------------------------------

@@ -108,7 +108,7 @@ def _detail(request: HttpRequest, case: Case, status: int = 200, **forms: Any) -
     scope = ClinicScope(request.user)
     sessions = selectors.case_sessions(user=request.user, case=case)
     is_staff = scope.can_assign(case)
-    suggestions = services.suggest_consultants(case=case) if is_staff and case.is_open else []
+    suggestions = selectors.consultant_suggestions(case=case) if is_staff and case.is_open else []
     scores = case.scores or {}
     context = {
         "case": case,
@@ -386,7 +386,7 @@ def case_audit(request: HttpRequest, pk: int) -> HttpResponse:
 def directory(request: HttpRequest) -> HttpResponse:
     clinics = selectors.clinic_list(user=request.user)
     consultants = list(selectors.consultant_list(user=request.user).filter(active=True))
-    load = selectors.consultant_workload(consultants=consultants)
+    load = selectors.consultant_load(consultants)
     for c in consultants:
         c.open_cases = load.get(c.pk, 0)  # type: ignore[attr-defined]
         c.specialty_labels = [AREA_LABELS.get(s, s) for s in c.specialties]  # type: ignore[attr-defined]

@@ -173,7 +173,7 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         case = self.get_object()
         require(ClinicScope(request.user).supervises(case))
         rows = []
-        for suggestion in services.suggest_consultants(case=case):
+        for suggestion in selectors.consultant_suggestions(case=case):
             row = s.ConsultantSerializer(suggestion.consultant).data
             rows.append({**row, "matched": list(suggestion.matched), "free": suggestion.free,
                          "score": suggestion.score})  # fmt: skip

@@ -9,9 +9,10 @@ from django.core.management import call_command
 from django.http import Http404
 from django.utils import timezone
 
-from karsaz.clinics import services, tasks
+from karsaz.clinics import selectors, services, tasks
 from karsaz.clinics.choices import CaseState, FollowUpStatus, ReferralStatus
-from karsaz.clinics.models import Case, CaseSession, FollowUp, Referral
+from karsaz.clinics.models import Case, CaseSession, FollowUp, Referral, add_months
+from karsaz.clinics.services import referrals
 from karsaz.registry.choices import EnterpriseKind
 from karsaz.testing.factories import EnterpriseFactory
 from karsaz.testing.factories_clinics import answers, make_consultant, open_case, working_case
@@ -68,7 +69,7 @@ def test_one_open_case_per_enterprise(w):
 # Suggestion --------------------------------------------------------------------------------
 def test_suggestion_ranks_by_urgent_specialty_then_free_capacity(w):
     case = open_case(w, weak=("finance", "marketing"))
-    ranked = services.suggest_consultants(case=case)
+    ranked = selectors.consultant_suggestions(case=case)
     # Tehran's expert does not serve Qazvin; finance is the most urgent (score 0 ties, order).
     assert [s.consultant for s in ranked] == [w.finance_expert, w.marketing_expert]
     assert ranked[0].matched == ("finance",) and ranked[0].score == 2
@@ -78,7 +79,7 @@ def test_suggestion_ranks_by_urgent_specialty_then_free_capacity(w):
         problem="x",
         answers=answers(("marketing",)),
     )
-    assert services.suggest_consultants(case=case2)[0].consultant == w.marketing_expert
+    assert selectors.consultant_suggestions(case=case2)[0].consultant == w.marketing_expert
 
 
 def test_suggestion_skips_full_expired_and_inactive_consultants(w):
@@ -99,12 +100,12 @@ def test_suggestion_skips_full_expired_and_inactive_consultants(w):
     )
     inactive.active = False
     inactive.save()
-    suggested = [s.consultant for s in services.suggest_consultants(case=case)]
+    suggested = [s.consultant for s in selectors.consultant_suggestions(case=case)]
     assert suggested == [w.marketing_expert]
     assert expired not in suggested and inactive not in suggested
     w.clinic.accredited_until = timezone.localdate() - dt.timedelta(days=1)
     w.clinic.save()
-    assert services.suggest_consultants(case=case) == []
+    assert selectors.consultant_suggestions(case=case) == []
 
 
 def test_staff_override_outside_the_rules_needs_a_reason(w):
@@ -194,8 +195,8 @@ def test_close_by_role_schedules_follow_ups(w, who, allowed):
         (6, FollowUpStatus.SCHEDULED),
         (12, FollowUpStatus.SCHEDULED),
     ]
-    assert followups[0].due_on == services.add_months(today, 6)
-    assert followups[1].due_on == services.add_months(today, 12)
+    assert followups[0].due_on == add_months(today, 6)
+    assert followups[1].due_on == add_months(today, 12)
 
 
 def test_close_needs_a_session_and_an_outcome(w):
@@ -324,7 +325,7 @@ def test_action_plan_by_consultant_and_status_by_client(w):
 # Referrals ---------------------------------------------------------------------------------
 def test_referral_to_a_programme_not_installed_stays_pending(w, monkeypatch):
     case = working_case(w)
-    monkeypatch.setattr(services.apps, "is_installed", lambda name: False)
+    monkeypatch.setattr(referrals.apps, "is_installed", lambda name: False)
     referral = services.referral_create(
         user=w.finance_expert.user, case=case, target="technology", description="نیاز به اتوماسیون"
     )
@@ -345,7 +346,7 @@ def test_referral_creates_the_linked_record_in_an_installed_programme(w, monkeyp
     hook = types.ModuleType("karsaz.capital.referrals")
     hook.create_from_clinic_referral = create_from_clinic_referral
     monkeypatch.setitem(sys.modules, "karsaz.capital.referrals", hook)
-    monkeypatch.setattr(services.apps, "is_installed", lambda name: name == "karsaz.capital")
+    monkeypatch.setattr(referrals.apps, "is_installed", lambda name: name == "karsaz.capital")
     referral = services.referral_create(
         user=w.finance_expert.user, case=case, target="capital", description="آمادگی بازار سرمایه"
     )
@@ -528,11 +529,11 @@ def test_satisfaction_once_by_the_client_after_closing(w):
 
 def test_stale_cases(w):
     case = working_case(w)
-    assert not Case.objects.filter(services.stale_q()).exists()
+    assert not Case.objects.filter(selectors.stale_q()).exists()
     Case.objects.filter(pk=case.pk).update(
-        last_activity_at=timezone.now() - dt.timedelta(days=services.STALE_DAYS + 1)
+        last_activity_at=timezone.now() - dt.timedelta(days=selectors.STALE_DAYS + 1)
     )
-    assert list(Case.objects.filter(services.stale_q())) == [case]
+    assert list(Case.objects.filter(selectors.stale_q())) == [case]
 
 
 # Clinics and consultants -------------------------------------------------------------------
