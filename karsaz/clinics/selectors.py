@@ -5,7 +5,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +32,7 @@ from karsaz.clinics.models import (
     NoteRead,
     Referral,
 )
-from karsaz.clinics.permissions import ClinicScope
+from karsaz.clinics.permissions import ClinicScope, no_access
 
 
 def clinic_list(*, user: Any) -> QuerySet[Clinic]:
@@ -70,12 +72,12 @@ def case_get(*, user: Any, pk: int) -> Case:
 def case_sessions(*, user: Any, case: Case, audit_kind: str = ReadKind.NOTES) -> dict[str, Any]:
     """The sessions of a case; their notes only for those allowed, and each such read logged."""
     sessions = list(case.sessions.select_related("created_by"))
-    allowed = ClinicScope(user).can_view_notes(case)
-    if allowed and any(s.notes or s.attachment for s in sessions):
+    hidden = ClinicScope(user).hidden_fields(case)
+    if not hidden and any(s.notes or s.attachment for s in sessions):
         notes_read_record(
             user=user, case=case, kind=audit_kind, sessions=[s for s in sessions if s.notes]
         )
-    return {"sessions": sessions, "notes_visible": allowed}
+    return {"sessions": sessions, "hidden": hidden, "notes_visible": not hidden}
 
 
 def session_list(*, user: Any) -> QuerySet[CaseSession]:
@@ -87,8 +89,30 @@ def session_list(*, user: Any) -> QuerySet[CaseSession]:
 
 def session_get_for_notes(*, user: Any, case: Case, pk: int) -> CaseSession:
     session = get_object_or_404(CaseSession, pk=pk, case=case)
-    require(ClinicScope(user).can_view_notes(case))
+    require(ClinicScope(user).can_view_notes(case), no_access())
     return session
+
+
+def session_attachment_get(*, user: Any, case: Case, pk: int) -> CaseSession:
+    """A session's attachment for download; the download is logged as a read of its notes."""
+    session = session_get_for_notes(user=user, case=case, pk=pk)
+    if not session.attachment:
+        raise Http404
+    notes_read_record(user=user, case=case, kind=ReadKind.ATTACHMENT, sessions=[session])
+    return session
+
+
+def action_item_get(*, case: Case, pk: int) -> ActionItem:
+    """An action of a case the caller already got through `case_get`."""
+    return get_object_or_404(ActionItem, pk=pk, case=case)
+
+
+def referral_get(*, case: Case, pk: int) -> Referral:
+    return get_object_or_404(Referral, pk=pk, case=case)
+
+
+def followup_get(*, case: Case, pk: int) -> FollowUp:
+    return get_object_or_404(FollowUp, pk=pk, case=case)
 
 
 def action_item_list(*, user: Any) -> QuerySet[ActionItem]:
@@ -106,13 +130,13 @@ def followup_list(*, user: Any) -> QuerySet[FollowUp]:
 
 
 def note_reads(*, user: Any, case: Case) -> QuerySet[NoteRead]:
-    require(ClinicScope(user).can_view_audit(case))
+    require(ClinicScope(user).can_view_audit(case), no_access())
     return case.note_reads.select_related("user", "session")
 
 
 def case_change_history(*, user: Any, case: Case) -> list[dict[str, Any]]:
     """Changes to the case and its sessions (notes, attachments), newest first, with fields."""
-    require(ClinicScope(user).can_view_audit(case))
+    require(ClinicScope(user).can_view_audit(case), no_access())
     entries: list[dict[str, Any]] = []
     for model, rows in (
         (Case, case.history.select_related("history_user").order_by("history_date", "history_id")),
@@ -151,6 +175,43 @@ HISTORY_KINDS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 
 def _field_label(model: Any, name: str) -> str:
     return str(getattr(model._meta.get_field(name), "verbose_name", name))
+
+
+def enterprise_find(*, pk: int) -> Any:
+    """The enterprise staff ask help for, by its ID (None when there is none)."""
+    from karsaz.registry.models import Enterprise
+
+    return Enterprise.objects.filter(pk=pk).first()
+
+
+def enterprise_get(*, pk: int) -> Any:
+    from karsaz.registry.models import Enterprise
+
+    return get_object_or_404(Enterprise, pk=pk)
+
+
+def clinic_get(*, pk: int) -> Clinic:
+    return get_object_or_404(Clinic, pk=pk)
+
+
+def consultant_get(*, pk: int) -> Consultant:
+    return get_object_or_404(Consultant, pk=pk)
+
+
+def person_get(*, pk: int) -> Any:
+    from karsaz.accounts.models import User
+
+    return get_object_or_404(User, pk=pk)
+
+
+def provinces_by_code(*, codes: list[str]) -> list[Any]:
+    """The provinces of these codes; an unknown code is the caller's error (400)."""
+    from karsaz.registry.models import Province
+
+    provinces = list(Province.objects.filter(code__in=codes))
+    if len(provinces) != len(set(codes)):
+        raise ValidationError({"provinces": [_("Unknown province code.")]})
+    return provinces
 
 
 def enterprises_for_request(*, user: Any) -> QuerySet[Any]:
@@ -230,7 +291,7 @@ UNASSIGNED_DAYS = 14
 # Oversight ---------------------------------------------------------------------------------
 def _staff_cases(user: Any) -> QuerySet[Case]:
     scope = ClinicScope(user)
-    require(scope.can_see_dashboard)
+    require(scope.can_see_dashboard, no_access())
     return Case.objects.filter(scope.supervised_q())
 
 

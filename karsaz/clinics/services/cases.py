@@ -10,6 +10,7 @@ from django.utils.translation import gettext_noop
 
 from karsaz.accounts.scope import EDITOR_ROLES, require
 from karsaz.clinics.choices import (
+    CASE_MOVES,
     CaseState,
     FollowUpStatus,
 )
@@ -38,7 +39,7 @@ def case_assign(
     consultant = (
         Consultant.objects.select_for_update().select_related("clinic").get(pk=consultant.pk)
     )
-    if case.state not in (CaseState.REQUESTED, CaseState.ASSIGNED, CaseState.IN_PROGRESS):
+    if case.state not in CASE_MOVES["assign"]:
         raise field_error(
             "state", _("Only an open case can be assigned."), ClinicsErrorCode.INVALID_STATE
         )
@@ -93,7 +94,7 @@ def case_assign(
 def case_start(*, user: Any, case: Case) -> Case:
     require(ClinicScope(user).can_work(case), _("Only the assigned consultant starts work."))
     case = lock_case(case)
-    if case.state != CaseState.ASSIGNED:
+    if case.state not in CASE_MOVES["start"]:
         raise field_error(
             "state", _("Only an assigned case can be started."), ClinicsErrorCode.INVALID_STATE
         )
@@ -108,7 +109,7 @@ def case_close(*, user: Any, case: Case, outcome: str) -> Case:
     """Closes a case that had sessions and schedules its 6- and 12-month follow-ups."""
     require(ClinicScope(user).can_work(case), _("Only the assigned consultant closes the case."))
     case = lock_case(case)
-    if case.state != CaseState.IN_PROGRESS:
+    if case.state not in CASE_MOVES["close"]:
         raise field_error(
             "state", _("Only a case in progress can be closed."), ClinicsErrorCode.INVALID_STATE
         )
@@ -163,7 +164,7 @@ def case_cancel(*, user: Any, case: Case, reason: str) -> Case:
         _("Only the client's owner or manager or supervising staff cancel a case."),
     )
     case = lock_case(case)
-    if not case.is_open:
+    if case.state not in CASE_MOVES["cancel"]:
         raise field_error(
             "state", _("Only an open case can be cancelled."), ClinicsErrorCode.INVALID_STATE
         )
@@ -178,7 +179,7 @@ def case_cancel(*, user: Any, case: Case, reason: str) -> Case:
 def case_reopen(*, user: Any, case: Case) -> Case:
     require(ClinicScope(user).can_reopen(case), _("Only supervising staff reopen cases."))
     case = lock_case(case)
-    if case.is_open:
+    if case.state not in CASE_MOVES["reopen"]:
         raise field_error(
             "state",
             _("Only a closed or cancelled case can be reopened."),

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from karsaz.accounts.scope import require
 from karsaz.clinics.choices import (
-    CaseState,
+    CASE_MOVES,
+    FOLLOWUP_MOVES,
     FollowUpStatus,
 )
 from karsaz.clinics.errors import ClinicsErrorCode
@@ -82,7 +83,7 @@ def followup_record(*, user: Any, followup: FollowUp, data: dict[str, Any]) -> F
     case = followup.case
     scope = ClinicScope(user)
     require(scope.can_record_impact(case), _("You may not record this case's impact."))
-    if followup.status in (FollowUpStatus.CONFIRMED, FollowUpStatus.CANCELLED):
+    if followup.status not in FOLLOWUP_MOVES["record"]:
         raise field_error(
             "status",
             _("This follow-up is already confirmed or cancelled."),
@@ -111,7 +112,7 @@ def followup_confirm(*, user: Any, followup: FollowUp) -> FollowUp:
         ClinicScope(user).can_confirm_impact(followup.case),
         _("Only the client's owner or manager confirms the impact."),
     )
-    if followup.status != FollowUpStatus.RECORDED:
+    if followup.status not in FOLLOWUP_MOVES["confirm"]:
         raise field_error(
             "status", _("Only recorded figures can be confirmed."), ClinicsErrorCode.INVALID_STATE
         )
@@ -136,7 +137,7 @@ def followup_correct(
         scope.can_correct_impact(followup.case),
         _("Only the case's consultant or supervising staff correct the impact."),
     )
-    if followup.status not in (FollowUpStatus.RECORDED, FollowUpStatus.CONFIRMED):
+    if followup.status not in FOLLOWUP_MOVES["correct"]:
         raise field_error(
             "status",
             _("Only recorded or confirmed figures can be corrected."),
@@ -174,7 +175,7 @@ def satisfaction_submit(
         ClinicScope(user).is_client_editor(case),
         _("Only the client's owner or manager answers the survey."),
     )
-    if case.state != CaseState.CLOSED:
+    if case.state not in CASE_MOVES["survey"]:
         raise field_error(
             "state", _("The survey opens when the case is closed."), ClinicsErrorCode.SURVEY_CLOSED
         )

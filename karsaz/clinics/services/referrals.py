@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from karsaz.accounts.scope import require
 from karsaz.clinics.choices import (
-    CaseState,
+    CASE_MOVES,
     ReferralStatus,
     ReferralTarget,
 )
@@ -72,7 +72,7 @@ def referral_create(*, user: Any, case: Case, target: str, description: str) -> 
         text = clean_text(description, "description")
     except ValidationError as exc:
         errors.update(exc.message_dict)
-    if case.state not in (CaseState.ASSIGNED, CaseState.IN_PROGRESS):
+    if case.state not in CASE_MOVES["referral"]:
         errors["state"] = [
             ValidationError(
                 _("Referrals are made on cases being worked."), code=ClinicsErrorCode.INVALID_STATE

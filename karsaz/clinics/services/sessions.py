@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from karsaz.accounts.scope import require
 from karsaz.clinics.choices import (
+    CASE_MOVES,
     ActionStatus,
     CaseState,
     SessionMode,
@@ -61,7 +62,7 @@ def session_log(
     require(ClinicScope(user).can_work(case), _("Only the assigned consultant logs sessions."))
     case = lock_case(case)
     errors: dict[str, list[Any]] = {}
-    if case.state not in (CaseState.ASSIGNED, CaseState.IN_PROGRESS):
+    if case.state not in CASE_MOVES["session"]:
         errors["state"] = [
             ValidationError(
                 _("Sessions are logged on assigned cases in progress."),
@@ -116,7 +117,7 @@ def action_item_add(
     require(ClinicScope(user).can_work(case), _("Only the assigned consultant plans actions."))
     case = lock_case(case)
     errors: dict[str, list[Any]] = {}
-    if not case.is_open:
+    if case.state not in CASE_MOVES["plan"]:
         errors["state"] = [
             ValidationError(
                 _("The action plan of a closed case cannot change."),
