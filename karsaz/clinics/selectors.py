@@ -45,11 +45,25 @@ def clinic_list(*, user: Any) -> QuerySet[Clinic]:
     )
 
 
+def clinic_listed(*, user: Any, pk: int) -> Clinic:
+    """One clinic as the directory shows it (with its consultant count)."""
+    return clinic_list(user=user).get(pk=pk)
+
+
 def consultant_list(*, user: Any) -> QuerySet[Consultant]:
     require_signed_in(user)
     return Consultant.objects.select_related("user", "clinic__enterprise").prefetch_related(
         "provinces"
     )
+
+
+def consultant_directory(*, user: Any) -> list[Consultant]:
+    """Active consultants, each with `open_cases` (its current load)."""
+    consultants = list(consultant_list(user=user).filter(active=True))
+    load = consultant_load(consultants)
+    for c in consultants:
+        c.open_cases = load.get(c.pk, 0)  # type: ignore[attr-defined]
+    return consultants
 
 
 def case_queryset() -> QuerySet[Case]:
@@ -212,6 +226,12 @@ def provinces_by_code(*, codes: list[str]) -> list[Any]:
     if len(provinces) != len(set(codes)):
         raise ValidationError({"provinces": [_("Unknown province code.")]})
     return provinces
+
+
+def can_request_help(*, user: Any) -> bool:
+    """Staff, or the owner or manager of at least one enterprise, may ask a clinic for help."""
+    scope = ClinicScope(user)
+    return scope.staff or bool(scope.editor_of())
 
 
 def enterprises_for_request(*, user: Any) -> QuerySet[Any]:

@@ -54,8 +54,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         partial_template="clinics/partials/case_table.html",
         extra_context={
             "scope": scope,
-            "can_request": scope.staff
-            or selectors.enterprises_for_request(user=request.user).exists(),
+            "can_request": selectors.can_request_help(user=request.user),
         },
     )
 
@@ -79,7 +78,7 @@ def case_request(request: HttpRequest) -> HttpResponse:
     scope = ClinicScope(request.user)
     enterprises = selectors.enterprises_for_request(user=request.user)
     require(
-        scope.staff or enterprises.exists(),
+        selectors.can_request_help(user=request.user),
         _("Only an enterprise's owner or manager, or agency staff, may request help."),
     )
     form = IntakeForm(request.POST or None, enterprises=enterprises, staff=scope.staff)
@@ -398,10 +397,8 @@ def case_audit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def directory(request: HttpRequest) -> HttpResponse:
     clinics = selectors.clinic_list(user=request.user)
-    consultants = list(selectors.consultant_list(user=request.user).filter(active=True))
-    load = selectors.consultant_load(consultants)
+    consultants = selectors.consultant_directory(user=request.user)
     for c in consultants:
-        c.open_cases = load.get(c.pk, 0)  # type: ignore[attr-defined]
         c.specialty_labels = [AREA_LABELS.get(s, s) for s in c.specialties]  # type: ignore[attr-defined]
     return render(
         request, "clinics/directory.html", {"clinics": clinics, "consultants": consultants}

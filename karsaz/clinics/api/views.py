@@ -42,7 +42,7 @@ class ClinicViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOn
         clinic = services.clinic_create(
             user=request.user, enterprise=enterprise, accredited_until=data["accredited_until"]
         )
-        clinic = selectors.clinic_list(user=request.user).get(pk=clinic.pk)
+        clinic = selectors.clinic_listed(user=request.user, pk=clinic.pk)
         return Response(s.ClinicSerializer(clinic).data, status=status.HTTP_201_CREATED)
 
 
