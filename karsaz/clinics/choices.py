@@ -27,6 +27,21 @@ OPEN_STATES = (CaseState.REQUESTED, CaseState.ASSIGNED, CaseState.IN_PROGRESS)
 LOAD_STATES = (CaseState.ASSIGNED, CaseState.IN_PROGRESS)
 
 
+# The case's state moves: the states from which each action may be taken. Services refuse an
+# action from any other state; ClinicScope.allowed_actions() reads the same table for the pages.
+CASE_MOVES: dict[str, tuple[CaseState, ...]] = {
+    "assign": OPEN_STATES,  # assign or reassign a consultant
+    "start": (CaseState.ASSIGNED,),
+    "close": (CaseState.IN_PROGRESS,),
+    "cancel": OPEN_STATES,
+    "reopen": (CaseState.CLOSED, CaseState.CANCELLED),
+    "session": LOAD_STATES,  # log a session
+    "plan": OPEN_STATES,  # add an action to the plan
+    "referral": LOAD_STATES,  # refer to another programme
+    "survey": (CaseState.CLOSED,),  # answer the satisfaction survey
+}
+
+
 class SessionMode(models.TextChoices):
     IN_PERSON = "in_person", _("In person")
     ONLINE = "online", _("Online")
@@ -59,6 +74,14 @@ class FollowUpStatus(models.TextChoices):
     RECORDED = "recorded", _("Recorded, awaiting the client")
     CONFIRMED = "confirmed", _("Confirmed by the client")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+# The follow-up's moves, as CASE_MOVES: the statuses from which each may be taken.
+FOLLOWUP_MOVES: dict[str, tuple[FollowUpStatus, ...]] = {
+    "record": (FollowUpStatus.SCHEDULED, FollowUpStatus.RECORDED),
+    "confirm": (FollowUpStatus.RECORDED,),
+    "correct": (FollowUpStatus.RECORDED, FollowUpStatus.CONFIRMED),
+}
 
 
 class ReadKind(models.TextChoices):

@@ -4,10 +4,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from karsaz.clinics.audit import notes_read_record_many
 from karsaz.clinics.choices import ReadKind
 from karsaz.clinics.models import Case
 from karsaz.clinics.permissions import ClinicScope
-from karsaz.clinics.services import notes_read_record_many
 from karsaz.core.tables import export_table
 
 COLUMNS = (
@@ -28,7 +28,7 @@ def export_cases(*, user: Any, cases: QuerySet[Case]) -> bytes:
     for case in cases.prefetch_related("sessions"):
         sessions = list(case.sessions.all())
         notes = ""
-        if scope.can_view_notes(case):
+        if "notes" not in scope.hidden_fields(case):
             notes = "\n---\n".join(f"{s.date.isoformat()}: {s.notes}" for s in sessions if s.notes)
             if notes:
                 with_notes.append(case.pk)

@@ -4,12 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from karsaz.clinics import diagnostic
-from karsaz.clinics.choices import ActionStatus, CaseState, ReferralTarget, SessionMode
+from karsaz.clinics.choices import ActionStatus, ReferralTarget, SessionMode
 from karsaz.clinics.models import Consultant
 from karsaz.core.forms import JalaliDateField
 from karsaz.core.money import MAX_RIALS, RialFormField
 from karsaz.core.textlimits import COMMENT_MAX, LONG_TEXT_MAX, TEXT_MAX
-from karsaz.registry.models import Enterprise, Province
+from karsaz.registry.models import Enterprise
 
 LIKERT_CHOICES = [
     (1, _("Strongly disagree")),
@@ -138,13 +138,4 @@ class SatisfactionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         max_length=COMMENT_MAX,
-    )
-
-
-class CaseFilterForm(forms.Form):
-    state = forms.ChoiceField(
-        label=_("State"), choices=[("", _("All")), *CaseState.choices], required=False
-    )
-    province = forms.ModelChoiceField(
-        label=_("Province"), queryset=Province.objects.all(), to_field_name="code", required=False
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from karsaz.clinics.choices import (
+    CASE_MOVES,
     ActionStatus,
     CaseState,
     FollowUpStatus,
@@ -176,6 +177,11 @@ class Case(models.Model):
     def is_open(self) -> bool:
         return self.state in (CaseState.REQUESTED, CaseState.ASSIGNED, CaseState.IN_PROGRESS)
 
+    @property
+    def survey_open(self) -> bool:
+        """The satisfaction survey belongs to a closed case."""
+        return self.state in CASE_MOVES["survey"]
+
 
 class CaseSession(models.Model):
     """A counselling session. Its notes and attachment are private (see permissions)."""
@@ -322,6 +328,15 @@ class FollowUp(models.Model):
     def is_due(self) -> bool:
         """Figures may be recorded and confirmed from the due date on, never before."""
         return self.due_on <= timezone.localdate()
+
+    @property
+    def has_figures(self) -> bool:
+        return self.status in (FollowUpStatus.RECORDED, FollowUpStatus.CONFIRMED)
+
+    @property
+    def awaiting_due(self) -> bool:
+        """Scheduled, and its due date has not come yet."""
+        return self.status == FollowUpStatus.SCHEDULED and not self.is_due
 
 
 class Satisfaction(models.Model):

@@ -2,7 +2,4 @@
 
 from karsaz.core.periodic import Every
 
-JOBS = (
-    # Flag impact follow-ups past their due date.
-    Every(days=1, task="karsaz.clinics.tasks.flag_overdue_followups"),
-)
+JOBS = (Every(days=1, task="karsaz.clinics.tasks.flag_overdue_followups"),)

@@ -13,12 +13,21 @@ supervising staff only: nobody else, whatever else they may see.
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from karsaz.clinics.models import Case
-from karsaz.registry.permissions import EDITOR_ROLES, ActorScope
+from karsaz.accounts.scope import ActorScope
+from karsaz.clinics.choices import CASE_MOVES, FOLLOWUP_MOVES, FollowUpStatus, ReferralStatus
+from karsaz.clinics.models import Case, FollowUp, Referral
+
+
+def no_access() -> str:
+    """The refusal of the clinics, for `accounts.scope.require`: the record is a case."""
+    return _("You do not have access to this case.")
+
+
+# What a session shows only to those who may read its notes (see the module docstring).
+SESSION_PRIVATE_FIELDS = frozenset({"notes", "attachment"})
 
 
 class ClinicScope(ActorScope):
@@ -38,10 +47,6 @@ class ClinicScope(ActorScope):
                 else []
             )
         return self._consultant_ids
-
-    @property
-    def is_consultant(self) -> bool:
-        return bool(self.consultant_ids)
 
     # Filters -------------------------------------------------------------------------------
     def supervised_q(self, prefix: str = "") -> Q:
@@ -79,7 +84,7 @@ class ClinicScope(ActorScope):
         return case.enterprise_id in self.member_of
 
     def is_client_editor(self, case: Case) -> bool:
-        return self.member_of.get(case.enterprise_id) in EDITOR_ROLES
+        return self.edits(case.enterprise_id)
 
     def is_assigned(self, case: Case) -> bool:
         return case.consultant_id is not None and case.consultant_id in self.consultant_ids
@@ -98,7 +103,7 @@ class ClinicScope(ActorScope):
         return (
             self.national
             or (self.province_id is not None and enterprise.province_id == self.province_id)
-            or self.member_of.get(enterprise.pk) in EDITOR_ROLES
+            or self.edits(enterprise.pk)
         )
 
     def can_assign(self, case: Case) -> bool:
@@ -126,6 +131,73 @@ class ClinicScope(ActorScope):
     def can_view_audit(self, case: Case) -> bool:
         return self.supervises(case)
 
+    def can_survey(self, case: Case) -> bool:
+        """The client's owner or manager answers the survey of a closed case, once."""
+        return (
+            self.is_client_editor(case)
+            and case.state in CASE_MOVES["survey"]
+            and not hasattr(case, "satisfaction")
+        )
+
+    # Allowed actions and redaction ---------------------------------------------------------
+    def allowed_actions(self, case: Case) -> frozenset[str]:
+        """What this user may do on the case now: CASE_MOVES (the state) and the role.
+
+        Also "plan_status" (update an action's status) and "audit" (read the audit trail),
+        which do not depend on the state.
+        """
+        by_role = {
+            "assign": self.can_assign(case),
+            "start": self.can_work(case),
+            "close": self.can_work(case),
+            "cancel": self.can_cancel(case),
+            "reopen": self.can_reopen(case),
+            "session": self.can_work(case),
+            "plan": self.can_work(case),
+            "referral": self.can_work(case),
+            "survey": self.can_survey(case),
+        }
+        actions = {a for a, states in CASE_MOVES.items() if case.state in states and by_role[a]}
+        if self.can_work(case) or self.is_client_editor(case):
+            actions.add("plan_status")
+        if self.can_view_audit(case):
+            actions.add("audit")
+        return frozenset(actions)
+
+    def followup_actions(self, followup: FollowUp) -> frozenset[str]:
+        """What this user may do on a follow-up of `followup.case` now (FOLLOWUP_MOVES and role).
+
+        The pages offer "correct" on confirmed figures only: recorded ones are recorded again.
+        """
+        case, status = followup.case, followup.status
+        actions = set()
+        if (
+            self.can_record_impact(case)
+            and status in FOLLOWUP_MOVES["record"]
+            and not followup.awaiting_due
+        ):
+            actions.add("record")
+        if (
+            self.can_confirm_impact(case)
+            and status in FOLLOWUP_MOVES["confirm"]
+            and followup.is_due
+        ):
+            actions.add("confirm")
+        if self.can_correct_impact(case) and status == FollowUpStatus.CONFIRMED:
+            actions.add("correct")
+        return frozenset(actions)
+
+    def referral_actions(self, referral: Referral) -> frozenset[str]:
+        """Supervising staff close a pending referral once it was handled outside Karsaz."""
+        if referral.status == ReferralStatus.PENDING and self.supervises(referral.case):
+            return frozenset({"close"})
+        return frozenset()
+
+    def hidden_fields(self, case: Case) -> frozenset[str]:
+        """The session fields of this case hidden from this user: one rule for the pages, the
+        API and the exports."""
+        return frozenset() if self.can_view_notes(case) else SESSION_PRIVATE_FIELDS
+
     @property
     def can_manage_clinics(self) -> bool:
         return self.national
@@ -133,8 +205,3 @@ class ClinicScope(ActorScope):
     @property
     def can_see_dashboard(self) -> bool:
         return self.staff
-
-
-def require(allowed: bool, message: str | None = None) -> None:
-    if not allowed:
-        raise PermissionDenied(message or _("You do not have access to this case."))

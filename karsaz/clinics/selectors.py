@@ -2,14 +2,20 @@
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from karsaz.accounts.scope import require, require_signed_in
+from karsaz.clinics.audit import notes_read_record
 from karsaz.clinics.choices import (
+    LOAD_STATES,
     OPEN_STATES,
     CaseState,
     FollowUpStatus,
@@ -26,17 +32,12 @@ from karsaz.clinics.models import (
     NoteRead,
     Referral,
 )
-from karsaz.clinics.permissions import ClinicScope, require
-from karsaz.clinics.services import consultant_load, notes_read_record, stale_q
-
-
-def _signed_in(user: Any) -> None:
-    require(bool(user and user.is_authenticated))
+from karsaz.clinics.permissions import ClinicScope, no_access
 
 
 def clinic_list(*, user: Any) -> QuerySet[Clinic]:
     """The clinic directory is public to anyone signed in."""
-    _signed_in(user)
+    require_signed_in(user)
     return (
         Clinic.objects.select_related("enterprise__province")
         .annotate(consultant_count=Count("consultants", filter=Q(consultants__active=True)))
@@ -44,11 +45,25 @@ def clinic_list(*, user: Any) -> QuerySet[Clinic]:
     )
 
 
+def clinic_listed(*, user: Any, pk: int) -> Clinic:
+    """One clinic as the directory shows it (with its consultant count)."""
+    return clinic_list(user=user).get(pk=pk)
+
+
 def consultant_list(*, user: Any) -> QuerySet[Consultant]:
-    _signed_in(user)
+    require_signed_in(user)
     return Consultant.objects.select_related("user", "clinic__enterprise").prefetch_related(
         "provinces"
     )
+
+
+def consultant_directory(*, user: Any) -> list[Consultant]:
+    """Active consultants, each with `open_cases` (its current load)."""
+    consultants = list(consultant_list(user=user).filter(active=True))
+    load = consultant_load(consultants)
+    for c in consultants:
+        c.open_cases = load.get(c.pk, 0)  # type: ignore[attr-defined]
+    return consultants
 
 
 def case_queryset() -> QuerySet[Case]:
@@ -58,29 +73,29 @@ def case_queryset() -> QuerySet[Case]:
 
 
 def case_list(*, user: Any) -> QuerySet[Case]:
-    _signed_in(user)
+    require_signed_in(user)
     return case_queryset().filter(ClinicScope(user).cases_q())
 
 
 def case_get(*, user: Any, pk: int) -> Case:
     """A case outside the user's scope is answered as missing: its existence is private too."""
-    _signed_in(user)
+    require_signed_in(user)
     return get_object_or_404(case_queryset().filter(ClinicScope(user).cases_q()), pk=pk)
 
 
 def case_sessions(*, user: Any, case: Case, audit_kind: str = ReadKind.NOTES) -> dict[str, Any]:
     """The sessions of a case; their notes only for those allowed, and each such read logged."""
     sessions = list(case.sessions.select_related("created_by"))
-    allowed = ClinicScope(user).can_view_notes(case)
-    if allowed and any(s.notes or s.attachment for s in sessions):
+    hidden = ClinicScope(user).hidden_fields(case)
+    if not hidden and any(s.notes or s.attachment for s in sessions):
         notes_read_record(
             user=user, case=case, kind=audit_kind, sessions=[s for s in sessions if s.notes]
         )
-    return {"sessions": sessions, "notes_visible": allowed}
+    return {"sessions": sessions, "hidden": hidden, "notes_visible": not hidden}
 
 
 def session_list(*, user: Any) -> QuerySet[CaseSession]:
-    _signed_in(user)
+    require_signed_in(user)
     return CaseSession.objects.select_related("case", "created_by").filter(
         case__in=Case.objects.filter(ClinicScope(user).cases_q())
     )
@@ -88,37 +103,54 @@ def session_list(*, user: Any) -> QuerySet[CaseSession]:
 
 def session_get_for_notes(*, user: Any, case: Case, pk: int) -> CaseSession:
     session = get_object_or_404(CaseSession, pk=pk, case=case)
-    require(ClinicScope(user).can_view_notes(case))
+    require(ClinicScope(user).can_view_notes(case), no_access())
     return session
 
 
+def session_attachment_get(*, user: Any, case: Case, pk: int) -> CaseSession:
+    """A session's attachment for download; the download is logged as a read of its notes."""
+    session = session_get_for_notes(user=user, case=case, pk=pk)
+    if not session.attachment:
+        raise Http404
+    notes_read_record(user=user, case=case, kind=ReadKind.ATTACHMENT, sessions=[session])
+    return session
+
+
+def action_item_get(*, case: Case, pk: int) -> ActionItem:
+    """An action of a case the caller already got through `case_get`."""
+    return get_object_or_404(ActionItem, pk=pk, case=case)
+
+
+def referral_get(*, case: Case, pk: int) -> Referral:
+    return get_object_or_404(Referral, pk=pk, case=case)
+
+
+def followup_get(*, case: Case, pk: int) -> FollowUp:
+    return get_object_or_404(FollowUp, pk=pk, case=case)
+
+
 def action_item_list(*, user: Any) -> QuerySet[ActionItem]:
-    _signed_in(user)
+    require_signed_in(user)
     return ActionItem.objects.select_related("case").filter(
         case__in=Case.objects.filter(ClinicScope(user).cases_q())
     )
 
 
 def followup_list(*, user: Any) -> QuerySet[FollowUp]:
-    _signed_in(user)
+    require_signed_in(user)
     return FollowUp.objects.select_related("case__enterprise").filter(
         case__in=Case.objects.filter(ClinicScope(user).cases_q())
     )
 
 
-def referral_list(*, user: Any) -> QuerySet[Referral]:
-    _signed_in(user)
-    return Referral.objects.filter(case__in=Case.objects.filter(ClinicScope(user).cases_q()))
-
-
 def note_reads(*, user: Any, case: Case) -> QuerySet[NoteRead]:
-    require(ClinicScope(user).can_view_audit(case))
+    require(ClinicScope(user).can_view_audit(case), no_access())
     return case.note_reads.select_related("user", "session")
 
 
 def case_change_history(*, user: Any, case: Case) -> list[dict[str, Any]]:
     """Changes to the case and its sessions (notes, attachments), newest first, with fields."""
-    require(ClinicScope(user).can_view_audit(case))
+    require(ClinicScope(user).can_view_audit(case), no_access())
     entries: list[dict[str, Any]] = []
     for model, rows in (
         (Case, case.history.select_related("history_user").order_by("history_date", "history_id")),
@@ -159,23 +191,127 @@ def _field_label(model: Any, name: str) -> str:
     return str(getattr(model._meta.get_field(name), "verbose_name", name))
 
 
+def enterprise_find(*, pk: int) -> Any:
+    """The enterprise staff ask help for, by its ID (None when there is none)."""
+    from karsaz.registry.models import Enterprise
+
+    return Enterprise.objects.filter(pk=pk).first()
+
+
+def enterprise_get(*, pk: int) -> Any:
+    from karsaz.registry.models import Enterprise
+
+    return get_object_or_404(Enterprise, pk=pk)
+
+
+def clinic_get(*, pk: int) -> Clinic:
+    return get_object_or_404(Clinic, pk=pk)
+
+
+def consultant_get(*, pk: int) -> Consultant:
+    return get_object_or_404(Consultant, pk=pk)
+
+
+def person_get(*, pk: int) -> Any:
+    from karsaz.accounts.models import User
+
+    return get_object_or_404(User, pk=pk)
+
+
+def provinces_by_code(*, codes: list[str]) -> list[Any]:
+    """The provinces of these codes; an unknown code is the caller's error (400)."""
+    from karsaz.registry.models import Province
+
+    provinces = list(Province.objects.filter(code__in=codes))
+    if len(provinces) != len(set(codes)):
+        raise ValidationError({"provinces": [_("Unknown province code.")]})
+    return provinces
+
+
+def can_request_help(*, user: Any) -> bool:
+    """Staff, or the owner or manager of at least one enterprise, may ask a clinic for help."""
+    scope = ClinicScope(user)
+    return scope.staff or bool(scope.editor_of())
+
+
 def enterprises_for_request(*, user: Any) -> QuerySet[Any]:
     """The enterprises this user may ask help for as a client (owner or manager)."""
     from karsaz.registry.models import Enterprise
 
-    scope = ClinicScope(user)
-    ids = [eid for eid, role in scope.member_of.items() if role in ("owner", "manager")]
-    return Enterprise.objects.filter(pk__in=ids).order_by("name_fa")
+    return Enterprise.objects.filter(pk__in=ClinicScope(user).editor_of()).order_by("name_fa")
 
 
-def consultant_workload(*, consultants: list[Consultant]) -> dict[int, int]:
-    return consultant_load(consultants)
+# Consultants: load and suggestions ---------------------------------------------------------
+def consultant_load(consultants: Any) -> dict[int, int]:
+    """Open (assigned or in progress) cases per consultant id."""
+    rows = (
+        Case.objects.filter(consultant__in=consultants, state__in=LOAD_STATES)
+        .values("consultant_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["consultant_id"]: row["n"] for row in rows}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    consultant: Consultant
+    matched: tuple[str, ...]
+    free: int
+    score: int
+
+
+def consultant_suggestions(*, case: Case, limit: int = 5) -> list[Suggestion]:
+    """Accredited consultants serving the case's province with free capacity, best first.
+
+    Score: each urgent area the consultant specialises in counts by its urgency (the most urgent
+    area of three counts 3, the next 2, then 1). Ties go to more free capacity, then seniority.
+    """
+    today = timezone.localdate()
+    candidates = list(
+        Consultant.objects.filter(
+            active=True,
+            accreditation_expires__gte=today,
+            clinic__active=True,
+            clinic__accredited_until__gte=today,
+            provinces=case.province_id,
+        )
+        .select_related("user", "clinic__enterprise")
+        .distinct()
+    )
+    load = consultant_load(candidates)
+    urgent = list(case.urgent_areas or [])
+    weight = {area: len(urgent) - i for i, area in enumerate(urgent)}
+    found = []
+    for consultant in candidates:
+        if case.consultant_id == consultant.pk:
+            continue
+        free = consultant.capacity - load.get(consultant.pk, 0)
+        if free <= 0:
+            continue
+        matched = tuple(a for a in urgent if a in consultant.specialties)
+        score = sum(weight[a] for a in matched)
+        found.append(Suggestion(consultant, matched, free, score))
+    found.sort(key=lambda s: (-s.score, -s.free, s.consultant.pk))
+    return found[:limit]
+
+
+def stale_q(now: dt.datetime | None = None) -> Q:
+    """Open cases with no activity for STALE_DAYS, or still unassigned after UNASSIGNED_DAYS."""
+    now = now or timezone.now()
+    return Q(
+        state__in=(CaseState.ASSIGNED, CaseState.IN_PROGRESS),
+        last_activity_at__lt=now - dt.timedelta(days=STALE_DAYS),
+    ) | Q(state=CaseState.REQUESTED, created_at__lt=now - dt.timedelta(days=UNASSIGNED_DAYS))
+
+
+STALE_DAYS = 30
+UNASSIGNED_DAYS = 14
 
 
 # Oversight ---------------------------------------------------------------------------------
 def _staff_cases(user: Any) -> QuerySet[Case]:
     scope = ClinicScope(user)
-    require(scope.can_see_dashboard)
+    require(scope.can_see_dashboard, no_access())
     return Case.objects.filter(scope.supervised_q())
 
 

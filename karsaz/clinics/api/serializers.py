@@ -1,6 +1,7 @@
 """API shapes. Validation of values lives in the services; these only parse and present.
 
-Session notes and attachments appear only for those allowed to read them (`notes_visible`).
+Session notes and attachments appear only for those allowed to read them
+(`ClinicScope.hidden_fields`, shown as `notes_visible`).
 """
 
 from typing import Any
@@ -133,20 +134,21 @@ class SessionSerializer(ModelSerializer):
         fields = ["id", "case", "date", "minutes", "mode", "notes_visible", "notes", "attachment",
                   "created_at"]  # fmt: skip
 
-    def _visible(self, obj: CaseSession) -> bool:
+    def _hidden(self, obj: CaseSession) -> frozenset[str]:
+        """ClinicScope.hidden_fields: the one redaction rule of the pages, API and exports."""
         scope: ClinicScope = self.context["scope"]
-        return scope.can_view_notes(obj.case)
+        return scope.hidden_fields(obj.case)
 
     def get_notes_visible(self, obj: CaseSession) -> bool:
-        return self._visible(obj)
+        return "notes" not in self._hidden(obj)
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_notes(self, obj: CaseSession) -> str | None:
-        return obj.notes if self._visible(obj) else None
+        return None if "notes" in self._hidden(obj) else obj.notes
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_attachment(self, obj: CaseSession) -> str | None:
-        if not (obj.attachment and self._visible(obj)):
+        if not obj.attachment or "attachment" in self._hidden(obj):
             return None
         request = self.context.get("request")
         path = f"/clinics/cases/{obj.case_id}/sessions/{obj.pk}/attachment"

@@ -3,39 +3,31 @@
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from karsaz.accounts.models import User
+from karsaz.accounts.scope import require
 from karsaz.clinics import selectors, services
 from karsaz.clinics.api import serializers as s
 from karsaz.clinics.choices import ReadKind
 from karsaz.clinics.filters import CaseFilter
 from karsaz.clinics.models import ActionItem, Case, CaseSession, Clinic, Consultant, FollowUp
-from karsaz.clinics.permissions import ClinicScope, require
-from karsaz.registry.models import Enterprise, Province
+from karsaz.clinics.permissions import ClinicScope, no_access
+from karsaz.core.api import ScopedViewSetMixin
 
 
-def _fake(view: Any) -> bool:
-    return getattr(view, "swagger_fake_view", False)  # schema generation has no user
-
-
-class ClinicViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ClinicViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Accredited clinics; national staff accredit a consultancy with POST."""
 
+    model = Clinic
     serializer_class = s.ClinicSerializer
 
-    def get_queryset(self) -> QuerySet[Clinic]:
-        if _fake(self):
-            return Clinic.objects.none()
-        return selectors.clinic_list(user=self.request.user)
+    def rows(self, user: Any) -> QuerySet[Clinic]:
+        return selectors.clinic_list(user=user)
 
     def get_serializer_class(self) -> Any:
         return s.ClinicCreateSerializer if self.action == "create" else s.ClinicSerializer
@@ -45,25 +37,24 @@ class ClinicViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         serializer = s.ClinicCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        require(ClinicScope(request.user).can_manage_clinics)
-        enterprise = get_object_or_404(Enterprise, pk=data["enterprise"])
+        require(ClinicScope(request.user).can_manage_clinics, no_access())
+        enterprise = selectors.enterprise_get(pk=data["enterprise"])
         clinic = services.clinic_create(
             user=request.user, enterprise=enterprise, accredited_until=data["accredited_until"]
         )
-        clinic = selectors.clinic_list(user=request.user).get(pk=clinic.pk)
+        clinic = selectors.clinic_listed(user=request.user, pk=clinic.pk)
         return Response(s.ClinicSerializer(clinic).data, status=status.HTTP_201_CREATED)
 
 
-class ConsultantViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ConsultantViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Consultants of the clinics; national staff accredit a clinic's member with POST."""
 
+    model = Consultant
     serializer_class = s.ConsultantSerializer
     filterset_fields = ["clinic", "active"]
 
-    def get_queryset(self) -> QuerySet[Consultant]:
-        if _fake(self):
-            return Consultant.objects.none()
-        return selectors.consultant_list(user=self.request.user)
+    def rows(self, user: Any) -> QuerySet[Consultant]:
+        return selectors.consultant_list(user=user)
 
     def get_serializer_class(self) -> Any:
         return s.ConsultantCreateSerializer if self.action == "create" else s.ConsultantSerializer
@@ -73,27 +64,25 @@ class ConsultantViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         serializer = s.ConsultantCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        require(ClinicScope(request.user).can_manage_clinics)
-        clinic = get_object_or_404(Clinic, pk=data.pop("clinic"))
-        person = get_object_or_404(User, pk=data.pop("user"))
-        codes = data.pop("provinces")
-        provinces = list(Province.objects.filter(code__in=codes))
-        if len(provinces) != len(set(codes)):
-            raise ValidationError({"provinces": [_("Unknown province code.")]})
+        require(ClinicScope(request.user).can_manage_clinics, no_access())
+        clinic = selectors.clinic_get(pk=data.pop("clinic"))
+        person = selectors.person_get(pk=data.pop("user"))
+        provinces = selectors.provinces_by_code(codes=data.pop("provinces"))
         consultant = services.consultant_create(
             user=request.user, clinic=clinic, person=person, provinces=provinces, **data
         )
         return Response(s.ConsultantSerializer(consultant).data, status=status.HTTP_201_CREATED)
 
 
-class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class CaseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Cases the caller may see; transitions are POST actions that answer with the case."""
 
+    model = Case
     serializer_class = s.CaseSerializer
     filterset_class = CaseFilter
 
-    def get_queryset(self) -> QuerySet[Case]:
-        return Case.objects.none() if _fake(self) else selectors.case_list(user=self.request.user)
+    def rows(self, user: Any) -> QuerySet[Case]:
+        return selectors.case_list(user=user)
 
     def get_object(self) -> Case:
         return selectors.case_get(user=self.request.user, pk=int(self.kwargs["pk"]))
@@ -120,7 +109,7 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=s.CaseCreateSerializer, responses=s.CaseSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = self._input(request)
-        enterprise = get_object_or_404(Enterprise, pk=data["enterprise"])
+        enterprise = selectors.enterprise_get(pk=data["enterprise"])
         case = services.case_request(
             user=request.user,
             enterprise=enterprise,
@@ -134,7 +123,7 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def assign(self, request: Request, pk: str) -> Response:
         case = self.get_object()
         data = self._input(request)
-        consultant = get_object_or_404(Consultant, pk=data["consultant"])
+        consultant = selectors.consultant_get(pk=data["consultant"])
         services.case_assign(
             user=request.user,
             case=case,
@@ -171,9 +160,9 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"], pagination_class=None)  # a short ranked list
     def suggestions(self, request: Request, pk: str) -> Response:
         case = self.get_object()
-        require(ClinicScope(request.user).supervises(case))
+        require(ClinicScope(request.user).supervises(case), no_access())
         rows = []
-        for suggestion in services.suggest_consultants(case=case):
+        for suggestion in selectors.consultant_suggestions(case=case):
             row = s.ConsultantSerializer(suggestion.consultant).data
             rows.append({**row, "matched": list(suggestion.matched), "free": suggestion.free,
                          "score": suggestion.score})  # fmt: skip
@@ -198,14 +187,13 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(data, status=status.HTTP_201_CREATED)
 
 
-class SessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class SessionViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    model = CaseSession
     serializer_class = s.SessionSerializer
     filterset_fields = ["case"]
 
-    def get_queryset(self) -> QuerySet[CaseSession]:
-        if _fake(self):
-            return CaseSession.objects.none()
-        return selectors.session_list(user=self.request.user)
+    def rows(self, user: Any) -> QuerySet[CaseSession]:
+        return selectors.session_list(user=user)
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "scope": ClinicScope(self.request.user)}
@@ -229,7 +217,7 @@ class SessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def _audit(self, sessions: Sequence[CaseSession]) -> None:
         """Every session whose notes this response shows is logged as read, in one INSERT."""
         scope = ClinicScope(self.request.user)
-        shown = [s for s in sessions if s.notes and scope.can_view_notes(s.case)]
+        shown = [s for s in sessions if s.notes and "notes" not in scope.hidden_fields(s.case)]
         if shown:
             services.notes_read_record_sessions(
                 user=self.request.user, sessions=shown, kind=ReadKind.API
@@ -249,16 +237,18 @@ class SessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class ActionItemViewSet(
-    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    ScopedViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
+    model = ActionItem
     serializer_class = s.ActionItemSerializer
     filterset_fields = ["case", "status"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    def get_queryset(self) -> QuerySet[ActionItem]:
-        if _fake(self):
-            return ActionItem.objects.none()
-        return selectors.action_item_list(user=self.request.user)
+    def rows(self, user: Any) -> QuerySet[ActionItem]:
+        return selectors.action_item_list(user=user)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
@@ -279,14 +269,13 @@ class ActionItemViewSet(
         return self.partial_update(request, *args, **kwargs)
 
 
-class FollowUpViewSet(viewsets.ReadOnlyModelViewSet):
+class FollowUpViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    model = FollowUp
     serializer_class = s.FollowUpSerializer
     filterset_fields = ["case", "status", "months"]
 
-    def get_queryset(self) -> QuerySet[FollowUp]:
-        if _fake(self):
-            return FollowUp.objects.none()
-        return selectors.followup_list(user=self.request.user)
+    def rows(self, user: Any) -> QuerySet[FollowUp]:
+        return selectors.followup_list(user=user)
 
     def get_serializer_class(self) -> Any:
         if self.action == "record":

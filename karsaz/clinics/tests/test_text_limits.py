@@ -17,7 +17,7 @@ MIB = "ب" * (1024 * 1024)
 
 def test_a_huge_problem_is_refused_before_normalizing(w):
     with (
-        mock.patch("karsaz.clinics.services.normalize") as normalizer,
+        mock.patch("karsaz.clinics.services.common.normalize") as normalizer,
         pytest.raises(ValidationError) as caught,
     ):
         services.case_request(user=w.client, enterprise=w.sme, problem=MIB, answers=answers())

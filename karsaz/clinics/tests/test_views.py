@@ -8,6 +8,7 @@ from django.utils import timezone
 from karsaz.clinics import services
 from karsaz.clinics.choices import CaseState, ReadKind
 from karsaz.clinics.models import Case, FollowUp, NoteRead
+from karsaz.clinics.services import referrals
 from karsaz.core import jalali
 from karsaz.testing.factories import EnterpriseFactory
 from karsaz.testing.factories_clinics import answers, working_case
@@ -252,7 +253,7 @@ def test_assigned_to_me_filter_for_consultants(w):
 
 def test_pending_referrals_reach_the_dashboard_and_staff_close_them(w, monkeypatch):
     case = working_case(w)
-    monkeypatch.setattr(services.apps, "is_installed", lambda name: False)
+    monkeypatch.setattr(referrals.apps, "is_installed", lambda name: False)
     referral = services.referral_create(
         user=w.finance_expert.user, case=case, target="finance", description="اعتبار خرید"
     )
