@@ -1,10 +1,8 @@
 """Referrals to the other programmes."""
 
-import importlib
 from collections.abc import Callable
 from typing import Any
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -23,34 +21,27 @@ from karsaz.clinics.models import (
 )
 from karsaz.clinics.permissions import ClinicScope
 from karsaz.clinics.services.common import clean_text, lock_case
+from karsaz.core import modules
 from karsaz.core.errors import field_error
 
-# Which app makes the linked record of each programme, and the function it offers for that.
+# Which module (app label) makes the linked record of each programme.
 REFERRAL_APPS = {
-    ReferralTarget.TECHNOLOGY: "karsaz.technology",
-    ReferralTarget.FINANCE: "karsaz.finance",
-    ReferralTarget.CAPITAL: "karsaz.capital",
+    ReferralTarget.TECHNOLOGY: "technology",
+    ReferralTarget.FINANCE: "finance",
+    ReferralTarget.CAPITAL: "capital",
 }
+REFERRAL_HOOK = "clinic_referral"
 
 
-def _referral_handler(app_name: str) -> Callable[..., Any] | None:
-    """The function an installed programme offers to make a referral's linked record, or None.
+def _referral_handler(label: str) -> Callable[..., Any] | None:
+    """The function module `label` declares for hook "clinic_referral", or None.
 
-    The programmes are separate apps that may not be installed: their code is reached only
-    through `<app>.referrals.create_from_clinic_referral(...)`, looked up by name at run time,
-    never imported here. An installed app without that hook leaves the referral pending.
+    The programmes are separate apps that may not be installed; each declares on its AppConfig
+    (`hooks = {"clinic_referral": "<dotted path>"}`) the service that makes a referral's linked
+    record, and is never imported here. A module not installed, or one without the hook, leaves
+    the referral pending.
     """
-    # integrator: switch to core.modules.hooks("clinic_referral")
-    if not apps.is_installed(app_name):
-        return None
-    try:
-        hooks = importlib.import_module(f"{app_name}.referrals")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{app_name}.referrals":
-            raise
-        return None
-    create: Callable[..., Any] | None = getattr(hooks, "create_from_clinic_referral", None)
-    return create
+    return modules.hooks(REFERRAL_HOOK).get(label)
 
 
 def _linked_record(*, user: Any, case: Case, target: str, description: str) -> Any:

@@ -1,8 +1,6 @@
 """Sessions, the action plan and referrals."""
 
 import datetime as dt
-import sys
-import types
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -79,7 +77,7 @@ def test_action_plan_by_consultant_and_status_by_client(w):
 # Referrals ---------------------------------------------------------------------------------
 def test_referral_to_a_programme_not_installed_stays_pending(w, monkeypatch):
     case = working_case(w)
-    monkeypatch.setattr(referrals.apps, "is_installed", lambda name: False)
+    monkeypatch.setattr(referrals.modules, "hooks", lambda name: {})  # nothing installed
     referral = services.referral_create(
         user=w.finance_expert.user, case=case, target="technology", description="نیاز به اتوماسیون"
     )
@@ -97,10 +95,10 @@ def test_referral_creates_the_linked_record_in_an_installed_programme(w, monkeyp
         made.append((user, enterprise, case_id))
         return record
 
-    hook = types.ModuleType("karsaz.capital.referrals")
-    hook.create_from_clinic_referral = create_from_clinic_referral
-    monkeypatch.setitem(sys.modules, "karsaz.capital.referrals", hook)
-    monkeypatch.setattr(referrals.apps, "is_installed", lambda name: name == "karsaz.capital")
+    offered = {"capital": create_from_clinic_referral}
+    monkeypatch.setattr(
+        referrals.modules, "hooks", lambda name: offered if name == "clinic_referral" else {}
+    )
     referral = services.referral_create(
         user=w.finance_expert.user, case=case, target="capital", description="آمادگی بازار سرمایه"
     )
