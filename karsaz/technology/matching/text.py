@@ -5,7 +5,8 @@ Pipeline (the same for records and queries, so both sides always meet):
 1. ``karsaz.core.persian.tokens``: normalization (Arabic ي/ك → ی/ک, digits → ASCII, ZWNJ repair)
    and the search key (no ZWNJ, آ → ا, lower case), split into letter/digit runs. Because the
    ZWNJ is folded away *before* tokenization, «قالب‌ها», «قالب ها» and «قالبها» are one token.
-2. Stop words (a short Persian and English list) are dropped.
+2. Stop words (a short Persian and English list, with the spoken forms of function words and
+   light verbs: «رو», «یه», «میشه», «میگه») are dropped.
 3. Compound halves typed after a space («بسته بندی», «ماشین آلات») are glued back.
 4. Stems: Latin-script tokens through Snowball's English stemmer (PyStemmer); Arabic-script tokens
    through ``persian_stem``, a light stemmer written for this project. Snowball's own Persian
@@ -31,7 +32,7 @@ import Stemmer
 
 from karsaz.core.persian import tokens as normalized_tokens
 
-__all__ = ["analyze", "analyze_with_surface", "persian_stem", "stem"]
+__all__ = ["analyze", "analyze_with_surface", "colloquial_forms", "persian_stem", "stem"]
 
 _EN: Final = Stemmer.Stemmer("english")
 
@@ -40,7 +41,19 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-STOP_WORDS: Final = _words(
+# Colloquial (spoken) forms of function words and light verbs: the «را» of speech, «یه», «اگه»,
+# and the spoken endings of the verbs that the formal list already drops.
+COLLOQUIAL_STOP_WORDS: Final = _words(
+    """
+    رو یه یک اگه دیگه همون همین اون این ها اینا اونا چی کی کجا چیکار هی تو اینجا اونجا الان حالا
+    ولی فقط حتی هنوز سلام خب بعد قبل همش یعنی
+    میشه میشن نمیشه بشه شده میکنه میکنن میکنیم نمیکنه کنه کنن کنیم کردیم کردن میکردیم
+    میگه میگن گفت گفتن داره دارن داریم نداره نداریم میاد میان اومد اومده میره میرن رفت میده
+    میدن داد دادن میخوایم میخواد بکنیم بکنه بزنیم میزنه میزنن میزنیم زده
+    """
+)
+
+STOP_WORDS: Final = COLLOQUIAL_STOP_WORDS | _words(
     """
     و در به از که را با این آن برای یک است هست بود شد شده شود شوند می نمی کند کنند کرد کرده کنیم
     داریم دارد دارند باید تا بر هم یا اما ما شما او ایشان خود نیز همه هر چه چون اگر پس روی زیر
@@ -130,6 +143,40 @@ def _glue(words: list[str]) -> list[str]:
             out[-1] += word
         else:
             out.append(word)
+    return out
+
+
+def colloquial_forms(token: str) -> list[str]:
+    """Formal forms a spoken-Persian token may stand for, most likely first (the caller keeps
+    the first one that the index knows): plural «-ا» (غلتکا → غلتک), possessive «-مون/-تون/-شون»
+    and «-م/-ت/-ش», object «-و/-رو», «-ه» for «است», and «ون» for «ان» (کارخونه → کارخانه,
+    زعفرون → زعفران). General language rules, no topic words."""
+    if token.isascii() or len(token) < 3:
+        return []
+    out: list[str] = []
+
+    def add(form: str) -> None:
+        if len(form) >= 2 and form != token and form not in out:
+            out.append(form)
+
+    bases = [token]
+    for suffix in ("مونو", "تونو", "شونو", "مون", "تون", "شون", "رو", "و"):
+        if token.endswith(suffix) and len(token) - len(suffix) >= 2:
+            bases.append(token[: -len(suffix)])
+            break
+    for base in list(bases):
+        if base.endswith("ا") and len(base) >= 4:
+            bases.append(base[:-1])  # غلتکا, جوشامون → جوشا → جوش
+        if base.endswith("ه") and len(base) >= 4:
+            bases.append(base[:-1])  # آرده → آرد («است»)
+        for suffix in ("م", "ت", "ش"):
+            if base.endswith(suffix) and len(base) >= 5:
+                bases.append(base[: -len(suffix)])
+    for base in bases:
+        add(base)
+        if "ون" in base:
+            i = base.rfind("ون")
+            add(base[:i] + "ان" + base[i + 2 :])
     return out
 
 

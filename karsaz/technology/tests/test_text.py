@@ -3,7 +3,7 @@
 import pytest
 
 from karsaz.technology.matching.glossary import Glossary, default_glossary
-from karsaz.technology.matching.text import analyze, persian_stem
+from karsaz.technology.matching.text import analyze, colloquial_forms, persian_stem
 
 Z = "\u200c"
 
@@ -84,3 +84,25 @@ def test_light_verbs_are_stop_words() -> None:
     # «کردن» in «خشک کردن» or «مکانیزه کردن» carries no topic: it must not link the two.
     assert set(analyze("خشک کردن میوه")) & set(analyze("مکانیزه کردن برداشت")) == set()
     assert analyze("تولید می‌شود") == analyze("تولید")
+
+
+@pytest.mark.parametrize(
+    ("token", "forms"),
+    [
+        ("غلتکا", ["غلتک"]),  # spoken plural
+        ("جوشامون", ["جوشامان", "جوشا", "جوش"]),  # plural + possessive
+        ("کارخونه", ["کارخانه", "کارخون", "کارخان"]),  # «ون» for «ان»
+        ("زعفرون", ["زعفران"]),
+        ("آرده", ["آرد"]),  # «-ه» for «است»
+        ("خودمونو", ["خودمانو", "خود"]),  # possessive + object «-و»
+        ("بلبرینگش", ["بلبرینگ"]),
+        ("pump", []),
+        ("دو", []),
+    ],
+)
+def test_colloquial_forms(token: str, forms: list[str]) -> None:
+    assert colloquial_forms(token) == forms
+
+
+def test_colloquial_function_words_and_verbs_are_stop_words() -> None:
+    assert analyze("خمیر رو یه ساعت میچسبه میشه میگه داره") == ["خمیر", "ساعت", "میچسب"]
