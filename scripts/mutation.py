@@ -6,7 +6,8 @@ mutmut reads its settings from ``pyproject.toml`` in the folder it runs in, and 
 pytest settings plus a ``[tool.mutmut]`` narrowed to that module and its test files (the table
 ``[tool.mutmut.modules]`` of the project's ``pyproject.toml``, module → tests). Modules run one
 after another and keep their results: ``cd var/mutation/<module> && mutmut results`` lists the
-survivors. No argument runs every module of the table.
+survivors. No argument runs every module of the table. ``MUTATION_TESTS="a.py b.py"`` runs other
+test files instead of the table's (to measure a baseline before new tests).
 """
 
 import json
@@ -37,6 +38,7 @@ def config_for(module: str, tests: list[str], project: dict) -> str:
         f"source_paths = {toml_value(mutmut['source_paths'])}",
         f"only_mutate = {toml_value([module])}",
         f"also_copy = {toml_value(mutmut['also_copy'])}",
+        f"pytest_add_cli_args = {toml_value(mutmut.get('pytest_add_cli_args', []))}",
         f"pytest_add_cli_args_test_selection = {toml_value(tests)}",
     ]
     return "\n".join(lines) + "\n"
@@ -68,7 +70,8 @@ def main(selected: list[str]) -> int:
     if unknown:
         print(f"not in [tool.mutmut.modules]: {', '.join(unknown)}", file=sys.stderr)
         return 2
-    rows = [run(module, table[module], project) for module in modules]
+    override = os.environ.get("MUTATION_TESTS", "").split()
+    rows = [run(module, override or table[module], project) for module in modules]
     # mutmut's own score: killed (timeouts count as killed) over every mutant not skipped; a
     # mutant no test reaches ("no tests") counts as a survivor.
     head = ("mutants", "killed", "survived", "no tests", "score")
