@@ -30,6 +30,7 @@ def toml_value(value: object) -> str:
 def config_for(module: str, tests: list[str], project: dict) -> str:
     pytest_options = project["tool"]["pytest"]["ini_options"]
     mutmut = project["tool"]["mutmut"]
+    extra = mutmut.get("pytest_add_cli_args", [])
     lines = ["[tool.pytest.ini_options]"]
     lines += [f"{key} = {toml_value(value)}" for key, value in pytest_options.items()]
     lines += [
@@ -38,7 +39,7 @@ def config_for(module: str, tests: list[str], project: dict) -> str:
         f"source_paths = {toml_value(mutmut['source_paths'])}",
         f"only_mutate = {toml_value([module])}",
         f"also_copy = {toml_value(mutmut['also_copy'])}",
-        f"pytest_add_cli_args = {toml_value(mutmut.get('pytest_add_cli_args', []))}",
+        f"pytest_add_cli_args = {toml_value(['-p', 'mutation_caches', *extra])}",
         f"pytest_add_cli_args_test_selection = {toml_value(tests)}",
     ]
     return "\n".join(lines) + "\n"
@@ -55,8 +56,11 @@ def run(module: str, tests: list[str], project: dict) -> dict:
     (folder / "pyproject.toml").write_text(config_for(module, tests, project), "utf-8")
     subprocess.run(["rm", "-rf", str(folder / "mutants")], check=True)  # noqa: S603, S607
     mutmut = str(BIN / "mutmut")
-    subprocess.run([mutmut, "run", "--max-children", CHILDREN], cwd=folder, check=True)  # noqa: S603
-    subprocess.run([mutmut, "export-cicd-stats"], cwd=folder, check=True)  # noqa: S603
+    # scripts/ on the path: the plugin that empties Karsaz's caches before each test.
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts")}
+    run_mutmut = [mutmut, "run", "--max-children", CHILDREN]
+    subprocess.run(run_mutmut, cwd=folder, env=env, check=True)  # noqa: S603
+    subprocess.run([mutmut, "export-cicd-stats"], cwd=folder, env=env, check=True)  # noqa: S603
     stats = json.loads((folder / "mutants" / "mutmut-cicd-stats.json").read_text())
     stats["module"] = module
     return stats
