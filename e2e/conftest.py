@@ -1,8 +1,10 @@
 """Browser journeys: Playwright drives Debian's Chromium against pytest-django's live server."""
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -11,6 +13,8 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("KARSAZ_CHROMIUM", "/usr/bin/chromium")
+# The password of every user the factories make (karsaz.testing.factories.UserFactory).
+PASSWORD = "pass-1234-word"
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
 
 
@@ -61,6 +65,19 @@ def page(browser, live_server, transactional_db):  # type: ignore[no-untyped-def
     yield page
     context.close()
     assert not refused, refused
+
+
+def sign_in(  # type: ignore[no-untyped-def]
+    page, username: str, password: str = PASSWORD, next: str = "/"
+) -> None:
+    """Sign ``username`` in through the login form (any earlier session is dropped first) and
+    wait until the form has sent the browser on to ``next`` (a path)."""
+    page.context.clear_cookies()
+    page.goto(f"/accounts/login/?next={quote(next)}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(re.escape(next) + "$"))
 
 
 def screenshot(page, name: str) -> None:  # type: ignore[no-untyped-def]

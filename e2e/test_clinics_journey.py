@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from e2e.conftest import screenshot
+from e2e.conftest import screenshot, sign_in
 from karsaz.accounts.choices import AgencyRole
 from karsaz.clinics import diagnostic
 from karsaz.clinics.choices import CaseState, FollowUpStatus, ReadKind
@@ -18,16 +18,6 @@ from karsaz.testing.factories import EnterpriseFactory, MembershipFactory, UserF
 from karsaz.testing.factories_clinics import make_clinic, make_consultant
 
 pytestmark = pytest.mark.e2e
-PASSWORD = "pass-1234-word"
-
-
-def sign_in(page, username):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/$"))
 
 
 def test_request_help_assign_session_close_and_record_impact(page, provinces_e2e):

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import screenshot
+from e2e.conftest import screenshot, sign_in
 from karsaz.accounts.choices import AgencyRole
 from karsaz.events.models import Meeting
 from karsaz.registry.choices import EnterpriseKind, MembershipRole
@@ -13,15 +13,6 @@ from karsaz.testing.factories import EnterpriseFactory, MembershipFactory, UserF
 from karsaz.testing.factories_events import make_delegate, make_event
 
 pytestmark = pytest.mark.e2e
-
-
-def _sign_in(page, username: str, next_path: str) -> None:  # type: ignore[no-untyped-def]
-    page.context.clear_cookies()
-    page.goto(next_path)
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pass-1234-word")
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(re.escape(next_path) + "$"))
 
 
 def test_register_request_accept_schedule_and_agendas(page, provinces_e2e):
@@ -42,18 +33,18 @@ def test_register_request_accept_schedule_and_agendas(page, provinces_e2e):
     base = f"/events/{event.pk}/"
 
     # 1. The SME owner registers the enterprise; the organizer approves it.
-    _sign_in(page, "smeowner", base)
+    sign_in(page, "smeowner", next=base)
     page.get_by_test_id("register").click()
     page.get_by_test_id("register-form").locator("textarea").first.fill("پایش مصرف انرژی کوره")
     page.get_by_test_id("register-form").locator("button[type=submit]").click()
     page.wait_for_url(re.compile(re.escape(base) + "$"))
-    _sign_in(page, "organizer", base + "participants/")
+    sign_in(page, "organizer", next=base + "participants/")
     participant = sme.event_participations.get()
     page.get_by_test_id(f"approve-{participant.pk}").click()
     expect(page.locator(f"#participant-{participant.pk}")).to_contain_text("تأییدشده")
 
     # 2. The SME asks the technology firm for a must-meet meeting.
-    _sign_in(page, "smeowner", base + f"catalogue/{partner.participant.pk}/")
+    sign_in(page, "smeowner", next=base + f"catalogue/{partner.participant.pk}/")
     form = page.get_by_test_id("request-form")
     form.locator("select[name=priority]").select_option("must")
     form.locator("textarea[name=message]").fill("درباره پایش انرژی کوره‌ها گفتگو کنیم.")
@@ -61,14 +52,14 @@ def test_register_request_accept_schedule_and_agendas(page, provinces_e2e):
     expect(page.locator(".messages")).to_contain_text("درخواست شما فرستاده شد")
 
     # 3. The technology firm accepts it.
-    _sign_in(page, "techfirm", base + "requests/")
+    sign_in(page, "techfirm", next=base + "requests/")
     incoming = page.get_by_test_id("incoming-request")
     expect(incoming).to_contain_text("درباره پایش انرژی")
     incoming.get_by_test_id("accept").click()
     expect(page.get_by_test_id("incoming-request")).to_contain_text("پذیرفته‌شده")
 
     # 4. The organizer runs the scheduler and publishes.
-    _sign_in(page, "organizer", base + "schedule/")
+    sign_in(page, "organizer", next=base + "schedule/")
     page.fill("#id_time_limit_s", "2")
     page.get_by_test_id("run-scheduler").click()
     progress = page.get_by_test_id("run-progress")
@@ -84,7 +75,7 @@ def test_register_request_accept_schedule_and_agendas(page, provinces_e2e):
         ("smeowner", "فناوران پایش انرژی البرز"),
         ("techfirm", "صنایع ریخته‌گری قزوین"),
     ):
-        _sign_in(page, username, base + "agenda/")
+        sign_in(page, username, next=base + "agenda/")
         rows = page.get_by_test_id("agenda-row")
         expect(rows).to_have_count(1)
         expect(rows.first).to_contain_text(other)

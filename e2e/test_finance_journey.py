@@ -8,29 +8,19 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import screenshot
+from e2e.conftest import screenshot, sign_in
 from karsaz.finance.models import Invoice
 from karsaz.finance.verify import verify_ledger
 from karsaz.testing.factories_finance import finance_world
 
 pytestmark = pytest.mark.e2e
-PASSWORD = "pass-1234-word"
-
-
-def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.context.clear_cookies()
-    page.goto("/finance/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/finance/$"))
 
 
 def test_upload_accept_bid_take_disburse_repay(page, provinces_e2e):
     w = finance_world(suffix="e2e")
     today = dt.date.today()
 
-    sign_in(page, w.supplier_user.username)
+    sign_in(page, w.supplier_user.username, next="/finance/")
     assert page.locator("html").get_attribute("dir") == "rtl"
     page.get_by_test_id("upload").click()
     page.select_option("#id_programme", str(w.programme.pk))
@@ -47,43 +37,43 @@ def test_upload_accept_bid_take_disburse_repay(page, provinces_e2e):
     screenshot(page, "finance-uploaded")
     url = page.url
 
-    sign_in(page, w.maker.username)
+    sign_in(page, w.maker.username, next="/finance/")
     page.goto(url)
     page.get_by_test_id("approve").click()
     expect(page.locator("[data-state=maker_approved]")).to_be_visible()
     page.get_by_test_id("approve").click()  # the same user again: refused, clearly
     expect(page.locator(".msg-error")).to_contain_text("کاربر دیگری")
-    sign_in(page, w.checker.username)
+    sign_in(page, w.checker.username, next="/finance/")
     page.goto(url)
     page.get_by_test_id("approve").click()
     expect(page.locator("[data-state=accepted]")).to_be_visible()
 
-    sign_in(page, w.supplier_user.username)
+    sign_in(page, w.supplier_user.username, next="/finance/")
     page.goto(url)
     page.get_by_test_id("request-financing").click()
     expect(page.locator("[data-state=auction]")).to_be_visible()
 
-    sign_in(page, w.financier_users[0].username)
+    sign_in(page, w.financier_users[0].username, next="/finance/")
     page.get_by_test_id("open-auctions").get_by_role("link").first.click()
     page.get_by_test_id("rate").fill("۱۸٫۵")
     page.get_by_test_id("place-bid").click()
     expect(page.get_by_test_id("bids")).to_contain_text("۱٬۸۵۰")
 
-    sign_in(page, w.supplier_user.username)
+    sign_in(page, w.supplier_user.username, next="/finance/")
     page.goto(url)
     page.get_by_test_id("take-1").click()
     expect(page.locator("[data-state=taken]")).to_be_visible()
     screenshot(page, "finance-taken")
 
-    sign_in(page, w.financier_users[0].username)
+    sign_in(page, w.financier_users[0].username, next="/finance/")
     page.goto(url)
     page.get_by_test_id("confirm-disbursement").click()
     expect(page.locator("[data-state=financed]")).to_be_visible()
 
-    sign_in(page, w.maker.username)
+    sign_in(page, w.maker.username, next="/finance/")
     page.goto(url)
     page.get_by_test_id("repay").click()
-    sign_in(page, w.financier_users[0].username)
+    sign_in(page, w.financier_users[0].username, next="/finance/")
     page.goto(url)
     page.get_by_test_id("confirm-repayment").click()
     expect(page.locator("[data-state=repaid]")).to_be_visible()

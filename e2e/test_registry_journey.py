@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import screenshot
+from e2e.conftest import screenshot, sign_in
 from karsaz.accounts.choices import AgencyRole
 from karsaz.testing.factories import EnterpriseFactory, UserFactory
 
@@ -25,11 +25,7 @@ def test_staff_browses_the_persian_registry_and_switches_to_english(page, provin
     for n in range(5):
         EnterpriseFactory(name_fa=f"کارگاه صنعتی شماره {n}", province=provinces_e2e["23"])
 
-    page.goto("/registry/")
-    page.fill("#id_username", "officer")
-    page.fill("#id_password", "pass-1234-word")
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/registry/$"))
+    sign_in(page, "officer", next="/registry/")
 
     html = page.locator("html")
     assert html.get_attribute("dir") == "rtl" and html.get_attribute("lang") == "fa"
@@ -64,11 +60,7 @@ def test_invalid_enterprise_shows_errors_in_persian(page, provinces_e2e):
     UserFactory(
         username="qz", agency_role=AgencyRole.PROVINCIAL_STAFF, province=provinces_e2e["26"]
     )
-    page.goto("/accounts/login/")
-    page.fill("#id_username", "qz")
-    page.fill("#id_password", "pass-1234-word")
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/$"))
+    sign_in(page, "qz")
     page.goto("/registry/new/")
     page.fill("#id_name_fa", "شرکت آزمایشی")
     page.fill("#id_national_id", "۱۲۳۴۵۶۷۸۹۰۱")

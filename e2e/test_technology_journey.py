@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import screenshot
+from e2e.conftest import screenshot, sign_in
 from karsaz.technology import indexing
 
 pytestmark = pytest.mark.e2e
@@ -21,18 +21,9 @@ def tech(page, settings, tmp_path):  # type: ignore[no-untyped-def]
     indexing.reset()
 
 
-def _login(page, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pass-1234-word")
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/$"))
-
-
 def test_need_to_signed_contract(page, tech):  # type: ignore[no-untyped-def]
     # 1. The SME owner posts a need in Persian, typed without ZWNJ and with Arabic letters.
-    _login(page, tech.sme_user.username)
+    sign_in(page, tech.sme_user.username)
     page.goto("/technology/needs/new/")
     page.select_option("#id_enterprise", str(tech.sme.pk))
     page.fill("#id_title", "ساخت قالبهاي تزريق براي درب ظروف")
@@ -54,7 +45,7 @@ def test_need_to_signed_contract(page, tech):  # type: ignore[no-untyped-def]
     screenshot(page, "technology-need")
 
     # 3. The firm sends a proposal; it cannot see the confidential details yet.
-    _login(page, tech.firm_user.username)
+    sign_in(page, tech.firm_user.username)
     page.goto(need_url)
     assert page.get_by_test_id("confidential").count() == 0
     form = page.get_by_test_id("proposal-form")
@@ -67,7 +58,7 @@ def test_need_to_signed_contract(page, tech):  # type: ignore[no-untyped-def]
     assert page.get_by_test_id("move-negotiation").count() == 0
 
     # 4. The SME owner accepts it and records the signed contract.
-    _login(page, tech.sme_user.username)
+    sign_in(page, tech.sme_user.username)
     page.goto(proposal_url)
     page.get_by_test_id("move-negotiation").click()
     expect(page.get_by_test_id("state")).to_have_text("در حال مذاکره")
@@ -81,10 +72,10 @@ def test_need_to_signed_contract(page, tech):  # type: ignore[no-untyped-def]
     screenshot(page, "technology-proposal-signed")
 
     # 5. The partner now sees the confidential details; staff see the signed value.
-    _login(page, tech.firm_user.username)
+    sign_in(page, tech.firm_user.username)
     page.goto(need_url)
     expect(page.get_by_test_id("confidential")).to_contain_text("خودروساز")
-    _login(page, tech.national.username)
+    sign_in(page, tech.national.username)
     page.goto("/technology/pipeline/")
     expect(page.get_by_test_id("signed-value")).not_to_have_text("۰")
     screenshot(page, "technology-pipeline")
