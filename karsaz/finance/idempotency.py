@@ -1,4 +1,5 @@
-"""Idempotency keys for every money-moving API call (Stripe's contract, enforced in the database).
+"""Idempotency keys for every money-moving API call (Stripe's contract, enforced in the database),
+and the one-time token of every HTML form (`form_once`).
 
 The record is inserted in the same transaction as the work it guards:
 - a repeat after the first committed finds the record and gets the first response back;
@@ -70,3 +71,23 @@ def run_idempotent(request: Request, work: Callable[[], tuple[int, Any]]) -> Res
         record.response = _jsonable(body)
         record.save(update_fields=["status_code", "response"])
         return Response(body, status=code)
+
+
+def form_once(*, user: Any, token: str, path: str, work: Callable[[], Any]) -> bool:
+    """Runs a form's action once per one-time token, in one transaction with the token's record.
+
+    Returns False when the token was already used (a double click or a browser retry: the first
+    submission's result stands) and True when `work` ran. A ValidationError from `work` rolls
+    the record back with it, so the form may be sent again.
+    """
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                IdempotencyRecord.objects.create(
+                    user_id=user.pk or 0, key=f"form:{token[:120]}", method="POST",
+                    path=path[:255], request_hash="form", status_code=200,
+                )  # fmt: skip
+        except IntegrityError:
+            return False
+        work()
+    return True
