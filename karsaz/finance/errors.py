@@ -15,6 +15,9 @@ class FinanceErrorCode(models.TextChoices):
     SAME_APPROVER = "same_approver"  # maker-checker: the checker must be another buyer user
     ABOVE_CAP = "above_cap"  # a rate above the programme's cap
     TENOR = "tenor"  # too little time left until the due date
+    # the API's Idempotency-Key header
+    KEY_REQUIRED = "key_required"  # no Idempotency-Key header, or one over 120 characters
+    KEY_REUSED = "key_reused"  # the key was used for a different request
     # ledger
     POSTING_BOUND = "posting_bound"  # a posting beyond ±MAX_RIALS
     BALANCE_BOUND = "balance_bound"  # a balance would pass ±MAX_BALANCE

@@ -21,6 +21,7 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from karsaz.finance.errors import FinanceErrorCode
 from karsaz.finance.models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
@@ -37,11 +38,19 @@ def _jsonable(data: Any) -> Any:
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
+def _error(message: str, code: str) -> dict[str, list[dict[str, str]]]:
+    """The API's error body (core.api): `{"idempotency_key": [{"message": ..., "code": ...}]}`."""
+    return {"idempotency_key": [{"message": message, "code": code}]}
+
+
 def run_idempotent(request: Request, work: Callable[[], tuple[int, Any]]) -> Response:
     key = (request.headers.get(HEADER) or "").strip()
     if not key or len(key) > MAX_KEY:
         return Response(
-            {"idempotency_key": [_("Send an Idempotency-Key header (up to 120 characters).")]},
+            _error(
+                _("Send an Idempotency-Key header (up to 120 characters)."),
+                FinanceErrorCode.KEY_REQUIRED,
+            ),
             status=status.HTTP_400_BAD_REQUEST,
         )
     digest = request_hash(request)
@@ -60,7 +69,10 @@ def run_idempotent(request: Request, work: Callable[[], tuple[int, Any]]) -> Res
             first = IdempotencyRecord.objects.get(user_id=user_id, key=key)
             if first.request_hash != digest:
                 return Response(
-                    {"idempotency_key": [_("This key was used for a different request.")]},
+                    _error(
+                        _("This key was used for a different request."),
+                        FinanceErrorCode.KEY_REUSED,
+                    ),
                     status=status.HTTP_409_CONFLICT,
                 )
             return Response(

@@ -239,9 +239,9 @@ def reconciliation(*, user: Any) -> dict[str, Any]:
     )
     return {
         "balances": dict(by_purpose),
-        "financier_receivable_ledger": by_purpose["financier_receivable"]["posted"],
+        "financier_receivable_ledger": by_purpose[AccountPurpose.FINANCIER_RECEIVABLE]["posted"],
         "financier_receivable_units": outstanding,
-        "pending_disbursements_ledger": by_purpose["supplier_cash"]["pending"],
+        "pending_disbursements_ledger": by_purpose[AccountPurpose.SUPPLIER_CASH]["pending"],
         "pending_disbursements_units": pending_disb,
         "total": sum(v["posted"] + v["pending"] for v in by_purpose.values()),
     }

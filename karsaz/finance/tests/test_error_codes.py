@@ -83,3 +83,26 @@ def test_confirming_a_settled_transfer_again(world, api_as):
     assert r.json() == {
         "phase": [{"message": "تکلیف این انتقال پیش‌تر روشن شده است.", "code": "settled"}]
     }
+
+
+def test_the_idempotency_key_errors_have_the_api_error_shape(world, api_as):
+    sup = api_as(world.supplier_user)
+    url = f"{BASE}/invoices/{ff.submit(world).pk}/cancel/"
+    missing = sup.post(url, {}, format="json")
+    assert missing.status_code == 400
+    assert missing.json() == {
+        "idempotency_key": [
+            {
+                "message": "سرآیند Idempotency-Key را (حداکثر ۱۲۰ نویسه) بفرستید.",
+                "code": "key_required",
+            }
+        ]
+    }
+    assert sup.post(url, {}, format="json", HTTP_IDEMPOTENCY_KEY="c-1").status_code == 200
+    reused = sup.post(url, {"reason": "x"}, format="json", HTTP_IDEMPOTENCY_KEY="c-1")
+    assert reused.status_code == 409
+    assert reused.json() == {
+        "idempotency_key": [
+            {"message": "این کلید پیش‌تر برای درخواست دیگری به کار رفته است.", "code": "key_reused"}
+        ]
+    }
