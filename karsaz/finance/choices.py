@@ -59,6 +59,41 @@ class InvoiceState(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# The state machine: action -> (the states it may start from, the state it leads to). Services
+# move along it under the invoice's row lock (services._state.move); FinanceScope.allowed_actions
+# derives the buttons a user sees from it.
+TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    "approve_maker": (frozenset({InvoiceState.SUBMITTED}), InvoiceState.MAKER_APPROVED),
+    "accept": (frozenset({InvoiceState.MAKER_APPROVED}), InvoiceState.ACCEPTED),
+    "reject": (
+        frozenset({InvoiceState.SUBMITTED, InvoiceState.MAKER_APPROVED}),
+        InvoiceState.REJECTED,
+    ),
+    "expire": (
+        frozenset({InvoiceState.SUBMITTED, InvoiceState.MAKER_APPROVED}),
+        InvoiceState.EXPIRED,
+    ),
+    "request_financing": (frozenset({InvoiceState.ACCEPTED}), InvoiceState.AUCTION),
+    "close_without_bids": (frozenset({InvoiceState.AUCTION}), InvoiceState.ACCEPTED),
+    "take": (frozenset({InvoiceState.AUCTION}), InvoiceState.TAKEN),
+    "disbursement_posted": (frozenset({InvoiceState.TAKEN}), InvoiceState.FINANCED),
+    "disbursement_voided": (frozenset({InvoiceState.TAKEN}), InvoiceState.ACCEPTED),
+    "mark_overdue": (frozenset({InvoiceState.FINANCED}), InvoiceState.OVERDUE),
+    "repaid": (frozenset({InvoiceState.FINANCED, InvoiceState.OVERDUE}), InvoiceState.REPAID),
+    "cancel": (
+        frozenset(
+            {
+                InvoiceState.SUBMITTED,
+                InvoiceState.MAKER_APPROVED,
+                InvoiceState.ACCEPTED,
+                InvoiceState.AUCTION,
+            }
+        ),
+        InvoiceState.CANCELLED,
+    ),
+}
+
+
 class BidState(models.TextChoices):
     ACTIVE = "active", _("Active")
     WITHDRAWN = "withdrawn", _("Withdrawn")
@@ -82,7 +117,3 @@ class LimitKind(models.TextChoices):
     SUPPLIER = "supplier", _("Limit per supplier")
     FINANCIER = "financier", _("Financier's limit on the buyer")
     PAIR = "pair", _("Financier's limit on a buyer-supplier pair")
-
-
-class IdempotencyState(models.TextChoices):
-    DONE = "done", _("Done")

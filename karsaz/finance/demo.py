@@ -161,17 +161,17 @@ def _seed(*, rng: Any, stdout: Any, buyer_ent: Enterprise, national: User, check
 def _one(ctx: dict[str, Any], target: str, tag: str) -> None:
     """Walk one invoice from upload to its target state, at plausible past dates."""
     rng, now = ctx["rng"], ctx["now"]
-    S = InvoiceState
     tenor = rng.choice((30, 45, 60, 90, 120))
-    if target in (S.FINANCED,):
+    if target in (InvoiceState.FINANCED,):
         age = rng.randint(3, tenor - 16)
-    elif target in (S.OVERDUE, S.REPAID):
+    elif target in (InvoiceState.OVERDUE, InvoiceState.REPAID):
         age = tenor + rng.randint(5, 40)
-    elif target == S.EXPIRED:
+    elif target == InvoiceState.EXPIRED:
         age = rng.randint(12, 14)
     else:
         age = rng.randint(0, 2)
-    tenor = max(tenor, 16 + age) if target not in (S.OVERDUE, S.REPAID) else tenor
+    if target not in (InvoiceState.OVERDUE, InvoiceState.REPAID):
+        tenor = max(tenor, 16 + age)
     t0 = now - dt.timedelta(days=age, hours=rng.randint(1, 8))
     supplier = rng.choice(ctx["suppliers"])
     amount = rng.randrange(200_000_000, 9_000_000_000, 1_000_000)
@@ -184,26 +184,26 @@ def _one(ctx: dict[str, Any], target: str, tag: str) -> None:
         credit_notes=[{"number": f"CN-{tag}", "amount": amount // 20}] if rng.random() < 0.15
         else [],
     )  # fmt: skip
-    if target == S.SUBMITTED:
+    if target == InvoiceState.SUBMITTED:
         return
-    if target == S.EXPIRED:
+    if target == InvoiceState.EXPIRED:
         services.invoice_expire(invoice=inv, now=now)
         return
-    if target == S.CANCELLED:
+    if target == InvoiceState.CANCELLED:
         services.invoice_cancel(user=ctx["supplier_user"], invoice=inv, reason="duplicate upload")
         return
     t1 = t0 + dt.timedelta(hours=5)
     services.invoice_approve(user=ctx["maker"], invoice=inv, now=t1)
-    if target == S.MAKER_APPROVED:
+    if target == InvoiceState.MAKER_APPROVED:
         return
-    if target == S.REJECTED:
+    if target == InvoiceState.REJECTED:
         services.invoice_reject(user=ctx["checker"], invoice=inv, reason="quantity mismatch")
         return
     services.invoice_approve(user=ctx["checker"], invoice=inv, now=t1 + dt.timedelta(hours=2))
-    if target == S.ACCEPTED:
+    if target == InvoiceState.ACCEPTED:
         return
     t2 = t1 + dt.timedelta(hours=20)
-    opening = now - dt.timedelta(hours=2) if target == S.AUCTION else t2
+    opening = now - dt.timedelta(hours=2) if target == InvoiceState.AUCTION else t2
     services.invoice_request_financing(user=ctx["supplier_user"], invoice=inv, now=opening)
     for fin in rng.sample(ctx["financiers"][:-1], rng.randint(1, len(ctx["financiers"]) - 1)):
         with contextlib.suppress(ValidationError):  # a financier may be out of limit
@@ -211,29 +211,29 @@ def _one(ctx: dict[str, Any], target: str, tag: str) -> None:
                 user=ctx["financier_user"], invoice=inv, financier=fin,
                 rate_bp=rng.randrange(1500, 3400, 25), now=opening + dt.timedelta(hours=1),
             )  # fmt: skip
-    if target == S.AUCTION:
+    if target == InvoiceState.AUCTION:
         return
     settlement = services.bid_take(
         user=ctx["supplier_user"], invoice=inv, now=opening + dt.timedelta(hours=3)
     )
-    if target == S.TAKEN:
+    if target == InvoiceState.TAKEN:
         return
     services.settlement_confirm(
         user=ctx["financier_user"], settlement=settlement, bank_reference=f"BK{settlement.pk:07d}",
         now=opening + dt.timedelta(hours=6),
     )  # fmt: skip
     inv.refresh_from_db()
-    if target == S.FINANCED:
+    if target == InvoiceState.FINANCED:
         if rng.random() < 0.2:
             _repay(ctx, inv, inv.net_amount // 3, now)
         return
-    if target == S.REPAID and rng.random() < 0.7:
+    if target == InvoiceState.REPAID and rng.random() < 0.7:
         _repay(ctx, inv, inv.net_amount, now)
         return
     services.invoice_mark_overdue(invoice=inv, now=now)
     services.penalty_accrue(invoice=inv, now=now)
     inv.refresh_from_db()
-    if target == S.OVERDUE:
+    if target == InvoiceState.OVERDUE:
         if rng.random() < 0.5:
             _repay(ctx, inv, inv.outstanding_penalty + inv.outstanding_principal // 2, now)
         return

@@ -1,4 +1,5 @@
-"""Idempotency keys for every money-moving API call (Stripe's contract, enforced in the database).
+"""Idempotency keys for every money-moving API call (Stripe's contract, enforced in the database),
+and the one-time token of every HTML form (`form_once`).
 
 The record is inserted in the same transaction as the work it guards:
 - a repeat after the first committed finds the record and gets the first response back;
@@ -20,6 +21,7 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from karsaz.finance.errors import FinanceErrorCode
 from karsaz.finance.models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
@@ -36,12 +38,19 @@ def _jsonable(data: Any) -> Any:
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
+def _error(message: str, code: str) -> dict[str, list[dict[str, str]]]:
+    """The API's error body (core.api): `{"idempotency_key": [{"message": ..., "code": ...}]}`."""
+    return {"idempotency_key": [{"message": message, "code": code}]}
+
+
 def run_idempotent(request: Request, work: Callable[[], tuple[int, Any]]) -> Response:
     key = (request.headers.get(HEADER) or "").strip()
     if not key or len(key) > MAX_KEY:
-        message = _("Send an Idempotency-Key header (up to 120 characters).")
         return Response(
-            {"idempotency_key": [{"message": message, "code": "idempotency_key"}]},
+            _error(
+                _("Send an Idempotency-Key header (up to 120 characters)."),
+                FinanceErrorCode.KEY_REQUIRED,
+            ),
             status=status.HTTP_400_BAD_REQUEST,
         )
     digest = request_hash(request)
@@ -60,7 +69,10 @@ def run_idempotent(request: Request, work: Callable[[], tuple[int, Any]]) -> Res
             first = IdempotencyRecord.objects.get(user_id=user_id, key=key)
             if first.request_hash != digest:
                 return Response(
-                    {"idempotency_key": [_("This key was used for a different request.")]},
+                    _error(
+                        _("This key was used for a different request."),
+                        FinanceErrorCode.KEY_REUSED,
+                    ),
                     status=status.HTTP_409_CONFLICT,
                 )
             return Response(
@@ -71,3 +83,23 @@ def run_idempotent(request: Request, work: Callable[[], tuple[int, Any]]) -> Res
         record.response = _jsonable(body)
         record.save(update_fields=["status_code", "response"])
         return Response(body, status=code)
+
+
+def form_once(*, user: Any, token: str, path: str, work: Callable[[], Any]) -> bool:
+    """Runs a form's action once per one-time token, in one transaction with the token's record.
+
+    Returns False when the token was already used (a double click or a browser retry: the first
+    submission's result stands) and True when `work` ran. A ValidationError from `work` rolls
+    the record back with it, so the form may be sent again.
+    """
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                IdempotencyRecord.objects.create(
+                    user_id=user.pk or 0, key=f"form:{token[:120]}", method="POST",
+                    path=path[:255], request_hash="form", status_code=200,
+                )  # fmt: skip
+        except IntegrityError:
+            return False
+        work()
+    return True

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from karsaz.core.money import MAX_BALANCE, MAX_RIALS, exact_sum, format_amount
 from karsaz.finance.choices import PLATFORM_PURPOSES, EntryKind, EntryPhase
+from karsaz.finance.errors import FinanceErrorCode
 from karsaz.finance.models import Account, Invoice, JournalEntry, Posting
 from karsaz.registry.models import Enterprise
 
@@ -65,8 +66,12 @@ def _check_legs(legs: Sequence[Leg]) -> None:
             raise LedgerError(_("A posting may not be zero."))
         if abs(leg.amount) > MAX_RIALS:
             raise LedgerError(
-                {"amount": [_("A ledger posting may be at most {limit}.").format(limit=_limit())]},
-                code="posting_bound",
+                {
+                    "amount": ValidationError(
+                        _("A ledger posting may be at most {limit}.").format(limit=_limit()),
+                        code=FinanceErrorCode.POSTING_BOUND,
+                    )
+                }
             )
     if sum(leg.amount for leg in legs) != 0:
         raise LedgerError(_("A journal entry must balance: its postings must sum to zero."))
@@ -82,14 +87,24 @@ BALANCE_CHECKS = ("finance_account_posted_range", "finance_account_pending_range
 def _balance_error() -> LedgerError:
     return LedgerError(
         {
-            "amount": [
+            "amount": ValidationError(
                 _(
                     "This would take a ledger account past its limit of {limit}; "
                     "nothing was recorded."
-                ).format(limit=_limit(MAX_BALANCE))
-            ]
-        },
-        code="balance_bound",
+                ).format(limit=_limit(MAX_BALANCE)),
+                code=FinanceErrorCode.BALANCE_BOUND,
+            )
+        }
+    )
+
+
+def _duplicate_error() -> LedgerError:
+    return LedgerError(
+        {
+            "idempotency_key": ValidationError(
+                _("This entry was already posted."), code=FinanceErrorCode.DUPLICATE
+            )
+        }
     )
 
 
@@ -151,9 +166,7 @@ def _create_entry(**fields: Any) -> JournalEntry:
         with transaction.atomic(savepoint=False):
             return JournalEntry.objects.create(**fields)
     except IntegrityError as exc:
-        raise LedgerError(
-            {"idempotency_key": [_("This entry was already posted.")]}, code="duplicate"
-        ) from exc
+        raise _duplicate_error() from exc
 
 
 def _post_entry_pg(
@@ -243,9 +256,7 @@ def _post_entry_pg(
         diag = getattr(exc.__cause__, "diag", None)
         if getattr(diag, "constraint_name", None) in BALANCE_CHECKS:
             raise _balance_error() from exc
-        raise LedgerError(
-            {"idempotency_key": [_("This entry was already posted.")]}, code="duplicate"
-        ) from exc
+        raise _duplicate_error() from exc
     entry.pk = result[0]
     entry._state.adding = False
     entry._state.db = connection.alias
@@ -339,7 +350,9 @@ def _resolve(
     if pending.phase != EntryPhase.PENDING:
         raise LedgerError(_("Only a pending entry can be posted or voided."))
     if JournalEntry.objects.filter(resolves=pending).exists():
-        raise LedgerError(_("This pending entry was already posted or voided."), code="resolved")
+        raise LedgerError(
+            _("This pending entry was already posted or voided."), code=FinanceErrorCode.RESOLVED
+        )
     postings = list(pending.postings.all())
     current = _lock_accounts(p.account_id for p in postings)
     deltas: dict[int, tuple[int, int]] = defaultdict(lambda: (0, 0))
@@ -407,7 +420,3 @@ def balances(account: Account) -> dict[str, int]:
         "posted": exact_sum(account.postings.filter(pending=False), "amount"),
         "pending": exact_sum(account.postings.filter(Q(pending=True) & unresolved), "amount"),
     }
-
-
-def is_postgresql() -> bool:
-    return connection.vendor == "postgresql"

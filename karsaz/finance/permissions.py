@@ -9,19 +9,20 @@ whose accounts they move, and staff in scope), and each party reads only the fig
 it needs (`invoice_hidden`). The rules in words: README.md, "Who sees what".
 """
 
+from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
-from karsaz.accounts.choices import AgencyRole
-from karsaz.finance.choices import InvoiceState, LimitKind
+from karsaz.accounts.scope import ActorScope
+from karsaz.finance.choices import TRANSITIONS, InvoiceState, LimitKind, SettlementPhase
 from karsaz.finance.models import (
     Invoice,
     Posting,
     ProgrammeFinancier,
     ProgrammeSupplier,
+    Settlement,
 )
 from karsaz.registry.choices import EnterpriseKind
 
@@ -41,27 +42,42 @@ REPAYMENT_FIELDS = frozenset(
 )
 
 
-class FinanceScope:
+def not_allowed() -> str:
+    """Finance's word for a refused action (accounts.scope.require's default speaks of records)."""
+    return _("You may not do this.")
+
+
+class FinanceScope(ActorScope):
+    """The actor (ActorScope) plus the kind of each enterprise it belongs to: the kind decides
+    the finance role (supplier, buyer, financier)."""
+
     def __init__(self, user: Any) -> None:
-        self.user = user
-        self.authenticated = bool(user and user.is_authenticated)
-        self.national = self.authenticated and bool(user.is_national)
-        self.province_id = (
-            user.province_id
-            if self.authenticated and user.agency_role == AgencyRole.PROVINCIAL_STAFF
-            else None
-        )
+        super().__init__(user)
         self._kinds: dict[int, str] | None = None
+
+    def _read_memberships(self) -> None:
+        """Roles and kinds of the user's enterprises, in one query."""
+        rows = (
+            list(self.user.memberships.values_list("enterprise_id", "role", "enterprise__kind"))
+            if self.authenticated
+            else []
+        )
+        self._member_of = {pk: role for pk, role, _kind in rows}
+        self._kinds = {pk: kind for pk, _role, kind in rows}
+
+    @property
+    def member_of(self) -> dict[int, str]:
+        if self._member_of is None:
+            self._read_memberships()
+        assert self._member_of is not None
+        return self._member_of
 
     @property
     def memberships(self) -> dict[int, str]:
         """{enterprise id: enterprise kind} of the user's enterprises."""
         if self._kinds is None:
-            self._kinds = (
-                dict(self.user.memberships.values_list("enterprise_id", "enterprise__kind"))
-                if self.authenticated
-                else {}
-            )
+            self._read_memberships()
+        assert self._kinds is not None
         return self._kinds
 
     def _of_kind(self, *kinds: str) -> set[int]:
@@ -209,12 +225,46 @@ class FinanceScope:
             hidden -= REPAYMENT_FIELDS
         return hidden
 
+    def may_confirm(self, invoice: Invoice) -> bool:
+        """The bank's answer on a transfer is recorded by the unit's financier or the agency."""
+        return self.national or self.is_member(invoice.financier_id)
+
+    def bids_for(self, invoice: Invoice) -> bool:
+        """Whether one of the user's financiers is in the invoice's programme (it may bid)."""
+        return bool(self.financier_ids) and (
+            ProgrammeFinancier.objects.filter(
+                programme_id=invoice.programme_id, financier_id__in=self.financier_ids
+            ).exists()
+        )
+
+    def allowed_actions(
+        self, invoice: Invoice, settlements: Iterable[Settlement] = ()
+    ) -> frozenset[str]:
+        """What this user may do to the invoice now, from `TRANSITIONS` and the user's role:
+        `approve_maker` / `accept` / `reject` (buyer), `request_financing` / `take` / `cancel`
+        (supplier), `bid` (a financier in the programme, during the auction), `repay` (buyer,
+        while something is owed), `confirm` (financier or agency, when one of `settlements` is
+        pending). The services check the same again under the row lock."""
+
+        def can(action: str) -> bool:
+            return invoice.state in TRANSITIONS[action][0]
+
+        actions: set[str] = set()
+        if self.is_member(invoice.buyer_id):
+            actions |= {a for a in ("approve_maker", "accept", "reject") if can(a)}
+            if can("repaid"):
+                actions.add("repay")
+        if self.is_member(invoice.supplier_id):
+            actions |= {a for a in ("request_financing", "take", "cancel") if can(a)}
+        if can("take") and self.bids_for(invoice):
+            actions.add("bid")
+        if self.may_confirm(invoice) and any(
+            s.phase == SettlementPhase.PENDING for s in settlements
+        ):
+            actions.add("confirm")
+        return frozenset(actions)
+
     def account_q(self) -> Q:
         if self.national:
             return Q()
         return Q(enterprise_id__in=list(self.memberships))
-
-
-def require(allowed: bool, message: str | None = None) -> None:
-    if not allowed:
-        raise PermissionDenied(message or _("You may not do this."))

@@ -5,11 +5,19 @@ from collections import defaultdict
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from karsaz.accounts.scope import require, require_signed_in
 from karsaz.core.money import exact_sum, exact_sums
-from karsaz.finance.choices import InvoiceState, SettlementKind, SettlementPhase
+from karsaz.finance.choices import (
+    AccountPurpose,
+    BidState,
+    InvoiceState,
+    SettlementKind,
+    SettlementPhase,
+)
 from karsaz.finance.models import (
     Account,
     Bid,
@@ -18,18 +26,18 @@ from karsaz.finance.models import (
     Limit,
     Programme,
     ProgrammeFinancier,
+    ProgrammeSupplier,
     Settlement,
 )
-from karsaz.finance.permissions import FinanceScope, require
+from karsaz.finance.permissions import FinanceScope, not_allowed
 from karsaz.registry.models import Enterprise
 
 OPEN_STATES = (InvoiceState.FINANCED, InvoiceState.OVERDUE)
 
 
 def _signed_in(user: Any) -> FinanceScope:
-    scope = FinanceScope(user)
-    require(scope.authenticated)
-    return scope
+    require_signed_in(user)
+    return FinanceScope(user)
 
 
 def programme_list(*, user: Any) -> QuerySet[Programme]:
@@ -64,6 +72,11 @@ def invoice_bids(*, user: Any, invoice: Invoice) -> QuerySet[Bid]:
 
 def bid_get(*, user: Any, pk: int) -> Bid:
     return get_object_or_404(bid_list(user=user), pk=pk)
+
+
+def invoice_bid_get(*, invoice: Invoice, pk: Any) -> Bid:
+    """A bid on this (visible) invoice by id, 404 otherwise; the service decides who may take it."""
+    return get_object_or_404(Bid, pk=pk, invoice=invoice)
 
 
 def settlement_list(*, user: Any) -> QuerySet[Settlement]:
@@ -112,6 +125,38 @@ def limit_list(*, user: Any) -> QuerySet[Limit]:
     )
 
 
+def enterprise_get(*, pk: Any) -> Enterprise:
+    """An enterprise named in a request (404 if none); the service decides what it may do."""
+    return get_object_or_404(Enterprise, pk=pk)
+
+
+def invoice_fresh(*, invoice: Invoice) -> Invoice:
+    """The invoice as an action left it (the caller just acted on it, so it was visible)."""
+    return Invoice.objects.get(pk=invoice.pk)
+
+
+def upload_programmes(*, user: Any) -> QuerySet[Programme]:
+    """Open programmes in which one of the user's enterprises is a supplier."""
+    scope = _signed_in(user)
+    return programme_list(user=user).filter(
+        programmesupplier__supplier_id__in=scope.supplier_ids, active=True
+    )
+
+
+def supplier_for(*, user: Any, programme: Programme) -> Enterprise:
+    """The user's enterprise that supplies in this programme (the first by id), 404 if none."""
+    scope = _signed_in(user)
+    link = (
+        ProgrammeSupplier.objects.filter(programme=programme, supplier_id__in=scope.supplier_ids)
+        .select_related("supplier")
+        .order_by("pk")
+        .first()
+    )
+    if link is None:
+        raise Http404
+    return link.supplier
+
+
 def financier_for(*, user: Any, invoice: Invoice, financier_id: int | None = None) -> Enterprise:
     """The financier the user bids for on this invoice's programme."""
     scope = _signed_in(user)
@@ -123,7 +168,7 @@ def financier_for(*, user: Any, invoice: Invoice, financier_id: int | None = Non
         .select_related("financier")
         .first()
     )
-    require(link is not None)
+    require(link is not None, not_allowed())
     assert link is not None
     return link.financier
 
@@ -179,7 +224,7 @@ def reconciliation(*, user: Any) -> dict[str, Any]:
     National staff only: an account holds the money of one party across every province (a
     financier's funds, the platform's fees and clearing), so a province's share of a balance
     does not exist and a provincial reconciliation could not add up."""
-    require(FinanceScope(user).national)
+    require(FinanceScope(user).national, not_allowed())
     by_purpose: dict[str, dict[str, int]] = defaultdict(lambda: {"posted": 0, "pending": 0})
     for purpose, posted, pending in Account.objects.values_list(
         "purpose", "posted_balance", "pending_balance"
@@ -194,9 +239,9 @@ def reconciliation(*, user: Any) -> dict[str, Any]:
     )
     return {
         "balances": dict(by_purpose),
-        "financier_receivable_ledger": by_purpose["financier_receivable"]["posted"],
+        "financier_receivable_ledger": by_purpose[AccountPurpose.FINANCIER_RECEIVABLE]["posted"],
         "financier_receivable_units": outstanding,
-        "pending_disbursements_ledger": by_purpose["supplier_cash"]["pending"],
+        "pending_disbursements_ledger": by_purpose[AccountPurpose.SUPPLIER_CASH]["pending"],
         "pending_disbursements_units": pending_disb,
         "total": sum(v["posted"] + v["pending"] for v in by_purpose.values()),
     }
@@ -205,7 +250,7 @@ def reconciliation(*, user: Any) -> dict[str, Any]:
 def staff_by_province(*, user: Any) -> list[dict[str, Any]]:
     """Volumes and defaults by the supplier's province (the pilot ran in 29 provinces)."""
     scope = FinanceScope(user)
-    require(scope.staff)
+    require(scope.staff, not_allowed())
     qs = invoice_list(user=user).filter(
         state__in=[InvoiceState.FINANCED, InvoiceState.OVERDUE, InvoiceState.REPAID]
     )
@@ -248,3 +293,83 @@ def portfolio_totals(invoices: QuerySet[Invoice]) -> dict[str, int]:
 
 def state_counts(queryset: QuerySet[Invoice]) -> dict[str, int]:
     return dict(queryset.order_by().values_list("state").annotate(n=Count("id")))
+
+
+# ---------------------------------------------------------------- the workspace, one per role
+
+
+def workspace_supplier(*, user: Any) -> dict[str, Any]:
+    """The supplier's desk: its invoices by state, offers in auction, cash received and coming."""
+    scope = _signed_in(user)
+    mine = invoice_list(user=user).filter(supplier_id__in=scope.supplier_ids)
+    counts = state_counts(mine)
+    posted, pending = exact_sums(
+        Account.objects.filter(
+            enterprise_id__in=scope.supplier_ids, purpose=AccountPurpose.SUPPLIER_CASH
+        ),
+        None,
+        "posted_balance",
+        "pending_balance",
+    )[None]
+    return {
+        "counts": counts,
+        "awaiting": counts.get(InvoiceState.SUBMITTED, 0)
+        + counts.get(InvoiceState.MAKER_APPROVED, 0),
+        "in_auction": counts.get(InvoiceState.AUCTION, 0),
+        "offers": mine.filter(state=InvoiceState.AUCTION)
+        .annotate(n_bids=Count("bids", filter=Q(bids__state=BidState.ACTIVE)))
+        .order_by("auction_closes_at")[:10],
+        "cash": {"posted": posted, "pending": pending},
+        "recent": mine.order_by("-id")[:8],
+    }
+
+
+def workspace_buyer(*, user: Any) -> dict[str, Any]:
+    """The buyer's desk: invoices awaiting its decision and what it owes when."""
+    scope = _signed_in(user)
+    theirs = invoice_list(user=user).filter(buyer_id__in=scope.buyer_ids)
+    return {
+        "to_accept": theirs.filter(
+            state__in=[InvoiceState.SUBMITTED, InvoiceState.MAKER_APPROVED]
+        ).order_by("submitted_at")[:15],
+        "calendar": payables_calendar(
+            theirs.filter(
+                state__in=[
+                    InvoiceState.FINANCED,
+                    InvoiceState.OVERDUE,
+                    InvoiceState.ACCEPTED,
+                    InvoiceState.TAKEN,
+                ]
+            )
+        ),
+    }
+
+
+def workspace_financier(*, user: Any) -> dict[str, Any]:
+    """The financier's desk: open auctions, its book, maturities, defaults, transfers to confirm."""
+    scope = _signed_in(user)
+    invoices = invoice_list(user=user)
+    held = invoices.filter(financier_id__in=scope.financier_ids)
+    return {
+        "auctions": invoices.filter(state=InvoiceState.AUCTION).order_by("auction_closes_at")[:15],
+        "portfolio": portfolio_totals(held.filter(state__in=OPEN_STATES)),
+        "maturities": held.filter(state=InvoiceState.FINANCED).order_by("due_date")[:10],
+        "overdue": held.filter(state=InvoiceState.OVERDUE).order_by("due_date")[:10],
+        "pending": settlement_list(user=user).filter(
+            phase=SettlementPhase.PENDING, invoice__financier_id__in=scope.financier_ids
+        )[:10],
+    }
+
+
+def workspace_staff(*, user: Any) -> dict[str, Any]:
+    """Agency staff: programmes with their volumes and defaults, provinces, states."""
+    financed = [InvoiceState.FINANCED, InvoiceState.REPAID, InvoiceState.OVERDUE]
+    return {
+        "programmes": programme_list(user=user).annotate(
+            n=Count("invoices"),
+            financed=Count("invoices", filter=Q(invoices__state__in=financed)),
+            defaults=Count("invoices", filter=Q(invoices__state=InvoiceState.OVERDUE)),
+        ),
+        "provinces": staff_by_province(user=user),
+        "counts": state_counts(invoice_list(user=user)),
+    }

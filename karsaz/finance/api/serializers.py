@@ -161,10 +161,6 @@ class LimitSerializer(ModelSerializer):
         read_only_fields = fields
 
 
-def scope_of(context: dict[str, Any]) -> FinanceScope:
-    return FinanceScope(context["request"].user)
-
-
 class LimitInput(serializers.Serializer):
     programme = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=["buyer", "supplier", "financier", "pair"])

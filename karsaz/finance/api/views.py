@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -14,14 +13,22 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from karsaz.core.api import ScopedViewSetMixin
 from karsaz.finance import selectors, services
 from karsaz.finance.api import schema as _schema  # noqa: F401  (registers the extension)
 from karsaz.finance.api import serializers as s
 from karsaz.finance.filters import InvoiceFilter
 from karsaz.finance.idempotency import HEADER, run_idempotent
-from karsaz.finance.models import Bid, Invoice, Programme, Settlement
+from karsaz.finance.models import (
+    Account,
+    Bid,
+    Invoice,
+    JournalEntry,
+    Limit,
+    Programme,
+    Settlement,
+)
 from karsaz.finance.permissions import FinanceScope
-from karsaz.registry.models import Enterprise
 
 IDEMPOTENCY = OpenApiParameter(
     HEADER,
@@ -39,15 +46,15 @@ def _valid(serializer_class: type, data: Any) -> dict[str, Any]:
 
 
 class ProgrammeViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):  # fmt: skip
     serializer_class = s.ProgrammeSerializer
     permission_classes = [IsAuthenticated]
 
-    def get_queryset(self) -> QuerySet[Programme]:
-        if getattr(self, "swagger_fake_view", False):
-            return Programme.objects.none()
-        return selectors.programme_list(user=self.request.user)
+    model = Programme
+
+    def rows(self, user: Any) -> QuerySet[Programme]:
+        return selectors.programme_list(user=user)
 
     @extend_schema(request=s.ProgrammeInput, responses={201: s.ProgrammeSerializer},
                    parameters=[IDEMPOTENCY])  # fmt: skip
@@ -56,7 +63,7 @@ class ProgrammeViewSet(
 
         def work() -> tuple[int, Any]:
             data = _valid(s.ProgrammeInput, request.data)
-            buyer = get_object_or_404(Enterprise, pk=data.pop("buyer"))
+            buyer = selectors.enterprise_get(pk=data.pop("buyer"))
             programme = services.programme_create(user=request.user, buyer=buyer, **data)
             return 201, s.ProgrammeSerializer(programme).data
 
@@ -66,7 +73,7 @@ class ProgrammeViewSet(
         def work() -> tuple[int, Any]:
             data = _valid(s.MemberInput, request.data)
             programme = selectors.programme_get(user=request.user, pk=int(pk))
-            enterprise = get_object_or_404(Enterprise, pk=data["enterprise"])
+            enterprise = selectors.enterprise_get(pk=data["enterprise"])
             fn(programme, enterprise, data["limit"])
             return 200, {"programme": programme.pk, "enterprise": enterprise.pk}
 
@@ -106,7 +113,7 @@ class ProgrammeViewSet(
             fin_id = data.pop("financier", None) or next(iter(sorted(scope.financier_ids)), None)
             if fin_id is None:
                 raise ValidationError({"financier": [_("Only a financier sets auto-bids.")]})
-            financier = get_object_or_404(Enterprise, pk=fin_id)
+            financier = selectors.enterprise_get(pk=fin_id)
             rule = services.autobid_set(
                 user=request.user, programme=programme, financier=financier, **data
             )
@@ -119,9 +126,9 @@ class ProgrammeViewSet(
 
 
 class InvoiceViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):  # fmt: skip
-    """Invoices the caller may see. Actions follow the state machine in services.TRANSITIONS."""
+    """Invoices the caller may see. Actions follow the state machine in choices.TRANSITIONS."""
 
     serializer_class = s.InvoiceSerializer
     permission_classes = [IsAuthenticated]
@@ -131,16 +138,16 @@ class InvoiceViewSet(
     ordering_fields = ["id", "number", "issue_date", "due_date", "amount", "submitted_at",
                        "state"]  # fmt: skip
 
-    def get_queryset(self) -> QuerySet[Invoice]:
-        if getattr(self, "swagger_fake_view", False):
-            return Invoice.objects.none()
-        return selectors.invoice_list(user=self.request.user).prefetch_related("credit_notes")
+    model = Invoice
+
+    def rows(self, user: Any) -> QuerySet[Invoice]:
+        return selectors.invoice_list(user=user).prefetch_related("credit_notes")
 
     def get_object(self) -> Invoice:
         return selectors.invoice_get(user=self.request.user, pk=int(self.kwargs["pk"]))
 
     def _invoice_result(self, invoice: Invoice, code: int = 200) -> tuple[int, Any]:
-        invoice = Invoice.objects.get(pk=invoice.pk)
+        invoice = selectors.invoice_fresh(invoice=invoice)
         return code, s.InvoiceSerializer(invoice, context={"request": self.request}).data
 
     @extend_schema(request=s.InvoiceInput, responses={201: s.InvoiceSerializer},
@@ -158,7 +165,7 @@ class InvoiceViewSet(
                 if len(own) != 1:
                     raise ValidationError({"supplier": [_("Choose the supplier enterprise.")]})
                 supplier_id = own[0]
-            supplier = get_object_or_404(Enterprise, pk=supplier_id)
+            supplier = selectors.enterprise_get(pk=supplier_id)
             invoice = services.invoice_submit(
                 user=request.user, programme=programme, supplier=supplier, **data
             )
@@ -256,7 +263,7 @@ class InvoiceViewSet(
             bid_id = _valid(s.TakeInput, request.data).get("bid")
             bid = None
             if bid_id is not None:
-                bid = get_object_or_404(Bid, pk=bid_id, invoice=inv)
+                bid = selectors.invoice_bid_get(invoice=inv, pk=bid_id)
             return services.bid_take(user=request.user, invoice=inv, bid=bid)
 
         return self._act(request, take)
@@ -273,14 +280,14 @@ class InvoiceViewSet(
         )
 
 
-class BidViewSet(viewsets.ReadOnlyModelViewSet):
+class BidViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.BidSerializer
     permission_classes = [IsAuthenticated]
 
-    def get_queryset(self) -> QuerySet[Bid]:
-        if getattr(self, "swagger_fake_view", False):
-            return Bid.objects.none()
-        return selectors.bid_list(user=self.request.user)
+    model = Bid
+
+    def rows(self, user: Any) -> QuerySet[Bid]:
+        return selectors.bid_list(user=user)
 
     @extend_schema(request=None, parameters=[IDEMPOTENCY])
     @action(detail=True, methods=["post"])
@@ -292,17 +299,17 @@ class BidViewSet(viewsets.ReadOnlyModelViewSet):
         return run_idempotent(request, work)
 
 
-class SettlementViewSet(viewsets.ReadOnlyModelViewSet):
+class SettlementViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Two-phase transfers: confirm (post) when the bank confirms, void when it bounces. Listed
     for the parties whose accounts they move and staff in scope (a voided one included)."""
 
     serializer_class = s.SettlementSerializer
     permission_classes = [IsAuthenticated]
 
-    def get_queryset(self) -> QuerySet[Settlement]:
-        if getattr(self, "swagger_fake_view", False):
-            return Settlement.objects.none()
-        return selectors.settlement_list(user=self.request.user)
+    model = Settlement
+
+    def rows(self, user: Any) -> QuerySet[Settlement]:
+        return selectors.settlement_list(user=user)
 
     @extend_schema(request=s.ConfirmInput, parameters=[IDEMPOTENCY])
     @action(detail=True, methods=["post"])
@@ -327,30 +334,30 @@ class SettlementViewSet(viewsets.ReadOnlyModelViewSet):
         return run_idempotent(request, work)
 
 
-class AccountViewSet(viewsets.ReadOnlyModelViewSet):
+class AccountViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.AccountSerializer
     permission_classes = [IsAuthenticated]
 
-    def get_queryset(self) -> Any:
-        if getattr(self, "swagger_fake_view", False):
-            return selectors.Account.objects.none()
-        return selectors.account_list(user=self.request.user)
+    model = Account
+
+    def rows(self, user: Any) -> QuerySet[Account]:
+        return selectors.account_list(user=user)
 
 
-class EntryViewSet(viewsets.ReadOnlyModelViewSet):
+class EntryViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Ledger entries the caller is a party to (its accounts move), the invoice steps that move
     no money, and everything in scope for staff; a rival financier's entry is 404."""
 
     serializer_class = s.EntrySerializer
     permission_classes = [IsAuthenticated]
 
-    def get_queryset(self) -> Any:
-        if getattr(self, "swagger_fake_view", False):
-            return selectors.JournalEntry.objects.none()
-        return selectors.entry_list(user=self.request.user)
+    model = JournalEntry
+
+    def rows(self, user: Any) -> QuerySet[JournalEntry]:
+        return selectors.entry_list(user=user)
 
 
-class LimitViewSet(viewsets.ReadOnlyModelViewSet):
+class LimitViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Caps on outstanding financed value. Buyer and supplier limits are set by the agency or
     the buyer; financier and pair limits by the financier itself. A cap never goes below what
     is reserved."""
@@ -358,10 +365,10 @@ class LimitViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.LimitSerializer
     permission_classes = [IsAuthenticated]
 
-    def get_queryset(self) -> Any:
-        if getattr(self, "swagger_fake_view", False):
-            return selectors.Limit.objects.none()
-        return selectors.limit_list(user=self.request.user)
+    model = Limit
+
+    def rows(self, user: Any) -> QuerySet[Limit]:
+        return selectors.limit_list(user=user)
 
     @extend_schema(request=s.LimitInput, responses={200: s.LimitSerializer},
                    parameters=[IDEMPOTENCY])  # fmt: skip
@@ -371,7 +378,7 @@ class LimitViewSet(viewsets.ReadOnlyModelViewSet):
             data = _valid(s.LimitInput, request.data)
             programme = selectors.programme_get(user=request.user, pk=data["programme"])
             parties = {
-                key: get_object_or_404(Enterprise, pk=data[key])
+                key: selectors.enterprise_get(pk=data[key])
                 for key in ("financier", "supplier")
                 if data.get(key) is not None
             }

@@ -20,7 +20,6 @@ from karsaz.finance.verify import verify_ledger
 from karsaz.testing import factories_finance as ff
 
 pytestmark = pytest.mark.django_db
-S = InvoiceState
 REFUSED = (ValidationError, PermissionDenied)
 _keys = itertools.count()
 
@@ -67,7 +66,7 @@ def test_random_operation_sequences_keep_every_invariant(db):
 
         @rule(pick=st.integers(0, 50), checker=st.booleans(), retry=st.booleans())
         def approve(self, pick: int, checker: bool, retry: bool) -> None:
-            inv = self._invoice(pick, S.SUBMITTED, S.MAKER_APPROVED)
+            inv = self._invoice(pick, InvoiceState.SUBMITTED, InvoiceState.MAKER_APPROVED)
             if inv:
                 user = w.checker if checker else w.maker
                 self._api(user, f"/api/v1/finance/invoices/{inv.pk}/approve/", {}, retry)
@@ -76,25 +75,28 @@ def test_random_operation_sequences_keep_every_invariant(db):
               share=st.sampled_from([30, 100]))  # fmt: skip
         def advance(self, pick: int, retry: bool, bounce: int, share: int) -> None:
             """Move an open unit one step along the journey, as the right party."""
-            open_states = (S.SUBMITTED, S.MAKER_APPROVED, S.ACCEPTED, S.AUCTION, S.TAKEN,
-                           S.FINANCED, S.OVERDUE)  # fmt: skip
+            open_states = (
+                InvoiceState.SUBMITTED, InvoiceState.MAKER_APPROVED, InvoiceState.ACCEPTED,
+                InvoiceState.AUCTION, InvoiceState.TAKEN, InvoiceState.FINANCED,
+                InvoiceState.OVERDUE,
+            )  # fmt: skip
             ids = list(Invoice.objects.filter(state__in=open_states).values_list("pk", flat=True))
             if not ids:
                 return
             inv = Invoice.objects.get(pk=sorted(ids)[pick % len(ids)])
             url = f"/api/v1/finance/invoices/{inv.pk}"
-            if inv.state == S.SUBMITTED:
+            if inv.state == InvoiceState.SUBMITTED:
                 self._api(w.maker, f"{url}/approve/", {}, retry)
-            elif inv.state == S.MAKER_APPROVED:
+            elif inv.state == InvoiceState.MAKER_APPROVED:
                 self._api(w.checker, f"{url}/approve/", {}, retry)
-            elif inv.state == S.ACCEPTED:
+            elif inv.state == InvoiceState.ACCEPTED:
                 self._api(w.supplier_user, f"{url}/request-financing/", {}, retry)
-            elif inv.state == S.AUCTION and not inv.bids.filter(state="active").exists():
+            elif inv.state == InvoiceState.AUCTION and not inv.bids.filter(state="active").exists():
                 fin = pick % 2
                 self._api(w.financier_users[fin], f"{url}/bids/", {"rate_bp": 1000 + pick}, retry)
-            elif inv.state == S.AUCTION:
+            elif inv.state == InvoiceState.AUCTION:
                 self._api(w.supplier_user, f"{url}/take/", {}, retry)
-            elif inv.state == S.TAKEN:
+            elif inv.state == InvoiceState.TAKEN:
                 stl = inv.settlements.get(phase=SettlementPhase.PENDING)
                 action = "void" if bounce == 0 else "confirm"
                 self._api(w.national, f"/api/v1/finance/settlements/{stl.pk}/{action}/", {}, retry)
@@ -117,7 +119,7 @@ def test_random_operation_sequences_keep_every_invariant(db):
 
         @rule(pick=st.integers(0, 50), retry=st.booleans())
         def request_financing(self, pick: int, retry: bool) -> None:
-            inv = self._invoice(pick, S.ACCEPTED)
+            inv = self._invoice(pick, InvoiceState.ACCEPTED)
             if inv:
                 self._api(w.supplier_user, f"/api/v1/finance/invoices/{inv.pk}/request-financing/",
                           {}, retry)  # fmt: skip
@@ -125,14 +127,14 @@ def test_random_operation_sequences_keep_every_invariant(db):
         @rule(pick=st.integers(0, 50), fin=st.integers(0, 1), retry=st.booleans(),
               rate=st.one_of(st.integers(500, 3600), st.integers(-10, 5000)))  # fmt: skip
         def bid(self, pick: int, fin: int, rate: int, retry: bool) -> None:
-            inv = self._invoice(pick, S.AUCTION)
+            inv = self._invoice(pick, InvoiceState.AUCTION)
             if inv:
                 self._api(w.financier_users[fin], f"/api/v1/finance/invoices/{inv.pk}/bids/",
                           {"rate_bp": rate}, retry)  # fmt: skip
 
         @rule(pick=st.integers(0, 50), retry=st.booleans())
         def take(self, pick: int, retry: bool) -> None:
-            inv = self._invoice(pick, S.AUCTION)
+            inv = self._invoice(pick, InvoiceState.AUCTION)
             if inv:
                 self._api(w.supplier_user, f"/api/v1/finance/invoices/{inv.pk}/take/", {}, retry)
 
@@ -146,7 +148,7 @@ def test_random_operation_sequences_keep_every_invariant(db):
 
         @rule(pick=st.integers(0, 50), share=st.integers(1, 100), retry=st.booleans())
         def repay(self, pick: int, share: int, retry: bool) -> None:
-            inv = self._invoice(pick, S.FINANCED, S.OVERDUE)
+            inv = self._invoice(pick, InvoiceState.FINANCED, InvoiceState.OVERDUE)
             if inv:
                 owed = max(inv.outstanding_principal + inv.outstanding_penalty, 1)
                 amount = max(owed * share // 100, 1)

@@ -1,0 +1,65 @@
+"""Limit rows: which apply to a unit, the financier's room, and reserving or releasing them.
+Limit rows are locked by ascending id, after the invoice (the package's lock order)."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from karsaz.core.errors import field_error
+from karsaz.finance.choices import LimitKind
+from karsaz.finance.errors import FinanceErrorCode
+from karsaz.finance.models import Invoice, Limit
+
+
+def limits_for(invoice: Invoice, financier_id: int) -> list[Limit]:
+    return list(
+        Limit.objects.filter(programme_id=invoice.programme_id).filter(
+            Q(kind=LimitKind.BUYER)
+            | Q(kind=LimitKind.SUPPLIER, supplier_id=invoice.supplier_id)
+            | Q(kind=LimitKind.FINANCIER, financier_id=financier_id)
+            | Q(kind=LimitKind.PAIR, financier_id=financier_id, supplier_id=invoice.supplier_id)
+        )
+    )
+
+
+def financier_capacity_error(invoice: Invoice, financier_id: int) -> str | None:
+    """Why this financier may not bid on the unit (no limit set, or no room left), or None."""
+    limits = {lim.kind: lim for lim in limits_for(invoice, financier_id)}
+    if LimitKind.FINANCIER not in limits:
+        return _("Set your limit on this buyer before bidding.")
+    for kind in (LimitKind.FINANCIER, LimitKind.PAIR):
+        lim = limits.get(kind)
+        if lim is not None and lim.available < invoice.net_amount:
+            return _("The bid exceeds your remaining limit on this buyer or pair.")
+    return None
+
+
+def reserve_limits(invoice: Invoice, financier_id: int, amount: int) -> None:
+    limits = sorted(limits_for(invoice, financier_id), key=lambda lim: lim.pk)
+    locked = list(Limit.objects.select_for_update().filter(pk__in=[lim.pk for lim in limits]))
+    locked.sort(key=lambda lim: lim.pk)
+    kinds = {lim.kind for lim in locked}
+    for needed in (LimitKind.BUYER, LimitKind.SUPPLIER, LimitKind.FINANCIER):
+        if needed not in kinds:
+            raise ValidationError({"limit": [_("A programme limit is missing.")]})
+    for lim in locked:
+        if lim.used + amount > lim.cap:
+            raise field_error(
+                "limit",
+                _("Taking this bid would exceed the {kind}.").format(kind=lim.get_kind_display()),
+                FinanceErrorCode.LIMIT,
+            )
+    for lim in locked:
+        lim.used += amount
+        lim.save(update_fields=["used"])
+
+
+def release_limits(invoice: Invoice, amount: int) -> None:
+    if amount <= 0 or invoice.financier_id is None:
+        return
+    limits = sorted(limits_for(invoice, invoice.financier_id), key=lambda lim: lim.pk)
+    for lim in (
+        Limit.objects.select_for_update().filter(pk__in=[x.pk for x in limits]).order_by("pk")
+    ):
+        lim.used -= amount
+        lim.save(update_fields=["used"])
