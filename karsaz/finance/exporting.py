@@ -3,7 +3,7 @@
 A figure the user may not read on a row (FinanceScope.invoice_hidden: the price for the buyer,
 the repayments for the supplier) is left empty, as on the invoice page and in the API."""
 
-from collections.abc import Iterable
+from django.db.models import QuerySet
 
 from karsaz.core.tables import EXPORT_FORMATS, export_table
 from karsaz.finance.models import Invoice
@@ -17,9 +17,11 @@ COLUMNS = (
 )  # fmt: skip
 
 
-def export_invoices(invoices: Iterable[Invoice], fmt: str, *, scope: FinanceScope) -> bytes:
-    # Names, numbers and tax IDs are typed by users: export_table defuses formulas in them.
-    return export_table(COLUMNS, (_row(inv, scope) for inv in invoices), fmt)
+def export_invoices(invoices: QuerySet[Invoice], fmt: str, *, scope: FinanceScope) -> bytes:
+    """The invoices in id order. Names, numbers and tax IDs are typed by users: export_table
+    defuses formulas in them."""
+    rows = (_row(inv, scope) for inv in invoices.order_by("id"))
+    return export_table(COLUMNS, rows, fmt)
 
 
 def _row(inv: Invoice, scope: FinanceScope) -> list[object]:

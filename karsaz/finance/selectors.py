@@ -49,11 +49,16 @@ def programme_get(*, user: Any, pk: int) -> Programme:
     return get_object_or_404(programme_list(user=user), pk=pk)
 
 
-def invoice_list(*, user: Any) -> QuerySet[Invoice]:
+def invoice_list(*, user: Any, credit_notes: bool = False) -> QuerySet[Invoice]:
+    """The invoices the user may see, newest first (the model's order); `credit_notes`
+    prefetched for the API's rows."""
     scope = _signed_in(user)
-    return Invoice.objects.filter(scope.invoice_q()).select_related(
+    rows = Invoice.objects.filter(scope.invoice_q()).select_related(
         "programme", "supplier", "buyer", "financier", "supplier__province"
     )
+    if credit_notes:
+        rows = rows.prefetch_related("credit_notes")
+    return rows
 
 
 def invoice_get(*, user: Any, pk: int) -> Invoice:

@@ -65,14 +65,13 @@ def workspace(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def invoice_list(request: HttpRequest) -> HttpResponse:
-    filterset = InvoiceFilter(request.GET, queryset=selectors.invoice_list(user=request.user))
+    rows = selectors.invoice_list(user=request.user)
     return filtered_page(
         request,
-        filterset,
+        InvoiceFilter(request.GET, queryset=rows),
         per_page=PAGE_SIZE,
         template="finance/invoice_list.html",
         partial_template="finance/partials/invoice_table.html",
-        rows=filterset.qs.order_by("-id"),
     )
 
 
@@ -84,7 +83,7 @@ def invoice_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if (invalid := invalid_filter_response(filterset)) is not None:
         return invalid
     scope = FinanceScope(request.user)
-    content = exporting.export_invoices(filterset.qs.order_by("id"), fmt, scope=scope)
+    content = exporting.export_invoices(filterset.qs, fmt, scope=scope)
     response = HttpResponse(content, content_type=exporting.FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="karsaz-invoices.{fmt}"'
     return response

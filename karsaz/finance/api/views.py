@@ -141,7 +141,7 @@ class InvoiceViewSet(
     model = Invoice
 
     def rows(self, user: Any) -> QuerySet[Invoice]:
-        return selectors.invoice_list(user=user).prefetch_related("credit_notes")
+        return selectors.invoice_list(user=user, credit_notes=True)
 
     def get_object(self) -> Invoice:
         return selectors.invoice_get(user=self.request.user, pk=int(self.kwargs["pk"]))
