@@ -10,17 +10,10 @@ from collections.abc import Iterable
 from django.db.models import Q
 
 from karsaz.accounts.choices import AgencyRole
-from karsaz.accounts.scope import EDITOR_ROLES, ActorScope, require
+from karsaz.accounts.scope import ActorScope
 from karsaz.registry.models import Enterprise
 
-__all__ = [
-    "EDITOR_ROLES",
-    "PUBLIC_FIELDS",
-    "ActorScope",
-    "RegistryScope",
-    "can_change_enterprise",
-    "require",
-]
+__all__ = ["PUBLIC_FIELDS", "RegistryScope", "can_change_enterprise"]
 
 # Fields anyone signed in may see; the rest is the enterprise's private record.
 PUBLIC_FIELDS = frozenset(

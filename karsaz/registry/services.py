@@ -7,13 +7,14 @@ from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
+from karsaz.accounts.scope import require
 from karsaz.core.errors import ConflictError
 from karsaz.core.persian import normalize, search_key
 from karsaz.core.validators import clean_digits, normalize_sheba
 from karsaz.registry.choices import IsicLevel
 from karsaz.registry.errors import RegistryErrorCode
 from karsaz.registry.models import Enterprise
-from karsaz.registry.permissions import RegistryScope, require
+from karsaz.registry.permissions import RegistryScope
 
 ENTERPRISE_FIELDS = (
     "name_fa", "name_en", "kind", "national_id", "economic_code", "employees", "isic",
