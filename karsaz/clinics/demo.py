@@ -214,7 +214,8 @@ def _cases(rng: Any, consultants: list[Consultant], provinces: dict[str, Provinc
                 status=rng.choice(ActionStatus.values) if age > 60 else ActionStatus.OPEN,
                 created_by=consultant.user,
             )
-        stale = rng.random() < 0.1
+        # The demo user's case always closes: its due follow-up is what the `sme` login shows.
+        stale = rng.random() < 0.1 and enterprise is not sme_firm
         case.last_activity_at = last
         if age > 100 and case.state == CaseState.IN_PROGRESS and not stale:
             closed = min(last + dt.timedelta(days=rng.randint(5, 40)), now)
