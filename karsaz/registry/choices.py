@@ -9,6 +9,8 @@ class EnterpriseKind(models.TextChoices):
     ANCHOR_BUYER = "anchor_buyer", _("Anchor buyer")
     FINANCIER = "financier", _("Financier")
     CONSULTANCY = "consultancy", _("Consultancy")
+    ADMISSION_ADVISER = "admission_adviser", _("Licensed admission adviser")
+    FUNDING_PLATFORM = "funding_platform", _("Licensed crowdfunding platform")
     OTHER = "other", _("Other")
 
 

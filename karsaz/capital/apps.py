@@ -1,0 +1,12 @@
+from django.utils.translation import gettext_lazy as _
+
+from karsaz.core import modules
+from karsaz.core.navigation import NavItem
+
+
+class CapitalConfig(modules.KarsazModule):
+    name = "karsaz.capital"
+    label = "capital"
+    verbose_name = _("Capital-market readiness")
+    nav_items = (NavItem(label=_("Capital market"), url_name="capital:home", order=60),)
+    urls = "karsaz.capital.urls"
