@@ -11,7 +11,6 @@ class AccountsConfig(modules.KarsazModule):
     urls = "karsaz.accounts.urls"
     api_urls = "karsaz.accounts.api.urls"
     file_set_exceptions = {
-        "selectors": "no user-scoped lists: profile and token views read request.user itself",
         "permissions": "scope.py holds ActorScope, the base every module's scope builds on",
         "filters": "no filtered lists",
         "tasks": "no background work",

@@ -9,9 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import activate
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from rest_framework.authtoken.models import Token
 
-from karsaz.accounts import services
+from karsaz.accounts import selectors, services
 from karsaz.accounts.authentication import token_expired, token_expires_at
 from karsaz.accounts.choices import Language
 from karsaz.accounts.forms import PreferencesForm, QueuedPasswordResetForm, SignInForm
@@ -80,8 +79,8 @@ def profile(request: HttpRequest) -> HttpResponse:
         response = redirect("accounts:profile")
         set_language_cookie(response, request.user.language)
         return response
-    token = Token.objects.filter(user=request.user).first()
-    memberships = request.user.memberships.select_related("enterprise")
+    token = selectors.api_token(request.user)
+    memberships = selectors.memberships(request.user)
     return render(
         request,
         "accounts/profile.html",

@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from karsaz.accounts import services
+from karsaz.accounts import selectors, services
 from karsaz.accounts.api.serializers import MeSerializer
 from karsaz.accounts.authentication import token_expires_at
 from karsaz.accounts.models import User
@@ -26,7 +26,7 @@ class MeView(generics.RetrieveUpdateAPIView):
     def get_object(self) -> User:
         user = self.request.user
         assert isinstance(user, User)
-        return User.objects.prefetch_related("memberships__enterprise").get(pk=user.pk)
+        return selectors.me(user)
 
     def perform_update(self, serializer: Any) -> None:
         services.user_update_preferences(user=serializer.instance, data=serializer.validated_data)

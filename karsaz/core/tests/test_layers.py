@@ -26,9 +26,6 @@ QUERY_CALLS = frozenset(
 ROLE_HOMES = {"accounts/scope.py", "registry/choices.py"}
 
 KNOWN: dict[tuple[str, str], int] = {
-    # Views that still query: removed as the apps move their reads into selectors (issue 10).
-    ("accounts/api/views.py", "orm-in-view"): 2,
-    ("accounts/views.py", "orm-in-view"): 3,
 }
 
 
