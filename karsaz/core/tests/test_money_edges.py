@@ -27,7 +27,7 @@ def test_zero_and_negative_amounts_are_signed_correctly():
 
 
 def test_refusals_say_why():
-    with pytest.raises(TypeError, match="^money must be an integer number of rials$"):
+    with pytest.raises(TypeError, match=r"^money must be an integer number of rials$"):
         format_amount(1.5)  # type: ignore[arg-type]
     with pytest.raises(ValueError) as caught:
         parse_rials("1.5")

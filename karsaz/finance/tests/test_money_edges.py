@@ -33,7 +33,7 @@ def test_interest_refuses_with_the_name_of_the_bad_argument(args, error, message
 
 
 def test_fee_refuses_a_negative_rate_by_name():
-    with pytest.raises(ValueError, match="^rate_bp must not be negative$"):
+    with pytest.raises(ValueError, match=r"^rate_bp must not be negative$"):
         fee(1000, -1)
     assert fee(1_000_000, 125) == 12_500
 
@@ -57,7 +57,7 @@ def test_percent_and_back():
 
 def test_the_split_pays_a_single_rial_and_refuses_nothing():
     # 10,000 rials at 100% a year for 365 days is all discount: nothing left for the supplier.
-    with pytest.raises(ValueError, match="^discount and fee exceed the amount$"):
+    with pytest.raises(ValueError, match=r"^discount and fee exceed the amount$"):
         disbursement_split(net=10_000, rate_bp=10_000, days=365, fee_bp=0)
     # 9,999 of 10,000 taken by the fee: one rial still goes to the supplier.
     assert disbursement_split(net=10_000, rate_bp=0, days=0, fee_bp=9_999) == {
