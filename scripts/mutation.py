@@ -39,7 +39,10 @@ def config_for(module: str, tests: list[str], project: dict) -> str:
         f"source_paths = {toml_value(mutmut['source_paths'])}",
         f"only_mutate = {toml_value([module])}",
         f"also_copy = {toml_value(mutmut['also_copy'])}",
-        f"pytest_add_cli_args = {toml_value(['-p', 'mutation_caches', *extra])}",
+        # The test database in a file, built once by the first (stats) run and reused by every
+        # mutant's fork (see scripts/mutation_settings.py).
+        "pytest_add_cli_args = "
+        + toml_value(["-p", "mutation_caches", "--ds=mutation_settings", "--reuse-db", *extra]),
         f"pytest_add_cli_args_test_selection = {toml_value(tests)}",
     ]
     return "\n".join(lines) + "\n"
@@ -57,7 +60,14 @@ def run(module: str, tests: list[str], project: dict) -> dict:
     subprocess.run(["rm", "-rf", str(folder / "mutants")], check=True)  # noqa: S603, S607
     mutmut = str(BIN / "mutmut")
     # scripts/ on the path: the plugin that empties Karsaz's caches before each test.
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts")}
+    test_db = folder / "test.sqlite3"
+    test_db.unlink(missing_ok=True)  # built afresh for this run, then reused by every mutant
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT / "scripts"),
+        "MUTATION_TEST_DB": str(test_db),
+    }
+    env.pop("DATABASE_URL", None)
     run_mutmut = [mutmut, "run", "--max-children", CHILDREN]
     subprocess.run(run_mutmut, cwd=folder, env=env, check=True)  # noqa: S603
     subprocess.run([mutmut, "export-cicd-stats"], cwd=folder, env=env, check=True)  # noqa: S603
