@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('finance', '0003_rial_bounds'),
-        ('registry', '0003_alter_enterprise_kind_and_more'),
+        ('registry', '0003_enterprise_kind_capital'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
