@@ -1,0 +1,35 @@
+"""Capital's reads, re-exported by area."""
+
+from karsaz.capital.selectors.readiness import (
+    assessments_for,
+    gap_for,
+    gaps_for,
+    gaps_of,
+    latest_assessment,
+    latest_by_province,
+    profile_of,
+    profiles_for,
+    readiness_firm,
+    readiness_firms,
+    rule_sets,
+    statement_for,
+    statements_for,
+    statements_of,
+)
+
+__all__ = [
+    "assessments_for",
+    "gap_for",
+    "gaps_for",
+    "gaps_of",
+    "latest_assessment",
+    "latest_by_province",
+    "profile_of",
+    "profiles_for",
+    "readiness_firm",
+    "readiness_firms",
+    "rule_sets",
+    "statement_for",
+    "statements_for",
+    "statements_of",
+]
