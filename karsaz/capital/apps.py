@@ -12,3 +12,5 @@ class CapitalConfig(modules.KarsazModule):
     urls = "karsaz.capital.urls"
     # readiness
     api_urls = "karsaz.capital.api.urls"
+    demo = "karsaz.capital.demo.seed"
+    jobs = "karsaz.capital.periodic"

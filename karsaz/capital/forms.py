@@ -6,12 +6,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from karsaz.capital.choices import AuditOpinion, Market
+from karsaz.capital.choices import AuditOpinion
 from karsaz.capital.models.readiness import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR
 from karsaz.core.forms import JalaliDateField
 from karsaz.core.money import MAX_RIALS, RialFormField
 from karsaz.core.persian import to_latin_digits
-from karsaz.registry.models import Province
 
 UNKNOWN_YES_NO = [("", _("Unknown")), ("yes", _("Yes")), ("no", _("No"))]
 PROFILE_BOOLEANS = ("independent_director", "audit_committee", "internal_controls", "ir_officer")
@@ -82,15 +81,3 @@ class StatementForm(forms.Form):
     )
     audit_opinion = forms.ChoiceField(label=_("Audit opinion"), choices=AuditOpinion.choices)
     auditor = forms.CharField(label=_("Auditor"), max_length=128, required=False)
-
-
-class BoardFilterForm(forms.Form):
-    province = forms.ModelChoiceField(
-        label=_("Province"),
-        queryset=Province.objects.order_by("code"),
-        required=False,
-        empty_label=_("All provinces"),
-    )
-    market = forms.ChoiceField(
-        label=_("Market"), choices=[("", _("All markets")), *Market.choices], required=False
-    )

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from karsaz.capital import selectors, services
 from karsaz.capital.choices import AuditOpinion
+from karsaz.capital.filters import GapFilter
 from karsaz.capital.models import (
     Assessment,
     CapitalProfile,
@@ -253,7 +254,7 @@ class GapViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     model = Gap
     serializer_class = GapSerializer
-    filterset_fields = ["enterprise", "market", "status"]
+    filterset_class = GapFilter
 
     def rows(self, user: Any) -> QuerySet[Gap]:
         return selectors.gaps_for(user)

@@ -106,10 +106,9 @@ def rule_sets() -> QuerySet[RuleSet]:
     return RuleSet.objects.prefetch_related("criteria").order_by("market", "-version")
 
 
-def latest_by_province(
-    user: Any, *, province: Any = None, market: str | None = None
-) -> QuerySet[MarketResult]:
-    """Staff's list: each firm's latest assessment's market scores, in the user's scope."""
+def latest_scores(user: Any) -> QuerySet[MarketResult]:
+    """Staff's board: each firm's latest assessment's market scores, in the user's scope
+    (filtered by `filters.LatestScoreFilter`)."""
     scope = CapitalScope(user)
     if not (scope.national or scope.province_id is not None):
         return MarketResult.objects.none()
@@ -118,15 +117,13 @@ def latest_by_province(
         .order_by("-made_at", "-id")
         .values("id")[:1]
     )
-    qs = (
+    return (
         MarketResult.objects.filter(scope.readiness_q("assessment__enterprise__"))
         .filter(assessment_id=Subquery(newest))
         .select_related("assessment__enterprise__province", "rule_set")
-    )
-    if province:
-        qs = qs.filter(assessment__enterprise__province_id=province)
-    if market:
-        qs = qs.filter(rule_set__market=market)
-    return qs.order_by(
-        "assessment__enterprise__province__code", "assessment__enterprise_id", "rule_set__market"
+        .order_by(
+            "assessment__enterprise__province__code",
+            "assessment__enterprise_id",
+            "rule_set__market",
+        )
     )

@@ -664,3 +664,11 @@ def publish_new_version(*, rule_set: RuleSet) -> RuleSet:
         criterion.rule_set = copy
     Criterion.objects.bulk_create(criteria)
     return copy
+
+
+def assess_declared() -> int:
+    """The weekly job: reassess every firm that has declared or entered figures, so scores
+    follow the finance, clinic and technology records as they change."""
+    ids = set(CapitalProfile.objects.values_list("enterprise_id", flat=True))
+    ids |= set(FinancialStatement.objects.values_list("enterprise_id", flat=True).distinct())
+    return len(assess_many(ids))

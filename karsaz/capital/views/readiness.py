@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 from karsaz.accounts.scope import require
 from karsaz.capital import selectors, services
 from karsaz.capital.choices import EvidenceSource, Outcome
-from karsaz.capital.forms import BoardFilterForm, ProfileForm, StatementForm
+from karsaz.capital.filters import LatestScoreFilter
+from karsaz.capital.forms import ProfileForm, StatementForm
 from karsaz.capital.permissions import CapitalScope
 from karsaz.capital.services.readiness import FACTS
 from karsaz.core import money
@@ -215,14 +216,8 @@ def readiness_board(request: HttpRequest) -> HttpResponse:
     """Staff: each firm's latest market scores, by province; CSV with ?format=csv."""
     scope = CapitalScope(request.user)
     require(scope.staff)
-    form = BoardFilterForm(request.GET or None)
-    province = market = None
-    if form.is_valid():
-        province = form.cleaned_data["province"]
-        market = form.cleaned_data["market"] or None
-    rows = selectors.latest_by_province(
-        request.user, province=province.pk if province else None, market=market
-    )
+    filterset = LatestScoreFilter(request.GET or None, queryset=selectors.latest_scores(request.user))
+    rows = filterset.qs
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="capital-readiness.csv"'
@@ -239,5 +234,5 @@ def readiness_board(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "capital/readiness/board.html",
-        {"form": form, "rows": rows[:500], "total": rows.count()},
+        {"form": filterset.form, "rows": rows[:500], "total": rows.count()},
     )
