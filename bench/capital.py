@@ -47,8 +47,13 @@ def _setup_database() -> str:
         import psycopg
 
         u = urlparse(url)
-        admin = dict(host=u.hostname or "127.0.0.1", port=u.port or 5432,
-                     user=u.username or "postgres", dbname="postgres", autocommit=True)  # fmt: skip
+        admin = dict(
+            host=u.hostname or "127.0.0.1",
+            port=u.port or 5432,
+            user=u.username or "postgres",
+            dbname="postgres",
+            autocommit=True,
+        )
         with psycopg.connect(**admin) as conn:  # type: ignore[call-overload]
             conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
             conn.execute(f"CREATE DATABASE {BENCH_DB}")
@@ -93,18 +98,25 @@ def generate(n: int, seed: int = 14) -> list[int]:
     national = UserFactory(username="bench-national", agency_role="national_staff")
     anchor = EnterpriseFactory(kind=EnterpriseKind.ANCHOR_BUYER, employees=3000)
     programme = finance.programme_create(
-        user=national, buyer=anchor, name_fa="برنامهٔ آزمون", name_en="Bench programme",
+        user=national,
+        buyer=anchor,
+        name_fa="برنامهٔ آزمون",
+        name_en="Bench programme",
         buyer_limit=10**15,
-    )  # fmt: skip
+    )
     now = timezone.now()
     firms = Enterprise.objects.bulk_create(
         [
             Enterprise(
-                name_fa=f"شرکت آزمون {i}", name_en=f"Bench firm {i}", kind=EnterpriseKind.SME,
-                national_id=fresh_national_id(), employees=rng.randrange(3, 400),
-                province=rng.choice(provinces), search_text=f"bench firm {i}",
+                name_fa=f"شرکت آزمون {i}",
+                name_en=f"Bench firm {i}",
+                kind=EnterpriseKind.SME,
+                national_id=fresh_national_id(),
+                employees=rng.randrange(3, 400),
+                province=rng.choice(provinces),
+                search_text=f"bench firm {i}",
                 created_at=now - dt.timedelta(days=rng.randrange(100, 6000)),
-            )  # fmt: skip
+            )
             for i in range(n)
         ],
         batch_size=2000,
@@ -116,49 +128,69 @@ def generate(n: int, seed: int = 14) -> list[int]:
         tier = i % 3
         profiles.append(
             CapitalProfile(
-                enterprise_id=pk, registered_capital=rng.randrange(1, 400) * B,
-                shareholders=rng.randrange(2, 400), float_pct=rng.choice((None, 5, 12, 20)),
+                enterprise_id=pk,
+                registered_capital=rng.randrange(1, 400) * B,
+                shareholders=rng.randrange(2, 400),
+                float_pct=rng.choice((None, 5, 12, 20)),
                 independent_director=rng.choice((None, True, False)),
-                audit_committee=tier == 0, internal_controls=rng.choice((None, True)),
+                audit_committee=tier == 0,
+                internal_controls=rng.choice((None, True)),
                 ir_officer=rng.choice((None, True, False)),
-            )  # fmt: skip
+            )
         )
         for back in range(3):
             net = rng.randrange(-20, 60) * B
             statements.append(
                 FinancialStatement(
-                    enterprise_id=pk, fiscal_year=1404 - back, revenue=rng.randrange(50, 900) * B,
-                    operating_profit=net + 5 * B, net_profit=net,
-                    equity=rng.randrange(-10, 200) * B, total_assets=rng.randrange(100, 900) * B,
+                    enterprise_id=pk,
+                    fiscal_year=1404 - back,
+                    revenue=rng.randrange(50, 900) * B,
+                    operating_profit=net + 5 * B,
+                    net_profit=net,
+                    equity=rng.randrange(-10, 200) * B,
+                    total_assets=rng.randrange(100, 900) * B,
                     retained_earnings=net * 2,
                     audit_opinion=rng.choice(list(AuditOpinion.values)),
                     confirmed_at=now if tier == 0 else None,
                     confirmed_by=national if tier == 0 else None,
-                )  # fmt: skip
+                )
             )
         for k in range(2):  # supplied to the anchor buyer
             issue = today - dt.timedelta(days=rng.randrange(40, 400))
             invoices.append(
                 Invoice(
-                    programme=programme, supplier_id=pk, buyer=anchor, number=f"B{i}-{k}",
-                    number_key=f"b{i}-{k}", issue_date=issue,
-                    due_date=issue + dt.timedelta(days=90), amount=rng.randrange(1, 50) * B,
-                    state=rng.choice((InvoiceState.REPAID, InvoiceState.FINANCED,
-                                      InvoiceState.SUBMITTED)),
+                    programme=programme,
+                    supplier_id=pk,
+                    buyer=anchor,
+                    number=f"B{i}-{k}",
+                    number_key=f"b{i}-{k}",
+                    issue_date=issue,
+                    due_date=issue + dt.timedelta(days=90),
+                    amount=rng.randrange(1, 50) * B,
+                    state=rng.choice(
+                        (InvoiceState.REPAID, InvoiceState.FINANCED, InvoiceState.SUBMITTED)
+                    ),
                     submitted_by=national,
                     financed_on=issue + dt.timedelta(days=3) if k == 0 else None,
-                )  # fmt: skip
+                )
             )
         issue = today - dt.timedelta(days=rng.randrange(40, 400))
         invoices.append(  # owed as a buyer to the anchor (an SME buying from it)
             Invoice(
-                programme=programme, supplier=anchor, buyer_id=pk, number=f"O{i}",
-                number_key=f"o{i}", issue_date=issue, due_date=issue + dt.timedelta(days=30),
+                programme=programme,
+                supplier=anchor,
+                buyer_id=pk,
+                number=f"O{i}",
+                number_key=f"o{i}",
+                issue_date=issue,
+                due_date=issue + dt.timedelta(days=30),
                 amount=rng.randrange(1, 50) * B,
-                state=rng.choice((InvoiceState.REPAID, InvoiceState.OVERDUE,
-                                  InvoiceState.FINANCED)),
-                submitted_by=national, financed_on=issue + dt.timedelta(days=2),
-            )  # fmt: skip
+                state=rng.choice(
+                    (InvoiceState.REPAID, InvoiceState.OVERDUE, InvoiceState.FINANCED)
+                ),
+                submitted_by=national,
+                financed_on=issue + dt.timedelta(days=2),
+            )
         )
     CapitalProfile.objects.bulk_create(profiles, batch_size=2000)
     FinancialStatement.objects.bulk_create(statements, batch_size=2000)
@@ -183,16 +215,21 @@ def naive_assess(firm: Any, rule_sets: list[Any]) -> int:
         weight = sum(c.weight for c, _, _ in rows) or 1
         met = sum(c.weight for c, o, _ in rows if o == Outcome.MET)
         result = MarketResult.objects.create(
-            assessment=assessment, rule_set=rule_set, score=met * 100 // weight,
+            assessment=assessment,
+            rule_set=rule_set,
+            score=met * 100 // weight,
             met=sum(o == Outcome.MET for _, o, _ in rows),
-            unknown=sum(o == Outcome.UNKNOWN for _, o, _ in rows), total=len(rows),
-        )  # fmt: skip
+            unknown=sum(o == Outcome.UNKNOWN for _, o, _ in rows),
+            total=len(rows),
+        )
         for criterion, outcome, fact in rows:
             CriterionResult.objects.create(
-                market_result=result, criterion=criterion, outcome=outcome,
+                market_result=result,
+                criterion=criterion,
+                outcome=outcome,
                 value=str(fact["value"]) if fact else "",
                 source=fact["source"] if fact else EvidenceSource.NONE,
-            )  # fmt: skip
+            )
     return assessment.pk
 
 
@@ -249,9 +286,11 @@ def main() -> None:
             if len(ids) - start >= args.batch]  # fmt: skip
     reads = sorted({c.reads for c in full})
     writes = sorted({c.writes for c in full})
-    print(f"batched: {len(ids)} firms in {batched_s:.1f}s = {batched_rate:.0f} firms/s, "
-          f"{batched_qpf:.3f} queries/firm; per full batch: reads {reads}, writes {writes}",
-          flush=True)  # fmt: skip
+    print(
+        f"batched: {len(ids)} firms in {batched_s:.1f}s = {batched_rate:.0f} firms/s, "
+        f"{batched_qpf:.3f} queries/firm; per full batch: reads {reads}, writes {writes}",
+        flush=True,
+    )
 
     # Naive: a sample, one firm at a time.
     sample = list(Enterprise.objects.filter(pk__in=ids[: args.naive_sample]).order_by("pk"))
@@ -264,8 +303,11 @@ def main() -> None:
     naive_s = time.perf_counter() - t0
     naive_rate = len(sample) / naive_s
     naive_qpf = naive.total / len(sample)
-    print(f"naive: {len(sample)} firms in {naive_s:.1f}s = {naive_rate:.0f} firms/s, "
-          f"{naive_qpf:.1f} queries/firm", flush=True)  # fmt: skip
+    print(
+        f"naive: {len(sample)} firms in {naive_s:.1f}s = {naive_rate:.0f} firms/s, "
+        f"{naive_qpf:.1f} queries/firm",
+        flush=True,
+    )
 
     criteria = sum(len(rs.criteria.all()) for rs in rule_sets)
     constant = len(reads) == 1

@@ -18,7 +18,8 @@ from karsaz.capital.services.readiness import FACT_KEYS, publish_new_version, ru
 class CriterionForm(forms.ModelForm):
     class Meta:
         model = Criterion
-        fields = "__all__"
+        fields = ["rule_set", "order", "key", "kind", "threshold", "weight", "title_fa",
+                  "title_en", "advice_fa", "advice_en"]  # fmt: skip
 
     def clean_key(self) -> str:
         key = self.cleaned_data["key"]

@@ -94,11 +94,12 @@ def seed(*, rng: Any, stdout: Any) -> list[tuple[str, str, str]]:
     if CapitalProfile.objects.exists():
         return credentials
     own = Enterprise.objects.filter(memberships__user=sme_user).order_by("id").first()
-    firms = list(
-        Enterprise.objects.filter(kind__in=(EnterpriseKind.SME, EnterpriseKind.KNOWLEDGE_BASED))
-        .exclude(pk=own.pk if own else None)
-        .order_by("id")[: FIRMS - 1]
+    candidates = Enterprise.objects.filter(
+        kind__in=(EnterpriseKind.SME, EnterpriseKind.KNOWLEDGE_BASED)
     )
+    if own is not None:
+        candidates = candidates.exclude(pk=own.pk)
+    firms = list(candidates.order_by("id")[: FIRMS - 1])
     if own is not None:
         firms.insert(0, own)
     last = jdatetime.date.today().year - 1

@@ -20,9 +20,7 @@ NEUTRAL = 3
 
 def request_case(*, user: Any, enterprise: Enterprise, description: str) -> int:
     """Opens a case request for `enterprise`; returns the case's id (raises ValidationError)."""
-    previous = (
-        Case.objects.filter(enterprise=enterprise).order_by("-created_at", "-id").first()
-    )
+    previous = Case.objects.filter(enterprise=enterprise).order_by("-created_at", "-id").first()
     if previous is not None and previous.answers:
         answers = dict(previous.answers)
     else:
@@ -31,6 +29,4 @@ def request_case(*, user: Any, enterprise: Enterprise, description: str) -> int:
             text=description,
             note=_("The diagnostic questionnaire has not been answered yet."),
         )
-    return case_request(
-        user=user, enterprise=enterprise, problem=description, answers=answers
-    ).pk
+    return case_request(user=user, enterprise=enterprise, problem=description, answers=answers).pk

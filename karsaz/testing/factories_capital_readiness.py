@@ -44,7 +44,7 @@ class ProfileFactory(factory.django.DjangoModelFactory):
     ir_officer = True
 
 
-def three_years(enterprise: Any, *, last: int = 1403, **fields: Any) -> list[FinancialStatement]:
+def three_years(enterprise: Any, *, last: int = 1403, **fields: Any) -> list[Any]:
     return [
         StatementFactory(enterprise=enterprise, fiscal_year=year, **fields)
         for year in (last, last - 1, last - 2)

@@ -52,7 +52,7 @@ class ProfileSerializer(ModelSerializer):
         read_only_fields = ["id", "updated_at"]
         # One profile a firm, upserted: the unique check is the service's (an update, not a 400).
         validators: list[Any] = []
-        extra_kwargs = {"enterprise": {"validators": []}}
+        extra_kwargs: dict[str, Any] = {"enterprise": {"validators": []}}
 
 
 class StatementSerializer(ModelSerializer):
@@ -224,9 +224,7 @@ class StatementViewSet(
         return Response(StatementSerializer(statement).data)
 
 
-class AssessmentViewSet(
-    ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
-):
+class AssessmentViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Assessments with every market's result and criterion; POST runs one for a firm."""
 
     model = Assessment

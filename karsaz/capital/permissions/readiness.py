@@ -13,12 +13,16 @@ from django.db.models import Q
 class ReadinessRules:
     """Mixed into `CapitalScope` (needs ActorScope's members and the scope's `advised`)."""
 
-    member_of: dict[int, str]
     national: bool
     province_id: int | None
-    advised: frozenset[int]
 
-    if TYPE_CHECKING:  # ActorScope's, which comes after this mixin in the bases
+    if TYPE_CHECKING:  # ActorScope's and CapitalScope's, which come after this mixin
+
+        @property
+        def member_of(self) -> dict[int, str]: ...
+
+        @property
+        def advised(self) -> frozenset[int]: ...
 
         def edits(self, enterprise_id: int | None) -> bool: ...
 
@@ -49,8 +53,13 @@ class ReadinessRules:
         return enterprise.pk in self.advised
 
     def can_assess(self, enterprise: Any) -> bool:
-        return self.can_edit_readiness(enterprise) or self.can_confirm_statements(enterprise) or (
-            self.can_view_readiness(enterprise) and (self.national or self.province_id is not None)
+        return (
+            self.can_edit_readiness(enterprise)
+            or self.can_confirm_statements(enterprise)
+            or (
+                self.can_view_readiness(enterprise)
+                and (self.national or self.province_id is not None)
+            )
         )
 
     def can_refer_gap(self, enterprise: Any) -> bool:

@@ -35,7 +35,7 @@ def readiness_firm(user: Any, pk: Any) -> Enterprise:
         raise Http404 from None
 
 
-def _firm_ids(user: Any) -> QuerySet[Enterprise]:
+def _firm_ids(user: Any) -> QuerySet[Any]:
     return readiness_firms(user).values("pk")
 
 

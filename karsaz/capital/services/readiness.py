@@ -235,9 +235,7 @@ class _Scored:
     criteria: list[CriterionResult]
 
 
-def _score(
-    assessment: Assessment, rule_set: RuleSet, facts: dict[str, dict[str, Any]]
-) -> _Scored:
+def _score(assessment: Assessment, rule_set: RuleSet, facts: dict[str, dict[str, Any]]) -> _Scored:
     rows, met, unknown, weight_met, weight_all = [], 0, 0, 0, 0
     for criterion in rule_set.criteria.all():
         fact = facts.get(criterion.key)
@@ -269,9 +267,9 @@ def _score(
 
 def rule_sets_in_force() -> list[RuleSet]:
     return list(
-        RuleSet.objects.filter(active=True).order_by("market", "-version").prefetch_related(
-            "criteria"
-        )
+        RuleSet.objects.filter(active=True)
+        .order_by("market", "-version")
+        .prefetch_related("criteria")
     )
 
 
@@ -350,9 +348,7 @@ def assess_many(
         chunk = ids[start : start + batch]
         with transaction.atomic():
             # Locked in id order: two runs over the same firms never open a gap twice.
-            firms = list(
-                Enterprise.objects.select_for_update().filter(pk__in=chunk).order_by("pk")
-            )
+            firms = list(Enterprise.objects.select_for_update().filter(pk__in=chunk).order_by("pk"))
             done.extend(_assess_batch(firms, rule_sets, user=user, now=timezone.now()))
     return done
 
@@ -411,9 +407,7 @@ def _rial(
         return None
     message = rial_error(value, minimum=-MAX_RIALS if signed else 0)
     if message:
-        errors.setdefault(field, []).append(
-            ValidationError(message, code=CapitalErrorCode.INVALID)
-        )
+        errors.setdefault(field, []).append(ValidationError(message, code=CapitalErrorCode.INVALID))
         return None
     return int(value)
 
@@ -509,7 +503,7 @@ def _clean_statement(
             ValidationError(_("At most 128 characters."), code=CapitalErrorCode.INVALID)
         ]
     clean["auditor"] = auditor
-    if "fiscal_year" not in errors:
+    if "fiscal_year" not in errors and isinstance(year, int):
         twice = FinancialStatement.objects.filter(enterprise=enterprise, fiscal_year=year)
         if exclude is not None:
             twice = twice.exclude(pk=exclude)
@@ -647,9 +641,9 @@ def publish_new_version(*, rule_set: RuleSet) -> RuleSet:
     version of the market. Assessments keep the version they used."""
     rule_set = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
     latest = (
-        RuleSet.objects.filter(market=rule_set.market).order_by("-version").values_list(
-            "version", flat=True
-        )
+        RuleSet.objects.filter(market=rule_set.market)
+        .order_by("-version")
+        .values_list("version", flat=True)
     )[0]
     criteria = list(rule_set.criteria.all())
     RuleSet.objects.filter(market=rule_set.market).update(active=False)

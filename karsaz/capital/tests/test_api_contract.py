@@ -62,8 +62,13 @@ CONTRACTS = [
         user="owner",
         denied=("employee", "adviser_user"),
         body=lambda w: {**STATEMENT, "enterprise": w.firm.pk},
-        bad=lambda w: {**STATEMENT, "enterprise": w.firm.pk, "fiscal_year": 1400,
-                       "revenue": "12a", "total_assets": -3},  # fmt: skip
+        bad=lambda w: {
+            **STATEMENT,
+            "enterprise": w.firm.pk,
+            "fiscal_year": 1400,
+            "revenue": "12a",
+            "total_assets": -3,
+        },
         errors={"revenue": ("invalid",), "total_assets": ("min_value",)},
     ),
     Contract(f"GET {ST}/", record=lambda w: w.statement, outsider="outsider"),

@@ -31,9 +31,7 @@ def outcomes(assessment: Assessment, market: str) -> dict[str, str]:
     result = MarketResult.objects.get(assessment=assessment, rule_set__market=market)
     return {
         row.criterion.key: row.outcome
-        for row in CriterionResult.objects.filter(market_result=result).select_related(
-            "criterion"
-        )
+        for row in CriterionResult.objects.filter(market_result=result).select_related("criterion")
     }
 
 

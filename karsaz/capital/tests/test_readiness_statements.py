@@ -29,7 +29,10 @@ def w():
 def test_the_editor_enters_a_statement_and_the_adviser_confirms_it(w):
     s = services.statement_create(user=w.owner, enterprise=w.firm, data=GOOD)
     assert (s.fiscal_year, s.net_profit, s.retained_earnings, s.confirmed_at) == (
-        1402, -4 * B, -2 * B, None
+        1402,
+        -4 * B,
+        -2 * B,
+        None,
     )
     assert s.auditor == "مؤسسه حسابرسی یاس"  # stored normalized (Arabic ي → ی)
     assert s.entered_by == w.owner
@@ -109,7 +112,9 @@ def test_a_fiscal_year_entered_twice_is_refused(w):
     with pytest.raises(ValidationError) as exc:
         services.statement_create(user=w.owner, enterprise=w.firm, data=GOOD)
     assert error_codes(exc.value) == {"fiscal_year": ["already_exists"]}
-    other = services.statement_create(user=w.owner, enterprise=w.firm, data={**GOOD, "fiscal_year": 1401})
+    other = services.statement_create(
+        user=w.owner, enterprise=w.firm, data={**GOOD, "fiscal_year": 1401}
+    )
     with pytest.raises(ValidationError) as exc:
         services.statement_update(user=w.owner, statement=other, data={"fiscal_year": 1402})
     assert error_codes(exc.value) == {"fiscal_year": ["already_exists"]}
@@ -124,7 +129,10 @@ def test_profile_declaration_and_its_bad_input(w):
         data={"registered_capital": 40 * B, "float_pct": 15, "audit_committee": False},
     )  # fmt: skip
     assert (p.registered_capital, p.float_pct, p.audit_committee, p.ir_officer) == (
-        40 * B, 15, False, None
+        40 * B,
+        15,
+        False,
+        None,
     )
     for data, codes in (
         ({"float_pct": 101}, {"float_pct": ["invalid"]}),

@@ -103,7 +103,10 @@ def test_the_declaration_form(client, w):
     assert ok.status_code == 302
     p = CapitalProfile.objects.get()
     assert (p.float_pct, p.audit_committee, p.ir_officer, p.registered_capital) == (
-        12, False, None, 30_000_000_000
+        12,
+        False,
+        None,
+        30_000_000_000,
     )
     assert p.founded_on.isoformat() == "2011-04-04"
 

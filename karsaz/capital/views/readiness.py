@@ -119,9 +119,7 @@ def profile_save(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProfileForm(request.POST)
     return run_action(
         request,
-        lambda: services.profile_save(
-            user=request.user, enterprise=firm, data=form.service_data()
-        ),
+        lambda: services.profile_save(user=request.user, enterprise=firm, data=form.service_data()),
         done=_("The declaration was saved."),
         then=_firm_url(firm),
         form=form,
@@ -216,7 +214,9 @@ def readiness_board(request: HttpRequest) -> HttpResponse:
     """Staff: each firm's latest market scores, by province; CSV with ?format=csv."""
     scope = CapitalScope(request.user)
     require(scope.staff)
-    filterset = LatestScoreFilter(request.GET or None, queryset=selectors.latest_scores(request.user))
+    filterset = LatestScoreFilter(
+        request.GET or None, queryset=selectors.latest_scores(request.user)
+    )
     rows = filterset.qs
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
