@@ -17,7 +17,12 @@ PROFILE_BOOLEANS = ("independent_director", "audit_committee", "internal_control
 
 
 class PersianIntegerField(forms.IntegerField):
-    """An integer typed with Persian or Latin digits."""
+    """An integer typed with Persian or Latin digits (a text box: a number box refuses them)."""
+
+    widget = forms.TextInput
+
+    def widget_attrs(self, widget: Any) -> dict[str, Any]:
+        return {"inputmode": "numeric", "dir": "ltr"}
 
     def to_python(self, value: Any) -> int | None:
         if isinstance(value, str):
