@@ -20,7 +20,7 @@ def test_demo_readiness(db):
     for _ in range(40):
         EnterpriseFactory(kind=EnterpriseKind.SME)
     credentials = demo.seed(rng=random.Random(3), stdout=io.StringIO())
-    assert ("sme", "karsaz-demo-1405") == credentials[0][:2]
+    assert credentials[0][:2] == ("sme", "karsaz-demo-1405")
     assert CapitalProfile.objects.count() == 36
     assert FinancialStatement.objects.count() == 108
     assert Assessment.objects.count() == 36
