@@ -141,3 +141,22 @@ def test_the_board_for_staff_with_filter_and_csv(client, w, users):
     assert len(csv.strip().splitlines()) == 1 + 8
     client.force_login(w.owner)
     assert client.get(reverse("capital:readiness_board")).status_code == 403
+
+
+def test_changing_a_confirmed_statement_on_its_page_clears_the_confirmation(client, w):
+    s = StatementFactory(enterprise=w.firm, fiscal_year=1402)
+    services.statement_confirm(user=w.adviser_user, statement=s)
+    url = reverse("capital:readiness_statement_edit", args=[s.pk])
+    client.force_login(w.adviser_user)
+    assert client.get(url).status_code == 403  # the adviser confirms, never edits
+    client.force_login(w.owner)
+    page = client.get(url).content.decode()
+    assert "clears the confirmation" in page or "تأیید را از میان" in page
+    data = {
+        "fiscal_year": "1402", "revenue": "1000", "operating_profit": "5", "net_profit": "5",
+        "equity": "10", "total_assets": "20", "audit_opinion": "qualified",
+    }  # fmt: skip
+    assert client.post(url, {**data, "revenue": "abc"}).status_code == 400
+    assert client.post(url, data).status_code == 302
+    s.refresh_from_db()
+    assert (s.revenue, s.audit_opinion, s.confirmed_at) == (1000, "qualified", None)
