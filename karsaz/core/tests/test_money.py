@@ -170,7 +170,7 @@ def test_every_rial_column_has_its_database_check() -> None:
         for f in model._meta.concrete_fields
         if isinstance(f, RialField)
     ]
-    assert len(rial_fields) == 24  # finance 17, technology 3, clinics 3, events 1
+    assert len(rial_fields) == 39  # finance 17, technology 3, clinics 3, events 1, capital 15
     for model, f in rial_fields:
         checks = [
             lookup
