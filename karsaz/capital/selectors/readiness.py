@@ -28,6 +28,11 @@ def readiness_firms(user: Any) -> QuerySet[Enterprise]:
     return Enterprise.objects.filter(scope.readiness_q()).select_related("province")
 
 
+def readiness_firm_list(user: Any, limit: int = 200) -> list[Enterprise]:
+    """The firms a user who edits none may open (an adviser's clients, a member's firm)."""
+    return list(readiness_firms(user).order_by("name_fa", "id")[:limit])
+
+
 def readiness_firm(user: Any, pk: Any) -> Enterprise:
     try:
         return readiness_firms(user).get(pk=int(pk))

@@ -103,7 +103,7 @@ def readiness_home(request: HttpRequest) -> HttpResponse:
         return redirect("capital:readiness_firm", scope.editor_of()[0])
     if scope.staff:
         return redirect("capital:readiness_board")
-    firms = selectors.readiness_firms(request.user).order_by("name_fa")[:200]
+    firms = selectors.readiness_firm_list(request.user)
     return render(request, "capital/readiness/firms.html", {"firms": firms})
 
 
