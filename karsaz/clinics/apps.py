@@ -18,3 +18,7 @@ class ClinicsConfig(modules.KarsazModule):
     demo = "karsaz.clinics.demo.seed"
     urls = "karsaz.clinics.urls"
     api_urls = "karsaz.clinics.api.urls"
+    hooks = {
+        "firm_record": "karsaz.clinics.record.firm_record",
+        "clinic_intake": "karsaz.clinics.intake.request_case",
+    }

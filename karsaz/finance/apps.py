@@ -25,3 +25,4 @@ class FinanceConfig(modules.KarsazModule):
     demo = "karsaz.finance.demo.seed"
     urls = "karsaz.finance.urls"
     api_urls = "karsaz.finance.api.urls"
+    hooks = {"firm_record": "karsaz.finance.record.firm_record"}

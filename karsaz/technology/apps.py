@@ -20,7 +20,10 @@ class TechnologyConfig(modules.KarsazModule):
     demo = "karsaz.technology.demo.seed"
     urls = "karsaz.technology.urls"
     api_urls = "karsaz.technology.api.urls"
-    hooks = {"clinic_referral": "karsaz.technology.referrals.create_from_clinic_referral"}
+    hooks = {
+        "clinic_referral": "karsaz.technology.referrals.create_from_clinic_referral",
+        "firm_record": "karsaz.technology.record.firm_record",
+    }
     file_set_exceptions = {
         "admin": "no admin pages: staff work through the pipeline and the API",
     }
