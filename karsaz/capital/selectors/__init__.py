@@ -1,0 +1,43 @@
+"""Every read of the capital programme, re-exported by area."""
+
+from karsaz.capital.selectors.dossier import (
+    adviser_directory,
+    adviser_get,
+    advisers,
+    document_get,
+    document_list,
+    engagement_get,
+    engagement_list,
+    enterprise_find,
+    filing_documents,
+    filing_get,
+    filing_history,
+    filing_list,
+    filing_reads,
+    firm_timeline,
+    firms_for_engagement,
+    pipeline_board,
+    prospectus_draft,
+    version_get,
+)
+
+__all__ = [
+    "adviser_directory",
+    "adviser_get",
+    "advisers",
+    "document_get",
+    "document_list",
+    "engagement_get",
+    "engagement_list",
+    "enterprise_find",
+    "filing_documents",
+    "filing_get",
+    "filing_history",
+    "filing_list",
+    "filing_reads",
+    "firm_timeline",
+    "firms_for_engagement",
+    "pipeline_board",
+    "prospectus_draft",
+    "version_get",
+]
