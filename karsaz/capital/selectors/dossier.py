@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from karsaz.accounts.scope import require
 from karsaz.capital import pipeline
-from karsaz.capital.choices import DocumentStatus, EngagementState, FilingStage
+from karsaz.capital.choices import DocumentKind, DocumentStatus, EngagementState, FilingStage
 from karsaz.capital.models import (
     CapitalProfile,
     DocumentVersion,
@@ -305,7 +305,7 @@ def pipeline_board(
             for pk, counts in sorted(by_province.items(), key=lambda kv: provinces[kv[0]].code)
         ],
         "rows": [BoardRow(f, (now - f.stage_since).days) for f in filings],
-        "stalls": stalls.most_common(),
+        "stalls": [(kind, DocumentKind(kind).label, n) for kind, n in stalls.most_common()],
         "stall_old": len(old),
         "total": len(filings),
     }
