@@ -262,6 +262,10 @@ SPECTACULAR_SETTINGS = {
         "EventRequestStatusEnum": "karsaz.events.choices.RequestStatus",
         "EventMeetingStatusEnum": "karsaz.events.choices.MeetingStatus",
         "EventRunStatusEnum": "karsaz.events.choices.RunStatus",
+        "CapitalMarketEnum": "karsaz.capital.choices.Market",
+        "CapitalDocumentKindEnum": "karsaz.capital.choices.DocumentKind",
+        "CapitalDocumentStatusEnum": "karsaz.capital.choices.DocumentStatus",
+        "CapitalFilingStageEnum": "karsaz.capital.choices.FilingStage",
     },
 }
 

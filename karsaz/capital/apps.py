@@ -18,3 +18,4 @@ class CapitalConfig(modules.KarsazModule):
         ),
     )
     urls = "karsaz.capital.urls"
+    api_urls = "karsaz.capital.api.urls"

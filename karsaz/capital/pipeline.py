@@ -37,9 +37,7 @@ def checklist(market: str, last_fiscal_year: int) -> list[tuple[str, int]]:
     """[(kind, fiscal year or 0)] a filing for `market` must hold; the audited statements are
     those of the `AUDITED_YEARS[market]` fiscal years ending with `last_fiscal_year`."""
     years = AUDITED_YEARS[market]
-    audited = [
-        (DocumentKind.AUDITED_STATEMENTS.value, last_fiscal_year - i) for i in range(years)
-    ]
+    audited = [(DocumentKind.AUDITED_STATEMENTS.value, last_fiscal_year - i) for i in range(years)]
     return [(str(kind), 0) for kind in CHECKLIST[market]] + audited
 
 

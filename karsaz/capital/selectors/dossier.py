@@ -150,9 +150,7 @@ def filing_documents(*, filing: Filing) -> list[DossierDocument]:
 
 
 def document_get(*, user: Any, pk: int) -> DossierDocument:
-    document = (
-        DossierDocument.objects.select_related("filing").filter(pk=pk).first()
-    )
+    document = DossierDocument.objects.select_related("filing").filter(pk=pk).first()
     if document is None or not CapitalScope(user).can_see_filing(document.filing):
         raise Http404
     return document
@@ -169,9 +167,7 @@ def document_list(*, user: Any) -> QuerySet[DossierDocument]:
 
 
 def version_get(*, user: Any, pk: int) -> DocumentVersion:
-    version = (
-        DocumentVersion.objects.select_related("document__filing").filter(pk=pk).first()
-    )
+    version = DocumentVersion.objects.select_related("document__filing").filter(pk=pk).first()
     if version is None or not CapitalScope(user).can_see_filing(version.document.filing):
         raise Http404
     return version

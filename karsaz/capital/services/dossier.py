@@ -66,9 +66,7 @@ def filing_create(*, user: Any, enterprise: Enterprise, market: str) -> Filing:
     scope = CapitalScope(user)
     require(scope.edits(enterprise.pk), _("Only the firm's owner or manager may open a filing."))
     if market not in pipeline.FILING_MARKETS:
-        raise field_error(
-            "market", _("This market has no admission filing."), Code.INVALID
-        )
+        raise field_error("market", _("This market has no admission filing."), Code.INVALID)
     rule_set = RuleSet.objects.filter(market=market, active=True).order_by("-version").first()
     if rule_set is None:
         raise field_error("market", _("This market has no rules in force."), Code.INVALID)
@@ -78,7 +76,8 @@ def filing_create(*, user: Any, enterprise: Enterprise, market: str) -> Filing:
             enterprise=enterprise, market=market, stage__in=pipeline.OPEN_STAGES
         ).exists():
             raise field_error(
-                "market", _("The firm already has an open filing for this market."),
+                "market",
+                _("The firm already has an open filing for this market."),
                 Code.ALREADY_EXISTS,
             )
         filing = Filing.objects.create(
@@ -89,7 +88,10 @@ def filing_create(*, user: Any, enterprise: Enterprise, market: str) -> Filing:
             created_by=user,
         )
         StageChange.objects.create(
-            filing=filing, from_stage="", to_stage=FilingStage.PREPARATION, by=user,
+            filing=filing,
+            from_stage="",
+            to_stage=FilingStage.PREPARATION,
+            by=user,
             at=filing.stage_since,
         )
         DossierDocument.objects.bulk_create(
@@ -116,9 +118,7 @@ def engagement_create(
         _("Only the firm's owner or manager may engage an adviser."),
     )
     if adviser.kind != EnterpriseKind.ADMISSION_ADVISER or adviser.pk == enterprise.pk:
-        raise field_error(
-            "adviser", _("Choose a licensed admission adviser."), Code.WRONG_KIND
-        )
+        raise field_error("adviser", _("Choose a licensed admission adviser."), Code.WRONG_KIND)
     if market not in pipeline.FILING_MARKETS:
         raise field_error("market", _("This market has no admission filing."), Code.INVALID)
     already = field_error(

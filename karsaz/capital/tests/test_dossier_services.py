@@ -11,7 +11,6 @@ from django.http import Http404
 from karsaz.capital import selectors, services
 from karsaz.capital.choices import DocumentStatus, EngagementState, FilingStage, Market
 from karsaz.capital.models import DocumentVersion, Engagement, Filing, StageChange
-from karsaz.capital.tests.dossier_fixtures import dw  # noqa: F401
 from karsaz.core.errors import error_codes
 from karsaz.testing.factories_capital_dossier import (
     JPEG,
@@ -39,8 +38,11 @@ def test_each_market_gets_its_checklist_and_audited_years(dw):
     sme = open_filing(dw, market=Market.SME_BOARD)
     assert sorted(
         (d.kind, d.fiscal_year) for d in sme.documents.filter(kind="audited_statements")
-    ) == [("audited_statements", last - 2), ("audited_statements", last - 1),
-          ("audited_statements", last)]
+    ) == [
+        ("audited_statements", last - 2),
+        ("audited_statements", last - 1),
+        ("audited_statements", last),
+    ]
     assert sme.documents.count() == 9
     nova = open_filing(dw, market=Market.NOVAFARIN)
     assert nova.documents.filter(kind="audited_statements").count() == 2

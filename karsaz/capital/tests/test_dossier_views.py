@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from karsaz.capital.choices import DocumentStatus, EngagementState, FilingStage
 from karsaz.capital.models import DossierRead, Engagement, Filing
-from karsaz.capital.tests.dossier_fixtures import dw  # noqa: F401
 from karsaz.testing.factories_capital_dossier import (
     PDF,
     complete_dossier,
@@ -72,9 +71,10 @@ def test_every_read_is_audited_and_the_firm_sees_the_log(dw):
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF
     assert download["Content-Type"] == "application/pdf"
-    assert client_for(dw.national).get(
-        reverse("capital:prospectus", args=[filing.pk])
-    ).status_code == 200
+    assert (
+        client_for(dw.national).get(reverse("capital:prospectus", args=[filing.pk])).status_code
+        == 200
+    )
     reads = list(DossierRead.objects.order_by("id").values_list("user", "version"))
     assert reads == [(dw.adviser.pk, None), (dw.adviser.pk, version.pk), (dw.national.pk, None)]
     # The adviser does not see the audit; the firm's editor and staff do.
@@ -83,9 +83,12 @@ def test_every_read_is_audited_and_the_firm_sees_the_log(dw):
     assert log.status_code == 200
     assert len(log.context["reads"]) == 3
     # Outsiders cannot download, and their attempt writes nothing.
-    assert client_for(dw.adviser2).get(
-        reverse("capital:version_download", args=[version.pk])
-    ).status_code == 404
+    assert (
+        client_for(dw.adviser2)
+        .get(reverse("capital:version_download", args=[version.pk]))
+        .status_code
+        == 404
+    )
     assert DossierRead.objects.count() == 3
 
 
@@ -113,19 +116,24 @@ def test_upload_review_and_moves_through_the_pages(dw):
     assert page.context["moves"] == ["complete"]
     assert b'data-testid="move-complete"' in page.content
     # The firm's editor sees no "complete" button and is refused when it posts anyway.
-    assert "complete" not in client_for(dw.owner).get(
-        reverse("capital:filing_detail", args=[filing.pk])
-    ).context["actions"]
-    assert owner.post(
-        reverse("capital:filing_transition", args=[filing.pk, "complete"])
-    ).status_code == 403
+    assert (
+        "complete"
+        not in client_for(dw.owner)
+        .get(reverse("capital:filing_detail", args=[filing.pk]))
+        .context["actions"]
+    )
+    assert (
+        owner.post(reverse("capital:filing_transition", args=[filing.pk, "complete"])).status_code
+        == 403
+    )
     move = reverse("capital:filing_transition", args=[filing.pk, "complete"])
     assert adviser.post(move, {"note": "کامل شد"}).status_code == 302
     wrong = adviser.post(reverse("capital:filing_transition", args=[filing.pk, "complete"]))
     assert wrong.status_code == 400
-    assert adviser.post(
-        reverse("capital:filing_transition", args=[filing.pk, "file"])
-    ).status_code == 302
+    assert (
+        adviser.post(reverse("capital:filing_transition", args=[filing.pk, "file"])).status_code
+        == 302
+    )
     filing.refresh_from_db()
     assert filing.stage == FilingStage.FILED
 
@@ -152,7 +160,9 @@ def test_open_a_filing_through_the_page(dw):
     assert r.status_code == 302 and r["Location"] == reverse(
         "capital:filing_detail", args=[filing.pk]
     )
-    again = c.post(reverse("capital:filing_list"), {"enterprise": dw.firm.pk, "market": "novafarin"})
+    again = c.post(
+        reverse("capital:filing_list"), {"enterprise": dw.firm.pk, "market": "novafarin"}
+    )
     assert again.status_code == 400
     assert again.context["form"].errors["market"]
     crowd = c.post(

@@ -28,9 +28,7 @@ TEMPLATES = "capital/dossier/"
 
 @login_required
 def adviser_directory(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, TEMPLATES + "advisers.html", {"records": selectors.adviser_directory()}
-    )
+    return render(request, TEMPLATES + "advisers.html", {"records": selectors.adviser_directory()})
 
 
 @login_required
@@ -115,8 +113,11 @@ def _detail(request: HttpRequest, filing: Filing, status: int = 200, **forms: An
     context = {
         "filing": filing,
         "actions": actions,
-        "moves": [m for m in ("complete", "reopen", "file", "to_board", "admit", "reject",
-                              "withdraw") if m in actions],
+        "moves": [
+            m
+            for m in ("complete", "reopen", "file", "to_board", "admit", "reject", "withdraw")
+            if m in actions
+        ],
         "documents": documents,
         "accepted": sum(1 for d in documents if d.status == "accepted"),
         "history": selectors.filing_history(filing=filing),
@@ -239,6 +240,4 @@ def pipeline_board(request: HttpRequest) -> HttpResponse:
         filters["stall_days"] = data["stall_days"]
     board = selectors.pipeline_board(user=request.user, **filters)
     status = 200
-    return render(
-        request, TEMPLATES + "board.html", {"form": form, "board": board}, status=status
-    )
+    return render(request, TEMPLATES + "board.html", {"form": form, "board": board}, status=status)
