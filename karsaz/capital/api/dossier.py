@@ -268,7 +268,10 @@ class DocumentViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         document = selectors.document_list(user=self.request.user).get(pk=document.pk)
         return Response(DocumentRowSerializer(document).data, status=code)
 
-    @extend_schema(request={"multipart/form-data": DocumentUploadSerializer}, responses=DocumentVersionSerializer)
+    @extend_schema(
+        request={"multipart/form-data": DocumentUploadSerializer},
+        responses=DocumentVersionSerializer,
+    )
     @action(detail=True, methods=["post"])
     def upload(self, request: Request, pk: str) -> Response:
         document = self.get_object()

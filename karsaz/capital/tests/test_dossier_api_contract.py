@@ -35,7 +35,11 @@ CONTRACTS = [
         },
         errors={"adviser": ("wrong_kind",)},
         denied=("employee", "adviser", "other_owner", "national"),
-        body=lambda w: {"enterprise": w.firm.pk, "adviser": w.adviser_firm.pk, "market": "sme_board"},
+        body=lambda w: {
+            "enterprise": w.firm.pk,
+            "adviser": w.adviser_firm.pk,
+            "market": "sme_board",
+        },
     ),
     Contract(f"GET {ENG}/{{id}}/", record=engagement, outsider="adviser2"),
     Contract(

@@ -38,9 +38,7 @@ def board_world(dw):
     engage(dw, market=Market.SME_BOARD)
     b = services.filing_create(user=dw.other_owner, enterprise=dw.other_firm, market="novafarin")
     c = open_filing(dw, market=Market.NOVAFARIN)
-    DossierDocument.objects.filter(filing=b, kind="articles").update(
-        status=DocumentStatus.ACCEPTED
-    )
+    DossierDocument.objects.filter(filing=b, kind="articles").update(status=DocumentStatus.ACCEPTED)
     DossierDocument.objects.filter(filing=b, kind="tax_clearance").update(
         status=DocumentStatus.CHANGES_REQUESTED
     )
@@ -89,11 +87,13 @@ def test_board_filters_and_provincial_scope(dw, board_world):
     assert {r.filing.pk for r in qazvin["rows"]} == {board_world.a.pk, board_world.c.pk}
     assert sorted((kind, n) for kind, _label, n in qazvin["stalls"])[0] == ("articles", 1)
     # With a 5-day threshold the new filing stalls too (everything sent back).
-    assert dict(
-        (kind, n) for kind, _l, n in selectors.pipeline_board(user=dw.national, stall_days=5)[
-            "stalls"
-        ]
-    )["articles"] == 2
+    assert (
+        dict(
+            (kind, n)
+            for kind, _l, n in selectors.pipeline_board(user=dw.national, stall_days=5)["stalls"]
+        )["articles"]
+        == 2
+    )
     for user in (dw.owner, dw.adviser, dw.outsider):
         with pytest.raises(PermissionDenied):
             selectors.pipeline_board(user=user)
@@ -155,13 +155,17 @@ def test_prospectus_draft_shows_the_source_of_every_figure(dw):
         enterprise=dw.firm, registered_capital=10_000_000_000, shareholders=12
     )
     draft = selectors.prospectus_draft(filing=filing)
-    assert [(f.label, f.value, f.source) for f in draft["company"]][0] == (
+    name = draft["company"][0]
+    assert (name.label, name.value, name.source) == (
         "Name",
         dw.firm.name_fa,
         "Karsaz registry",
     )
-    assert [(r["statement"].fiscal_year, r["statement"].revenue, r["source"]) for r in
-            draft["statements"]] == [  # fmt: skip
+    rows = [
+        (r["statement"].fiscal_year, r["statement"].revenue, r["source"])
+        for r in draft["statements"]
+    ]
+    assert rows == [
         (1403, 61_000_000_000, "Financial statements entered by the firm, not yet confirmed"),
         (1402, 50_000_000_000, "Financial statements confirmed by the adviser"),
     ]
