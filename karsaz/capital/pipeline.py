@@ -57,11 +57,18 @@ OPEN_STAGES = (
     FilingStage.ADMISSION_BOARD,
 )
 
-# Engaging an adviser moves a filing from preparation to "adviser engaged" and revoking the
-# consent moves it back (engagement services); the rest are these moves.
+# The firm engages an adviser (consent, engagement services); the adviser then takes the filing
+# on ("accept"). Revoking the consent sends a filing the adviser was preparing back to
+# preparation. The rest are these moves.
 MOVES: dict[str, Move] = {
     m.name: m
     for m in (
+        Move(
+            "accept",
+            (FilingStage.PREPARATION,),
+            FilingStage.ADVISER_ENGAGED,
+            frozenset({ADVISER}),
+        ),
         Move(
             "complete",
             (FilingStage.ADVISER_ENGAGED,),

@@ -66,10 +66,10 @@ def engage(w: SimpleNamespace, *, market: str = Market.SME_BOARD) -> Any:
 
 
 def engaged_filing(w: SimpleNamespace, *, market: str = Market.SME_BOARD) -> Filing:
+    """A filing the firm's adviser has taken on (stage "adviser engaged")."""
     filing = open_filing(w, market=market)
     engage(w, market=market)
-    filing.refresh_from_db()
-    return filing
+    return services.filing_transition(user=w.adviser, filing=filing, action="accept")
 
 
 def complete_dossier(w: SimpleNamespace, filing: Filing) -> Filing:

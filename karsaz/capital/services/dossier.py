@@ -99,20 +99,19 @@ def filing_create(*, user: Any, enterprise: Enterprise, market: str) -> Filing:
             for kind, year in pipeline.checklist(market, last_fiscal_year())
         )
         engagement = Engagement.objects.filter(
-            enterprise=enterprise, market=market, state=EngagementState.ACTIVE
+            enterprise=enterprise, state=EngagementState.ACTIVE
         ).first()
-        if engagement is not None:
+        if engagement is not None:  # the adviser already engaged sees it, and may take it on
             filing.engagement = engagement
-            _change(filing, user=user, to=FilingStage.ADVISER_ENGAGED)
+            filing.save(update_fields=["engagement"])
     return filing
 
 
 def engagement_create(
     *, user: Any, enterprise: Enterprise, adviser: Enterprise, market: str
 ) -> Engagement:
-    """The firm's editor engages a licensed adviser for a market: the consent is recorded, the
-    adviser sees the firm's dossier from now on, and the firm's filing for that market (if in
-    preparation) moves to "adviser engaged"."""
+    """The firm's editor engages a licensed adviser for a market: the consent is recorded and
+    the adviser sees the firm's dossier from now on (and may take its open filings on)."""
     require(
         CapitalScope(user).can_engage(enterprise.pk),
         _("Only the firm's owner or manager may engage an adviser."),
@@ -137,14 +136,9 @@ def engagement_create(
             engagement = Engagement.objects.create(
                 enterprise=enterprise, adviser=adviser, market=market, consented_by=user
             )
-            for filing in Filing.objects.select_for_update().filter(
-                enterprise=enterprise, market=market, stage__in=pipeline.OPEN_STAGES
-            ):
-                filing.engagement = engagement
-                if filing.stage == FilingStage.PREPARATION:
-                    _change(filing, user=user, to=FilingStage.ADVISER_ENGAGED)
-                else:
-                    filing.save(update_fields=["engagement"])
+            Filing.objects.filter(enterprise=enterprise, stage__in=pipeline.OPEN_STAGES).update(
+                engagement=engagement
+            )
     except IntegrityError as exc:  # a racing engagement won the unique constraint
         raise already from exc
     return engagement
@@ -212,6 +206,10 @@ def filing_transition(*, user: Any, filing: Filing, action: str, note: str = "")
                 _("Every required document must be accepted first."),
                 Code.DOSSIER_INCOMPLETE,
             )
+        if move.name == "accept":  # the adviser takes the filing on under the firm's consent
+            filing.engagement = Engagement.objects.filter(
+                enterprise_id=filing.enterprise_id, state=EngagementState.ACTIVE
+            ).first()
         _change(filing, user=user, to=move.target, note=note)
     return filing
 

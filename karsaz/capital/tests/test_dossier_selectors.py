@@ -36,6 +36,7 @@ def _age(filing: Filing, *, created: int, in_stage: int) -> None:
 def board_world(dw):
     a = open_filing(dw, market=Market.SME_BOARD)
     engage(dw, market=Market.SME_BOARD)
+    services.filing_transition(user=dw.adviser, filing=a, action="accept")
     b = services.filing_create(user=dw.other_owner, enterprise=dw.other_firm, market="novafarin")
     c = open_filing(dw, market=Market.NOVAFARIN)
     DossierDocument.objects.filter(filing=b, kind="articles").update(status=DocumentStatus.ACCEPTED)
@@ -184,6 +185,6 @@ def test_the_firms_timeline_lists_every_move(dw):
         "adviser_engaged",
         "preparation",
     ]
-    assert [c.by for c in timeline] == [dw.adviser, dw.adviser, dw.owner, dw.owner]
+    assert [c.by for c in timeline] == [dw.adviser, dw.adviser, dw.adviser, dw.owner]
     assert not selectors.firm_timeline(user=dw.other_owner, enterprise_id=dw.firm.pk).exists()
     assert filing.stage == FilingStage.FILED

@@ -79,12 +79,15 @@ def test_only_the_firms_editor_opens_a_filing(dw):
 # --- engagement: consent and revocation -------------------------------------------------------
 
 
-def test_engaging_records_consent_and_moves_the_filing(dw):
+def test_engaging_records_consent_and_the_adviser_takes_the_filing_on(dw):
     filing = open_filing(dw)
     assert not selectors.filing_list(user=dw.adviser).exists()
     engagement = engage(dw)
     assert (engagement.consented_by, engagement.state) == (dw.owner, EngagementState.ACTIVE)
     assert engagement.consented_at is not None and engagement.revoked_at is None
+    filing.refresh_from_db()
+    assert (filing.stage, filing.engagement) == (FilingStage.PREPARATION, engagement)
+    services.filing_transition(user=dw.adviser, filing=filing, action="accept")
     filing.refresh_from_db()
     assert (filing.stage, filing.engagement) == (FilingStage.ADVISER_ENGAGED, engagement)
     assert list(filing.changes.values_list("to_stage", flat=True)) == [
@@ -96,10 +99,12 @@ def test_engaging_records_consent_and_moves_the_filing(dw):
         selectors.filing_get(user=dw.adviser2, pk=filing.pk)
 
 
-def test_a_filing_opened_after_the_engagement_starts_engaged(dw):
-    engage(dw)
-    filing = open_filing(dw)
-    assert filing.stage == FilingStage.ADVISER_ENGAGED
+def test_a_filing_opened_after_the_engagement_is_the_advisers_to_take_on(dw):
+    engagement = engage(dw)
+    filing = open_filing(dw, market=Market.NOVAFARIN)
+    assert (filing.stage, filing.engagement) == (FilingStage.PREPARATION, engagement)
+    assert "accept" in selectors_actions(dw.adviser, filing)
+    assert "accept" not in selectors_actions(dw.owner, filing)
 
 
 def test_one_active_engagement_per_firm(dw):
@@ -159,8 +164,12 @@ def test_revoking_cuts_the_adviser_off_at_once(dw):
     services.engagement_create(
         user=dw.owner, enterprise=dw.firm, adviser=dw.adviser_firm2, market=Market.SME_BOARD
     )
+    with pytest.raises(PermissionDenied):  # the revoked adviser cannot take it on again
+        services.filing_transition(user=dw.adviser, filing=filing, action="accept")
+    services.filing_transition(user=dw.adviser2, filing=filing, action="accept")
     filing.refresh_from_db()
     assert filing.stage == FilingStage.ADVISER_ENGAGED
+    assert filing.engagement.adviser == dw.adviser_firm2
     assert selectors.filing_get(user=dw.adviser2, pk=filing.pk) == filing
 
 
@@ -180,6 +189,7 @@ ROLES = (
 STAFF = {"national", "qazvin_officer"}
 # action: (stage the filing is brought to, the roles allowed, the stage after)
 TABLE = {
+    "accept": ("preparation", {"adviser"}, "adviser_engaged"),
     "complete": ("adviser_engaged_complete_docs", {"adviser"}, "dossier_complete"),
     "reopen": ("dossier_complete", {"adviser", "owner"}, "adviser_engaged"),
     "file": ("dossier_complete", {"adviser"}, "filed"),
@@ -191,6 +201,11 @@ TABLE = {
 
 
 def _bring(dw, where: str) -> Filing:
+    if where == "preparation":
+        filing = open_filing(dw)
+        engage(dw)
+        filing.refresh_from_db()
+        return filing
     filing = engaged_filing(dw)
     if where == "adviser_engaged_complete_docs":
         return complete_dossier(dw, filing)

@@ -35,6 +35,13 @@ def test_firm_engages_an_adviser_through_the_page_with_consent(dw):
     assert Engagement.objects.count() == 0
     assert c.post(url, {**data, "consent": "on"}).status_code == 302
     filing.refresh_from_db()
+    assert filing.stage == FilingStage.PREPARATION
+    adviser = client_for(dw.adviser)
+    assert (
+        adviser.post(reverse("capital:filing_transition", args=[filing.pk, "accept"])).status_code
+        == 302
+    )
+    filing.refresh_from_db()
     assert filing.stage == FilingStage.ADVISER_ENGAGED
     again = c.post(url, {**data, "adviser": dw.adviser_firm2.pk, "consent": "on"})
     assert again.status_code == 400

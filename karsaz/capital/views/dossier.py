@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from karsaz.accounts.scope import require
-from karsaz.capital import selectors, services
+from karsaz.capital import pipeline, selectors, services
 from karsaz.capital.forms_dossier import (
     BoardFilterForm,
     EngageForm,
@@ -113,11 +113,7 @@ def _detail(request: HttpRequest, filing: Filing, status: int = 200, **forms: An
     context = {
         "filing": filing,
         "actions": actions,
-        "moves": [
-            m
-            for m in ("complete", "reopen", "file", "to_board", "admit", "reject", "withdraw")
-            if m in actions
-        ],
+        "moves": [m for m in pipeline.MOVES if m in actions],
         "documents": documents,
         "accepted": sum(1 for d in documents if d.status == "accepted"),
         "history": selectors.filing_history(filing=filing),
