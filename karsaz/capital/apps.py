@@ -19,3 +19,4 @@ class CapitalConfig(modules.KarsazModule):
     )
     urls = "karsaz.capital.urls"
     api_urls = "karsaz.capital.api.urls"
+    demo = "karsaz.capital.demo.seed"
