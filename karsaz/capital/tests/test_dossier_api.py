@@ -30,7 +30,7 @@ def test_engage_then_a_second_active_engagement_is_a_400(dw):
     assert r.json() == {
         "enterprise": [
             {
-                "message": "The firm already has an active adviser; revoke that engagement first.",
+                "message": "شرکت مشاور پذیرش فعال دارد؛ نخست آن قرارداد را لغو کنید.",
                 "code": "already_exists",
             }
         ]

@@ -158,22 +158,23 @@ def test_prospectus_draft_shows_the_source_of_every_figure(dw):
     draft = selectors.prospectus_draft(filing=filing)
     name = draft["company"][0]
     assert (name.label, name.value, name.source) == (
-        "Name",
+        "نام",
         dw.firm.name_fa,
-        "Karsaz registry",
+        "سامانهٔ ثبت کارساز",
     )
     rows = [
         (r["statement"].fiscal_year, r["statement"].revenue, r["source"])
         for r in draft["statements"]
     ]
     assert rows == [
-        (1403, 61_000_000_000, "Financial statements entered by the firm, not yet confirmed"),
-        (1402, 50_000_000_000, "Financial statements confirmed by the adviser"),
+        (1403, 61_000_000_000, "صورت‌های مالی واردشده توسط شرکت، هنوز تأییدنشده"),
+        (1402, 50_000_000_000, "صورت‌های مالی تأییدشده توسط مشاور"),
     ]
     declared = {f.label: (f.value, f.source) for f in draft["declared"]}
-    assert declared["Registered capital"] == (10_000_000_000, "The firm's declaration")
-    assert declared["Shareholders"] == (12, "The firm's declaration")
-    assert declared["Audit committee"] == (None, "The firm's declaration")
+    declaration = "اظهار خود شرکت"
+    assert declared["سرمایهٔ ثبتی"] == (10_000_000_000, declaration)
+    assert declared["تعداد سهامداران"] == (12, declaration)
+    assert declared["کمیتهٔ حسابرسی"] == (None, declaration)
 
 
 def test_the_firms_timeline_lists_every_move(dw):

@@ -156,7 +156,7 @@ def test_revoking_cuts_the_adviser_off_at_once(dw):
         services.document_upload(user=dw.adviser, document=document, file=pdf())
     filing.refresh_from_db()
     assert filing.stage == FilingStage.PREPARATION
-    assert filing.changes.last().note == "The firm revoked the adviser's engagement."
+    assert filing.changes.last().note == "شرکت قرارداد مشاور پذیرش را لغو کرد."
     with pytest.raises(ValidationError) as exc:
         services.engagement_revoke(user=dw.owner, engagement=engagement)
     assert codes(exc) == {"state": ["invalid_state"]}

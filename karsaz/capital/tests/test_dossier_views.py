@@ -109,7 +109,7 @@ def test_upload_review_and_moves_through_the_pages(dw):
     )
     assert bad.status_code == 400
     assert bad.context["upload_form"].errors["file"] == [
-        "Attach the document as a PDF, PNG or JPEG file."
+        "سند را به‌صورت فایل PDF، PNG یا JPEG پیوست کنید."
     ]
     for d in documents:
         r = owner.post(reverse("capital:document_upload", args=[d.pk]), {"file": pdf()})
@@ -155,7 +155,7 @@ def test_review_without_a_note_rerenders_with_the_error(dw):
         reverse("capital:document_review", args=[document.pk]), {"decision": "changes"}
     )
     assert r.status_code == 400
-    assert r.context["review_form"].errors["note"] == ["Say what should change."]
+    assert r.context["review_form"].errors["note"] == ["بنویسید چه چیزی باید اصلاح شود."]
     document.refresh_from_db()
     assert document.status == DocumentStatus.SUBMITTED
 
