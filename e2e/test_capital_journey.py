@@ -13,12 +13,13 @@ from karsaz.capital.choices import DocumentStatus, EngagementState, FilingStage
 from karsaz.capital.models import DossierRead, Engagement, Filing
 from karsaz.registry.choices import EnterpriseKind, MembershipRole
 from karsaz.testing.factories import EnterpriseFactory, MembershipFactory, UserFactory
-from karsaz.testing.factories_capital_dossier import PDF, make_adviser, pdf
+from karsaz.testing.factories_capital_dossier import PDF, ensure_rule_sets, make_adviser, pdf
 
 pytestmark = pytest.mark.e2e
 
 
 def test_engage_upload_accept_and_file(page, provinces_e2e):
+    ensure_rule_sets()
     qazvin, tehran = provinces_e2e["26"], provinces_e2e["23"]
     firm = EnterpriseFactory(kind=EnterpriseKind.SME, province=qazvin, name_fa="صنایع غذایی البرز")
     owner = UserFactory(username="firm-owner", first_name="رضا", last_name="نوری")

@@ -193,6 +193,7 @@ def _filing(
         (Market.SME_BOARD, Market.SME_BOARD, Market.SME_BOARD, Market.NOVAFARIN,
          Market.NOVAFARIN, Market.FIRST_MARKET)
     )  # fmt: skip
+    path: list[str]
     if final == FilingStage.WITHDRAWN:
         path = [*PATH[: rng.randint(1, 4)], FilingStage.WITHDRAWN]
     elif final in (FilingStage.ADMITTED, FilingStage.REJECTED):

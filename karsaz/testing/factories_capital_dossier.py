@@ -22,6 +22,16 @@ def pdf(name: str = "doc.pdf", content: bytes = PDF) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
+def ensure_rule_sets() -> None:
+    """The markets' first rule sets, as migration 0002 writes them: transactional tests (the
+    browser journeys, the races) start from a flushed database that lost them."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("karsaz.capital.migrations.0002_rule_sets").forwards(apps, None)
+
+
 def make_adviser(*, province: Any, username: str) -> tuple[Any, Any]:
     firm = EnterpriseFactory(kind=EnterpriseKind.ADMISSION_ADVISER, province=province)
     person = UserFactory(username=username)
@@ -32,6 +42,7 @@ def make_adviser(*, province: Any, username: str) -> tuple[Any, Any]:
 def dossier_world() -> SimpleNamespace:
     """A Qazvin firm (`owner`, `employee`) and a Tehran firm (`other_owner`), two advisers
     (`adviser`, `adviser2`), national and provincial staff, an investor-like outsider."""
+    ensure_rule_sets()
     qazvin, tehran = Province.objects.get(code="26"), Province.objects.get(code="23")
     w = SimpleNamespace(qazvin=qazvin, tehran=tehran)
     w.national = UserFactory(username="dz-national", agency_role=AgencyRole.NATIONAL_STAFF)

@@ -13,7 +13,10 @@ from karsaz.capital.models import Filing
 class DossierRules(ActorScope):
     """The dossier part of `CapitalScope`, which gives it `advised` and `advises`."""
 
-    advised: frozenset[int]
+    @property
+    def advised(self) -> frozenset[int]:
+        """Firms the user advises under an active engagement (CapitalScope reads them)."""
+        raise NotImplementedError
 
     def advises(self, enterprise_id: int | None) -> bool:
         raise NotImplementedError
