@@ -85,7 +85,7 @@ def filing_list(request: HttpRequest) -> HttpResponse:
 
     def page(status: int) -> HttpResponse:
         context = {
-            "filings": selectors.filing_list(user=request.user).order_by("-stage_since", "-id"),
+            "filings": selectors.filing_list(user=request.user),
             "form": form if editor else None,
         }
         return render(request, TEMPLATES + "filing_list.html", context, status=status)

@@ -12,7 +12,7 @@ from karsaz.core.navigation import NavItem, staff_only
 from karsaz.core.periodic import periodic_modules
 from karsaz.technology.referrals import create_from_clinic_referral
 
-APPS = ["registry", "accounts", "technology", "events", "clinics", "finance"]
+APPS = ["registry", "accounts", "technology", "events", "clinics", "finance", "capital"]
 
 
 def test_every_module_is_registered_in_settings_order() -> None:
@@ -32,6 +32,10 @@ def test_navigation_items_in_order() -> None:
         ("clinics:case_list", 40),
         ("clinics:dashboard", 41),
         ("finance:workspace", 50),
+        ("capital:home", 60),
+        ("capital:filing_list", 64),
+        ("capital:advisers", 65),
+        ("capital:pipeline", 66),
         ("registry:import", 90),
     ]
 
