@@ -262,6 +262,10 @@ SPECTACULAR_SETTINGS = {
         "EventRequestStatusEnum": "karsaz.events.choices.RequestStatus",
         "EventMeetingStatusEnum": "karsaz.events.choices.MeetingStatus",
         "EventRunStatusEnum": "karsaz.events.choices.RunStatus",
+        "CapitalMarketEnum": "karsaz.capital.choices.Market",
+        "CapitalDocumentKindEnum": "karsaz.capital.choices.DocumentKind",
+        "CapitalDocumentStatusEnum": "karsaz.capital.choices.DocumentStatus",
+        "CapitalFilingStageEnum": "karsaz.capital.choices.FilingStage",
     },
 }
 
@@ -286,6 +290,8 @@ KARSAZ_IMPORT_MAX_BYTES = env.int("KARSAZ_IMPORT_MAX_BYTES", default=5 * 1024 * 
 KARSAZ_IMPORT_MAX_ROWS = env.int("KARSAZ_IMPORT_MAX_ROWS", default=20_000)
 KARSAZ_IMPORT_KEEP_HOURS = env.int("KARSAZ_IMPORT_KEEP_HOURS", default=24)
 FINANCE_DOCUMENT_MAX_BYTES = env.int("FINANCE_DOCUMENT_MAX_BYTES", default=5 * 1024 * 1024)
+# Admission dossier documents (karsaz/capital/README.md): PDF, PNG or JPEG up to this size.
+CAPITAL_DOCUMENT_MAX_BYTES = env.int("CAPITAL_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 

@@ -19,3 +19,6 @@ class CapitalErrorCode(models.TextChoices):
     TOO_LATE = "too_late"  # cancellation less than 48 hours before the close
     OWN_CONTRIBUTION = "own_contribution"  # the firm's own share below the rule set's minimum
     DURATION = "duration"  # a campaign longer than the rule set allows
+    # Admission dossier and pipeline.
+    NOT_ALLOWED = "not_allowed"  # a stage move the filing's table does not have
+    DOSSIER_INCOMPLETE = "dossier_incomplete"  # a required document not yet accepted

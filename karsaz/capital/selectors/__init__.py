@@ -1,5 +1,25 @@
-"""Capital's reads, re-exported by area."""
+"""Every read of the capital programme, re-exported by area."""
 
+from karsaz.capital.selectors.dossier import (
+    adviser_directory,
+    adviser_get,
+    advisers,
+    document_get,
+    document_list,
+    engagement_get,
+    engagement_list,
+    enterprise_find,
+    filing_documents,
+    filing_get,
+    filing_history,
+    filing_list,
+    filing_reads,
+    firm_timeline,
+    firms_for_engagement,
+    pipeline_board,
+    prospectus_draft,
+    version_get,
+)
 from karsaz.capital.selectors.readiness import (
     assessments_for,
     gap_for,
@@ -19,14 +39,31 @@ from karsaz.capital.selectors.readiness import (
 )
 
 __all__ = [
+    "adviser_directory",
+    "adviser_get",
+    "advisers",
     "assessments_for",
+    "document_get",
+    "document_list",
+    "engagement_get",
+    "engagement_list",
+    "enterprise_find",
+    "filing_documents",
+    "filing_get",
+    "filing_history",
+    "filing_list",
+    "filing_reads",
+    "firm_timeline",
+    "firms_for_engagement",
     "gap_for",
     "gaps_for",
     "gaps_of",
     "latest_assessment",
     "latest_scores",
+    "pipeline_board",
     "profile_of",
     "profiles_for",
+    "prospectus_draft",
     "readiness_firm",
     "readiness_firm_list",
     "readiness_firms",
@@ -34,4 +71,5 @@ __all__ = [
     "statement_for",
     "statements_for",
     "statements_of",
+    "version_get",
 ]

@@ -1,5 +1,14 @@
-"""Capital's writes, re-exported by area."""
+"""Every write of the capital programme, re-exported by area."""
 
+from karsaz.capital.services.dossier import (
+    document_review,
+    document_upload,
+    dossier_read_record,
+    engagement_create,
+    engagement_revoke,
+    filing_create,
+    filing_transition,
+)
 from karsaz.capital.services.readiness import (
     assess,
     assess_many,
@@ -14,6 +23,13 @@ from karsaz.capital.services.readiness import (
 __all__ = [
     "assess",
     "assess_many",
+    "document_review",
+    "document_upload",
+    "dossier_read_record",
+    "engagement_create",
+    "engagement_revoke",
+    "filing_create",
+    "filing_transition",
     "gap_refer",
     "profile_save",
     "statement_confirm",

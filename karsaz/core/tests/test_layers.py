@@ -25,8 +25,7 @@ QUERY_CALLS = frozenset(
 )  # fmt: skip
 ROLE_HOMES = {"accounts/scope.py", "registry/choices.py"}
 
-KNOWN: dict[tuple[str, str], int] = {
-}
+KNOWN: dict[tuple[str, str], int] = {}
 
 
 def _is_view(rel: str) -> bool:

@@ -33,6 +33,9 @@ def test_navigation_items_in_order() -> None:
         ("clinics:dashboard", 41),
         ("finance:workspace", 50),
         ("capital:home", 60),
+        ("capital:filing_list", 64),
+        ("capital:advisers", 65),
+        ("capital:pipeline", 66),
         ("registry:import", 90),
     ]
 
