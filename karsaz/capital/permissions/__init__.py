@@ -6,11 +6,12 @@ from functools import cached_property
 from karsaz.accounts.scope import ActorScope
 from karsaz.capital.choices import EngagementState
 from karsaz.capital.models import Engagement
+from karsaz.capital.permissions.campaigns import CampaignRules
 from karsaz.registry.choices import EnterpriseKind
 from karsaz.registry.models import Enterprise
 
 
-class CapitalScope(ActorScope):
+class CapitalScope(CampaignRules, ActorScope):
     """The user's capital-programme rights (firm editor, adviser, platform, investor, staff)."""
 
     @cached_property
