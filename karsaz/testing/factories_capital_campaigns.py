@@ -14,7 +14,14 @@ from karsaz.testing.factories import EnterpriseFactory, MembershipFactory, UserF
 
 
 def crowdfunding_rules() -> RuleSet:
-    return RuleSet.objects.get(market="crowdfunding", version=1)
+    """The crowdfunding rule set migration 0002 loads (re-made after a transactional flush)."""
+    rules, _created = RuleSet.objects.get_or_create(
+        market="crowdfunding", version=1,
+        defaults={"title_fa": "تأمین مالی جمعی", "title_en": "Crowdfunding",
+                  "own_contribution_min_pct": 10, "campaign_max_days": 60,
+                  "person_share_max_pct": 5, "person_annual_cap": 5_000_000_000},
+    )  # fmt: skip
+    return rules
 
 
 class CampaignFactory(factory.django.DjangoModelFactory):
