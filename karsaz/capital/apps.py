@@ -10,3 +10,7 @@ class CapitalConfig(modules.KarsazModule):
     verbose_name = _("Capital-market readiness")
     nav_items = (NavItem(label=_("Capital market"), url_name="capital:home", order=60),)
     urls = "karsaz.capital.urls"
+    # campaigns: crowdfunding on the ledger
+    api_urls = "karsaz.capital.api.urls"
+    jobs = "karsaz.capital.periodic"
+    demo = "karsaz.capital.demo.seed"
