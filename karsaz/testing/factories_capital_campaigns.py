@@ -24,6 +24,18 @@ def crowdfunding_rules() -> RuleSet:
     return rules
 
 
+def uncapped_rules() -> RuleSet:
+    """A retired rule-set version without the per-person share cap, for campaigns one investor
+    fills alone (the version in force stays as migrated)."""
+    rules, _created = RuleSet.objects.get_or_create(
+        market="crowdfunding", version=99,
+        defaults={"title_fa": "بدون سقف", "title_en": "Uncapped", "active": False,
+                  "own_contribution_min_pct": 10, "campaign_max_days": 60,
+                  "person_share_max_pct": 100, "person_annual_cap": 5_000_000_000},
+    )  # fmt: skip
+    return rules
+
+
 class CampaignFactory(factory.django.DjangoModelFactory):
     """An open campaign by default: opened a day ago, closing in 30 days, target 1,000,000,000."""
 

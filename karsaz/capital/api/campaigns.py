@@ -44,8 +44,11 @@ class CampaignSerializer(serializers.ModelSerializer):
     def to_representation(self, instance: Campaign) -> dict[str, Any]:
         """Investors get public data only (CapitalScope.campaign_hidden_fields)."""
         data = super().to_representation(instance)
-        request = self.context.get("request")
-        hidden = CapitalScope(getattr(request, "user", None)).campaign_hidden_fields(instance)
+        scope = self.context.get("scope")
+        if scope is None:  # one scope per response, shared by every row of a list
+            request = self.context.get("request")
+            scope = self.context["scope"] = CapitalScope(getattr(request, "user", None))
+        hidden = scope.campaign_hidden_fields(instance)
         return {k: v for k, v in data.items() if k not in hidden}
 
 

@@ -4,7 +4,7 @@ else's."""
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from karsaz.accounts.scope import require_signed_in

@@ -17,7 +17,7 @@ from karsaz.finance.choices import AccountPurpose
 from karsaz.finance.models import Account
 from karsaz.finance.verify import verify_ledger
 from karsaz.testing.factories import UserFactory
-from karsaz.testing.factories_capital_campaigns import CampaignFactory
+from karsaz.testing.factories_capital_campaigns import CampaignFactory, uncapped_rules
 
 pytestmark = [
     pytest.mark.skipif(
@@ -105,8 +105,7 @@ def test_one_person_racing_across_campaigns_to_the_last_rial_of_the_yearly_cap()
 
 
 def test_many_people_racing_to_the_last_rial_of_the_target():
-    c = CampaignFactory(target=20_000_000, own_contribution=2_000_000)
-    c.rule_set.__class__.objects.filter(pk=c.rule_set_id).update(person_share_max_pct=100)
+    c = CampaignFactory(target=20_000_000, own_contribution=2_000_000, rule_set=uncapped_rules())
     people = [UserFactory() for _ in range(THREADS)]
     results = race([
         (lambda u=u: services.pledge_create(user=u, campaign=c, amount=3_000_000))

@@ -17,6 +17,7 @@ from karsaz.finance.models import Account, JournalEntry
 from karsaz.finance.verify import verify_ledger
 from karsaz.registry.choices import EnterpriseKind
 from karsaz.testing.factories import EnterpriseFactory
+from karsaz.testing.factories_capital_campaigns import uncapped_rules
 
 pytestmark = pytest.mark.django_db
 
@@ -235,9 +236,7 @@ def test_no_oversubscription_and_closed_campaigns(cw):
     c = cw.campaign
     c.target = 10_000_000
     c.save()
-    from karsaz.capital.models import RuleSet
-
-    RuleSet.objects.filter(pk=c.rule_set_id).update(person_share_max_pct=100)
+    Campaign.objects.filter(pk=c.pk).update(rule_set=uncapped_rules())
     services.pledge_create(user=cw.a, campaign=c, amount=9_000_000)
     with pytest.raises(ValidationError) as e:
         services.pledge_create(user=cw.b, campaign=c, amount=1_000_001)
@@ -254,9 +253,7 @@ def test_no_oversubscription_and_closed_campaigns(cw):
 def test_reports_overdue_warn_and_filing_resolves(cw):
     c = cw.campaign
     Campaign.objects.filter(pk=c.pk).update(target=1_000_000, minimum_pledge=1)
-    from karsaz.capital.models import RuleSet
-
-    RuleSet.objects.filter(pk=c.rule_set_id).update(person_share_max_pct=100)
+    Campaign.objects.filter(pk=c.pk).update(rule_set=uncapped_rules())
     c.refresh_from_db()
     services.pledge_create(user=cw.a, campaign=c, amount=1_000_000)
     services.campaign_close(campaign=c, now=c.closes_at)
