@@ -55,7 +55,7 @@ class RuleSet(models.Model):
                 condition=Q(own_contribution_min_pct__lte=100) & Q(person_share_max_pct__lte=100),
                 name="capital_ruleset_percentages",
             ),
-            rial_check("capital_ruleset_annual_cap_range", "person_annual_cap"),
+            rial_check("capital_ruleset_annual_cap_range", "person_annual_cap", nullable=True),
         ]
 
     def __str__(self) -> str:
@@ -115,8 +115,11 @@ class CapitalProfile(models.Model):
         verbose_name = _("capital profile")
         verbose_name_plural = _("capital profiles")
         constraints = [
-            models.CheckConstraint(condition=Q(float_pct__lte=100), name="capital_profile_float"),
-            rial_check("capital_profile_capital_range", "registered_capital"),
+            models.CheckConstraint(
+                condition=Q(float_pct__isnull=True) | Q(float_pct__lte=100),
+                name="capital_profile_float",
+            ),
+            rial_check("capital_profile_capital_range", "registered_capital", nullable=True),
         ]
 
     def __str__(self) -> str:
