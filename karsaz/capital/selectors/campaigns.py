@@ -94,12 +94,14 @@ def holding_mine(*, user: Any) -> QuerySet[Holding]:
     require_signed_in(user)
     return Holding.objects.filter(investor=user).select_related("campaign", "campaign__enterprise")
 
-def report_list(*, user: Any) -> QuerySet[PeriodicReport]:
+def report_list(*, user: Any, campaign: Campaign | None = None) -> QuerySet[PeriodicReport]:
     """Reports of the campaigns the user sees as an insider (firm, platform, staff); an investor
     sees the filed reports of campaigns they hold."""
     require_signed_in(user)
     scope = CapitalScope(user)
     rows = PeriodicReport.objects.select_related("campaign", "campaign__enterprise")
+    if campaign is not None:
+        rows = rows.filter(campaign=campaign)
     if scope.national:
         return rows
 
@@ -117,13 +119,15 @@ def report_get(*, user: Any, pk: int) -> PeriodicReport:
         raise Http404
     return row
 
-def warning_list(*, user: Any) -> QuerySet[CampaignWarning]:
+def warning_list(*, user: Any, campaign: Campaign | None = None) -> QuerySet[CampaignWarning]:
     """Open warnings for the platform's members and the agency's staff."""
     require_signed_in(user)
     scope = CapitalScope(user)
     rows = CampaignWarning.objects.filter(resolved_at__isnull=True).select_related(
         "campaign", "campaign__enterprise"
     )
+    if campaign is not None:
+        rows = rows.filter(campaign=campaign)
     if scope.national:
         return rows
 
