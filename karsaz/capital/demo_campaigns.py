@@ -38,16 +38,28 @@ def _platform() -> Enterprise:
     return platform
 
 
-def _terms(firm: Enterprise, title: str, target: int, opens: dt.datetime, days: int,
-           instrument: str = "equity") -> dict[str, Any]:  # fmt: skip
+def _terms(
+    firm: Enterprise,
+    title: str,
+    target: int,
+    opens: dt.datetime,
+    days: int,
+    instrument: str = "equity",
+) -> dict[str, Any]:
     return {
-        "title": title, "instrument": instrument,
-        "terms": "سهام عادی، ۱۵٪ از سرمایهٔ شرکت" if instrument == "equity"
+        "title": title,
+        "instrument": instrument,
+        "terms": "سهام عادی، ۱۵٪ از سرمایهٔ شرکت"
+        if instrument == "equity"
         else "اوراق مشارکت ۲۴ ماهه، سود سالانهٔ ۲۳٪",
         "use_of_funds": "خرید ماشین‌آلات، سرمایهٔ در گردش و توسعهٔ بازار " + firm.name_fa,
-        "target": target, "minimum_pledge": 1_000_000, "own_contribution": target // 10,
-        "fee_bp": 250, "opens_at": opens, "closes_at": opens + dt.timedelta(days=days),
-    }  # fmt: skip
+        "target": target,
+        "minimum_pledge": 1_000_000,
+        "own_contribution": target // 10,
+        "fee_bp": 250,
+        "opens_at": opens,
+        "closes_at": opens + dt.timedelta(days=days),
+    }
 
 
 def _open(campaign: Campaign, approver: User) -> None:
@@ -69,18 +81,24 @@ def seed(*, rng: Any, stdout: Any) -> list[tuple[str, str, str]]:
         stdout.write("Capital campaigns: the registry's demo users are missing; skipped.")
         return []
     platform = _platform()
-    operator = demo_user("platform", first_name="فرهاد", last_name="ملکی",
-                         email="platform@karsaz.example")  # fmt: skip
+    operator = demo_user(
+        "platform", first_name="فرهاد", last_name="ملکی", email="platform@karsaz.example"
+    )
     Membership.objects.get_or_create(
         user=operator, enterprise=platform, defaults={"role": MembershipRole.MANAGER}
     )
-    investor = demo_user("investor", first_name="پرستو", last_name="عباسی",
-                         email="investor@karsaz.example")  # fmt: skip
+    investor = demo_user(
+        "investor", first_name="پرستو", last_name="عباسی", email="investor@karsaz.example"
+    )
     others = [
-        demo_user(f"investor-{i:02d}", first_name=FIRST[i % len(FIRST)],
-                  last_name=LAST[i % len(LAST)], email=f"investor-{i:02d}@karsaz.example")
+        demo_user(
+            f"investor-{i:02d}",
+            first_name=FIRST[i % len(FIRST)],
+            last_name=LAST[i % len(LAST)],
+            email=f"investor-{i:02d}@karsaz.example",
+        )
         for i in range(1, INVESTORS + 1)
-    ]  # fmt: skip
+    ]
     if Campaign.objects.filter(platform=platform).exists():
         return credentials
 
@@ -96,8 +114,12 @@ def seed(*, rng: Any, stdout: Any) -> list[tuple[str, str, str]]:
     # Each firm's founder (a demo user, owner of the firm) drafts its campaign.
     founders = {sme_firm.pk: sme_user}
     for i, firm in enumerate(firms, start=1):
-        founder = demo_user(f"founder-{i}", first_name=FIRST[-i], last_name=LAST[-i],
-                            email=f"founder-{i}@karsaz.example")  # fmt: skip
+        founder = demo_user(
+            f"founder-{i}",
+            first_name=FIRST[-i],
+            last_name=LAST[-i],
+            email=f"founder-{i}@karsaz.example",
+        )
         Membership.objects.get_or_create(
             user=founder, enterprise=firm, defaults={"role": MembershipRole.OWNER}
         )
@@ -112,44 +134,68 @@ def seed(*, rng: Any, stdout: Any) -> list[tuple[str, str, str]]:
     # 1. Succeeded ~7 months ago: 20 investors at the 5% cap and the `investor`; first report
     #    overdue (a warning to the platform and the agency).
     opens = now - dt.timedelta(days=260)
-    won = draft(firms[0], **_terms(firms[0], "توسعهٔ خط بسته‌بندی مواد غذایی", 2_000_000_000,
-                                   opens, 45))  # fmt: skip
+    won = draft(
+        firms[0], **_terms(firms[0], "توسعهٔ خط بسته‌بندی مواد غذایی", 2_000_000_000, opens, 45)
+    )
     _open(won, operator)
     t = opens + dt.timedelta(days=1)
     amounts = [100_000_000] * 19 + [60_000_000]
     for i, (person, amount) in enumerate(zip(others[:20], amounts, strict=True)):
-        services.pledge_create(user=person, campaign=won, amount=amount,
-                               now=t + dt.timedelta(hours=i))  # fmt: skip
-    services.pledge_create(user=investor, campaign=won, amount=40_000_000,
-                           now=t + dt.timedelta(days=2))  # fmt: skip
+        services.pledge_create(
+            user=person, campaign=won, amount=amount, now=t + dt.timedelta(hours=i)
+        )
+    services.pledge_create(
+        user=investor, campaign=won, amount=40_000_000, now=t + dt.timedelta(days=2)
+    )
     services.campaign_close(campaign=won, now=won.closes_at)
 
     # 2. Failed ~3 months ago: refunds to everyone.
     opens = now - dt.timedelta(days=120)
-    lost = draft(firms[1], **_terms(firms[1], "ساخت نمونهٔ اولیهٔ حسگر صنعتی", 3_000_000_000,
-                                    opens, 50, "debt"))  # fmt: skip
+    lost = draft(
+        firms[1],
+        **_terms(firms[1], "ساخت نمونهٔ اولیهٔ حسگر صنعتی", 3_000_000_000, opens, 50, "debt"),
+    )
     _open(lost, operator)
     for i, person in enumerate([investor, *others[:6]]):
-        services.pledge_create(user=person, campaign=lost, amount=rng.randrange(5, 120) * 1_000_000,
-                               now=opens + dt.timedelta(days=1, hours=i))  # fmt: skip
+        services.pledge_create(
+            user=person,
+            campaign=lost,
+            amount=rng.randrange(5, 120) * 1_000_000,
+            now=opens + dt.timedelta(days=1, hours=i),
+        )
     services.campaign_close(campaign=lost, now=lost.closes_at)
 
     # 3. Open now (the sme's firm): a few pledges; the `investor` may pledge to it.
     opens = now - dt.timedelta(days=10)
-    live = draft(sme_firm, **_terms(sme_firm, "افزایش ظرفیت تولید قطعات خودرو", 1_500_000_000,
-                                    opens, 45))  # fmt: skip
+    live = draft(
+        sme_firm, **_terms(sme_firm, "افزایش ظرفیت تولید قطعات خودرو", 1_500_000_000, opens, 45)
+    )
     _open(live, operator)
     for i, person in enumerate(others[6:12]):
-        services.pledge_create(user=person, campaign=live, amount=rng.randrange(10, 70) * 1_000_000,
-                               now=opens + dt.timedelta(days=1, hours=i))  # fmt: skip
+        services.pledge_create(
+            user=person,
+            campaign=live,
+            amount=rng.randrange(10, 70) * 1_000_000,
+            now=opens + dt.timedelta(days=1, hours=i),
+        )
 
     # 4. Awaiting the platform's approval, 5. a draft.
     soon = now + dt.timedelta(days=7)
-    waiting = draft(firms[2], **_terms(firms[2], "راه‌اندازی فروشگاه برخط صنایع دستی",
-                                       800_000_000, soon, 40))  # fmt: skip
+    waiting = draft(
+        firms[2], **_terms(firms[2], "راه‌اندازی فروشگاه برخط صنایع دستی", 800_000_000, soon, 40)
+    )
     services.campaign_submit(user=waiting.created_by, campaign=waiting)
-    draft(firms[3], **_terms(firms[3], "تجهیز آزمایشگاه کنترل کیفیت", 1_200_000_000,
-                             soon + dt.timedelta(days=7), 30, "debt"))  # fmt: skip
+    draft(
+        firms[3],
+        **_terms(
+            firms[3],
+            "تجهیز آزمایشگاه کنترل کیفیت",
+            1_200_000_000,
+            soon + dt.timedelta(days=7),
+            30,
+            "debt",
+        ),
+    )
     services.reports_flag_overdue(now=now)
     stdout.write(f"Capital campaigns: {Campaign.objects.filter(platform=platform).count()}")
     return credentials

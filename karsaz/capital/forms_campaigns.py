@@ -23,15 +23,18 @@ class CampaignForm(forms.Form):
     platform = forms.TypedChoiceField(label=_("Crowdfunding platform"), coerce=int)
     title = forms.CharField(label=_("Title"), max_length=255)
     instrument = forms.ChoiceField(label=_("Instrument"), choices=Instrument.choices)
-    terms = forms.CharField(label=_("Terms"), widget=forms.Textarea(attrs={"rows": 3}),
-                            max_length=TEXT_MAX)  # fmt: skip
-    use_of_funds = forms.CharField(label=_("Use of funds"),
-                                   widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX)  # fmt: skip
+    terms = forms.CharField(
+        label=_("Terms"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX
+    )
+    use_of_funds = forms.CharField(
+        label=_("Use of funds"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX
+    )
     target = RialFormField(label=_("Target (rials)"), min_value=1)
     minimum_pledge = RialFormField(label=_("Smallest pledge (rials)"), required=False)
     own_contribution = RialFormField(label=_("The firm's own contribution (rials)"))
-    fee_bp = forms.IntegerField(label=_("Platform fee (basis points)"), min_value=0,
-                                max_value=10_000, initial=0)  # fmt: skip
+    fee_bp = forms.IntegerField(
+        label=_("Platform fee (basis points)"), min_value=0, max_value=10_000, initial=0
+    )
     opens_on = JalaliDateField(label=_("Opens on"))
     closes_on = JalaliDateField(label=_("Last day"))
 
@@ -44,13 +47,17 @@ class CampaignForm(forms.Form):
         """The service's keyword arguments (dates as the opening and closing instants)."""
         d = self.cleaned_data
         return {
-            "title": d["title"], "instrument": d["instrument"], "terms": d["terms"],
-            "use_of_funds": d["use_of_funds"], "target": d["target"],
+            "title": d["title"],
+            "instrument": d["instrument"],
+            "terms": d["terms"],
+            "use_of_funds": d["use_of_funds"],
+            "target": d["target"],
             "minimum_pledge": d.get("minimum_pledge") or 0,
-            "own_contribution": d["own_contribution"], "fee_bp": d["fee_bp"],
+            "own_contribution": d["own_contribution"],
+            "fee_bp": d["fee_bp"],
             "opens_at": day_start(d["opens_on"]),
             "closes_at": day_start(d["closes_on"] + dt.timedelta(days=1)),
-        }  # fmt: skip
+        }
 
 
 class PledgeForm(forms.Form):
@@ -58,5 +65,6 @@ class PledgeForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    body = forms.CharField(label=_("Report"), widget=forms.Textarea(attrs={"rows": 6}),
-                           max_length=TEXT_MAX)  # fmt: skip
+    body = forms.CharField(
+        label=_("Report"), widget=forms.Textarea(attrs={"rows": 6}), max_length=TEXT_MAX
+    )

@@ -16,11 +16,17 @@ from karsaz.testing.factories import EnterpriseFactory, MembershipFactory, UserF
 def crowdfunding_rules() -> RuleSet:
     """The crowdfunding rule set migration 0002 loads (re-made after a transactional flush)."""
     rules, _created = RuleSet.objects.get_or_create(
-        market="crowdfunding", version=1,
-        defaults={"title_fa": "تأمین مالی جمعی", "title_en": "Crowdfunding",
-                  "own_contribution_min_pct": 10, "campaign_max_days": 60,
-                  "person_share_max_pct": 5, "person_annual_cap": 5_000_000_000},
-    )  # fmt: skip
+        market="crowdfunding",
+        version=1,
+        defaults={
+            "title_fa": "تأمین مالی جمعی",
+            "title_en": "Crowdfunding",
+            "own_contribution_min_pct": 10,
+            "campaign_max_days": 60,
+            "person_share_max_pct": 5,
+            "person_annual_cap": 5_000_000_000,
+        },
+    )
     return rules
 
 
@@ -28,11 +34,18 @@ def uncapped_rules() -> RuleSet:
     """A retired rule-set version without the per-person share cap, for campaigns one investor
     fills alone (the version in force stays as migrated)."""
     rules, _created = RuleSet.objects.get_or_create(
-        market="crowdfunding", version=99,
-        defaults={"title_fa": "بدون سقف", "title_en": "Uncapped", "active": False,
-                  "own_contribution_min_pct": 10, "campaign_max_days": 60,
-                  "person_share_max_pct": 100, "person_annual_cap": 5_000_000_000},
-    )  # fmt: skip
+        market="crowdfunding",
+        version=99,
+        defaults={
+            "title_fa": "بدون سقف",
+            "title_en": "Uncapped",
+            "active": False,
+            "own_contribution_min_pct": 10,
+            "campaign_max_days": 60,
+            "person_share_max_pct": 100,
+            "person_annual_cap": 5_000_000_000,
+        },
+    )
     return rules
 
 
@@ -70,6 +83,13 @@ def campaign_world(**campaign: Any) -> SimpleNamespace:
     investors = [UserFactory() for _ in range(3)]
     c = CampaignFactory(enterprise=firm, platform=platform, created_by=owner, **campaign)
     return SimpleNamespace(
-        firm=firm, owner=owner, platform=platform, operator=operator,
-        investors=investors, a=investors[0], b=investors[1], c=investors[2], campaign=c,
-    )  # fmt: skip
+        firm=firm,
+        owner=owner,
+        platform=platform,
+        operator=operator,
+        investors=investors,
+        a=investors[0],
+        b=investors[1],
+        c=investors[2],
+        campaign=c,
+    )

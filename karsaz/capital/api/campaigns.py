@@ -21,9 +21,12 @@ from karsaz.core.textlimits import TEXT_MAX
 from karsaz.finance.idempotency import HEADER, run_idempotent
 
 IDEMPOTENCY = OpenApiParameter(
-    HEADER, str, OpenApiParameter.HEADER, required=True,
+    HEADER,
+    str,
+    OpenApiParameter.HEADER,
+    required=True,
     description="A unique key per intended operation; repeats return the first result.",
-)  # fmt: skip
+)
 
 
 class CampaignSerializer(serializers.ModelSerializer):
@@ -34,11 +37,27 @@ class CampaignSerializer(serializers.ModelSerializer):
     class Meta:
         model = Campaign
         fields = [
-            "id", "title", "enterprise", "firm_name", "platform", "platform_name", "instrument",
-            "terms", "use_of_funds", "target", "minimum_pledge", "pledged", "opens_at",
-            "closes_at", "state", "state_label", "own_contribution", "fee_bp", "approved_at",
+            "id",
+            "title",
+            "enterprise",
+            "firm_name",
+            "platform",
+            "platform_name",
+            "instrument",
+            "terms",
+            "use_of_funds",
+            "target",
+            "minimum_pledge",
+            "pledged",
+            "opens_at",
+            "closes_at",
+            "state",
+            "state_label",
+            "own_contribution",
+            "fee_bp",
+            "approved_at",
             "closed_at",
-        ]  # fmt: skip
+        ]
         read_only_fields = fields
 
     def to_representation(self, instance: Campaign) -> dict[str, Any]:
@@ -86,8 +105,16 @@ class PledgeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Pledge
-        fields = ["id", "campaign", "campaign_title", "amount", "state", "state_label",
-                  "created_at", "cancelled_at"]  # fmt: skip
+        fields = [
+            "id",
+            "campaign",
+            "campaign_title",
+            "amount",
+            "state",
+            "state_label",
+            "created_at",
+            "cancelled_at",
+        ]
         read_only_fields = fields
 
 
@@ -115,7 +142,7 @@ def _valid(serializer_class: type, data: Any) -> dict[str, Any]:
 
 class CampaignViewSet(
     ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):  # fmt: skip
+):
     serializer_class = CampaignSerializer
     permission_classes = [IsAuthenticated]
     model = Campaign
@@ -124,8 +151,9 @@ class CampaignViewSet(
         return selectors.campaign_list(user=user)
 
     def _answer(self, campaign: Campaign, code: int = 200) -> Response:
-        return Response(CampaignSerializer(campaign, context={"request": self.request}).data,
-                        status=code)  # fmt: skip
+        return Response(
+            CampaignSerializer(campaign, context={"request": self.request}).data, status=code
+        )
 
     @extend_schema(request=CampaignInput, responses={201: CampaignSerializer})
     def create(self, request: Request) -> Response:
@@ -183,7 +211,7 @@ class CampaignViewSet(
 
 class PledgeViewSet(
     ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):  # fmt: skip
+):
     """The user's own pledges; nobody sees another investor's."""
 
     serializer_class = PledgeSerializer
@@ -223,7 +251,7 @@ class PledgeViewSet(
 
 class ReportViewSet(
     ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):  # fmt: skip
+):
     serializer_class = ReportSerializer
     permission_classes = [IsAuthenticated]
     model = PeriodicReport

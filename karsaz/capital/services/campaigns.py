@@ -46,8 +46,18 @@ CANCEL_WINDOW = dt.timedelta(hours=48)
 # After a successful raise the firm reports every 6 months for 2 years.
 REPORT_COUNT = 4
 REPORT_EVERY_DAYS = 182
-EDITABLE = ("title", "instrument", "terms", "use_of_funds", "target", "minimum_pledge",
-            "own_contribution", "fee_bp", "opens_at", "closes_at")  # fmt: skip
+EDITABLE = (
+    "title",
+    "instrument",
+    "terms",
+    "use_of_funds",
+    "target",
+    "minimum_pledge",
+    "own_contribution",
+    "fee_bp",
+    "opens_at",
+    "closes_at",
+)
 FROZEN = ("target", "opens_at", "closes_at")
 
 
@@ -67,8 +77,11 @@ def _rials(value: Any, field: str, *, minimum: int = 0) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise field_error(field, _("Enter a whole number of rials."), Code.INVALID)
     if not minimum <= value <= MAX_RIALS:
-        raise field_error(field, _("Enter an amount from {a} to {b} rials.").format(
-            a=minimum, b=MAX_RIALS), Code.INVALID)  # fmt: skip
+        raise field_error(
+            field,
+            _("Enter an amount from {a} to {b} rials.").format(a=minimum, b=MAX_RIALS),
+            Code.INVALID,
+        )
     return value
 
 
@@ -126,8 +139,9 @@ def _validate(data: dict[str, Any], rules: RuleSet) -> dict[str, Any]:
 
 
 @transaction.atomic
-def campaign_draft(*, user: Any, enterprise: Enterprise, platform: Enterprise,
-                   **data: Any) -> Campaign:  # fmt: skip
+def campaign_draft(
+    *, user: Any, enterprise: Enterprise, platform: Enterprise, **data: Any
+) -> Campaign:
     """The firm's editor drafts a campaign on a licensed platform."""
     scope = CapitalScope(user)
     require(scope.edits(enterprise.pk), _("Only the firm's owner or manager drafts a campaign."))
@@ -185,9 +199,7 @@ def campaign_submit(*, user: Any, campaign: Campaign) -> Campaign:
     if campaign.state != CampaignState.DRAFT:
         raise _state_error()
     if campaign.opens_at <= timezone.now():
-        raise field_error(
-            "opens_at", _("Choose an opening date in the future."), Code.INVALID
-        )
+        raise field_error("opens_at", _("Choose an opening date in the future."), Code.INVALID)
     campaign.state = CampaignState.SUBMITTED
     campaign.save(update_fields=["state"])
     return campaign
@@ -236,8 +248,9 @@ def _investor_year(user: Any, year: int) -> InvestorYear:
 
 
 @transaction.atomic
-def pledge_create(*, user: Any, campaign: Campaign, amount: Any,
-                  now: dt.datetime | None = None) -> Pledge:  # fmt: skip
+def pledge_create(
+    *, user: Any, campaign: Campaign, amount: Any, now: dt.datetime | None = None
+) -> Pledge:
     """An investor's pledge, confirmed by the payment channel: into the firm's escrow at once.
 
     Under the campaign's row lock (then the investor's year row): the per-person share of the
@@ -254,14 +267,21 @@ def pledge_create(*, user: Any, campaign: Campaign, amount: Any,
             "amount", _("The firm and its platform cannot pledge to this campaign."), Code.INVALID
         )
     if campaign.state != CampaignState.OPEN or not campaign.opens_at <= now < campaign.closes_at:
-        raise field_error("amount", _("This campaign is not open for pledges."),
-                          Code.CAMPAIGN_CLOSED)  # fmt: skip
+        raise field_error(
+            "amount", _("This campaign is not open for pledges."), Code.CAMPAIGN_CLOSED
+        )
     if amount < campaign.minimum_pledge:
-        raise field_error("amount", _("The smallest pledge is {n} rials.").format(
-            n=campaign.minimum_pledge), Code.INVALID)  # fmt: skip
+        raise field_error(
+            "amount",
+            _("The smallest pledge is {n} rials.").format(n=campaign.minimum_pledge),
+            Code.INVALID,
+        )
     if campaign.pledged + amount > campaign.target:
-        raise field_error("amount", _("Only {n} rials remain to the target.").format(
-            n=campaign.target - campaign.pledged), Code.OVERSUBSCRIBED)  # fmt: skip
+        raise field_error(
+            "amount",
+            _("Only {n} rials remain to the target.").format(n=campaign.target - campaign.pledged),
+            Code.OVERSUBSCRIBED,
+        )
     rules = campaign.rule_set
     if rules.person_share_max_pct:
         person_cap = campaign.target * rules.person_share_max_pct // 100
@@ -272,17 +292,23 @@ def pledge_create(*, user: Any, campaign: Campaign, amount: Any,
             or 0
         )
         if mine + amount > person_cap:
-            raise field_error("amount", _(
-                "One person may hold at most {pct}% of this campaign ({cap} rials); "
-                "you may add {left} rials."
-            ).format(pct=rules.person_share_max_pct, cap=person_cap, left=person_cap - mine),
-                Code.CAP_EXCEEDED)  # fmt: skip
+            raise field_error(
+                "amount",
+                _(
+                    "One person may hold at most {pct}% of this campaign ({cap} rials); "
+                    "you may add {left} rials."
+                ).format(pct=rules.person_share_max_pct, cap=person_cap, left=person_cap - mine),
+                Code.CAP_EXCEEDED,
+            )
     year = _investor_year(user, jalali.to_jalali(now).year)
     if rules.person_annual_cap is not None and year.pledged + amount > rules.person_annual_cap:
-        raise field_error("amount", _(
-            "Your yearly crowdfunding cap is {cap} rials; you may add {left} rials this year."
-        ).format(cap=rules.person_annual_cap, left=rules.person_annual_cap - year.pledged),
-            Code.CAP_EXCEEDED)  # fmt: skip
+        raise field_error(
+            "amount",
+            _(
+                "Your yearly crowdfunding cap is {cap} rials; you may add {left} rials this year."
+            ).format(cap=rules.person_annual_cap, left=rules.person_annual_cap - year.pledged),
+            Code.CAP_EXCEEDED,
+        )
     pledge = Pledge.objects.create(
         campaign=campaign, investor=user, amount=amount, state=PledgeState.HELD, created_at=now
     )
@@ -293,8 +319,9 @@ def pledge_create(*, user: Any, campaign: Campaign, amount: Any,
     return pledge
 
 
-def _give_back(pledge: Pledge, campaign: Campaign, *, refund: bool, user: Any,
-               now: dt.datetime) -> None:  # fmt: skip
+def _give_back(
+    pledge: Pledge, campaign: Campaign, *, refund: bool, user: Any, now: dt.datetime
+) -> None:
     """Post the reversing entry and undo the pledge's share of the caps (rows already locked)."""
     pledge.release_entry = escrow.give_back(pledge, campaign, refund=refund, user=user)
     pledge.state = PledgeState.REFUNDED if refund else PledgeState.CANCELLED
@@ -312,8 +339,11 @@ def pledge_cancel(*, user: Any, pledge: Pledge, now: dt.datetime | None = None) 
     if pledge.state != PledgeState.HELD or campaign.state != CampaignState.OPEN:
         raise _state_error(_("This pledge can no longer be cancelled."))
     if now > campaign.closes_at - CANCEL_WINDOW:
-        raise field_error("__all__", _(
-            "A pledge can be cancelled until 48 hours before the close."), Code.TOO_LATE)  # fmt: skip
+        raise field_error(
+            "__all__",
+            _("A pledge can be cancelled until 48 hours before the close."),
+            Code.TOO_LATE,
+        )
     year = _investor_year(pledge.investor, jalali.to_jalali(pledge.created_at).year)
     _give_back(pledge, campaign, refund=False, user=user, now=now)
     Campaign.objects.filter(pk=campaign.pk).update(pledged=campaign.pledged - pledge.amount)
@@ -333,8 +363,9 @@ def _shares_ppm(amounts: dict[int, int], total: int) -> dict[int, int]:
 
 
 @transaction.atomic
-def campaign_close(*, campaign: Campaign, user: Any = None,
-                   now: dt.datetime | None = None) -> Campaign:  # fmt: skip
+def campaign_close(
+    *, campaign: Campaign, user: Any = None, now: dt.datetime | None = None
+) -> Campaign:
     """At `closes_at`: target met → succeeded, escrow to the firm less the fee, holdings and the
     report schedule; missed → failed, every pledge refunded in full. All or nothing."""
     now = now or timezone.now()
@@ -345,8 +376,9 @@ def campaign_close(*, campaign: Campaign, user: Any = None,
     if campaign.state != CampaignState.OPEN:
         raise _state_error()
     if now < campaign.closes_at:
-        raise field_error("__all__", _("The campaign closes at its closing date."),
-                          Code.INVALID_STATE)  # fmt: skip
+        raise field_error(
+            "__all__", _("The campaign closes at its closing date."), Code.INVALID_STATE
+        )
     pledges = list(
         Pledge.objects.select_for_update()
         .filter(campaign=campaign, state=PledgeState.HELD)
@@ -361,16 +393,25 @@ def campaign_close(*, campaign: Campaign, user: Any = None,
         for p in pledges:
             per_investor[p.investor_id] += p.amount
         shares = _shares_ppm(per_investor, campaign.pledged)
-        Holding.objects.bulk_create([
-            Holding(campaign=campaign, investor_id=k, amount=a, share_ppm=shares[k], created_at=now)
-            for k, a in sorted(per_investor.items())
-        ])  # fmt: skip
+        Holding.objects.bulk_create(
+            [
+                Holding(
+                    campaign=campaign, investor_id=k, amount=a, share_ppm=shares[k], created_at=now
+                )
+                for k, a in sorted(per_investor.items())
+            ]
+        )
         base = timezone.localdate(now)
-        PeriodicReport.objects.bulk_create([
-            PeriodicReport(campaign=campaign, period=str(i),
-                           due_on=base + dt.timedelta(days=REPORT_EVERY_DAYS * i))
-            for i in range(1, REPORT_COUNT + 1)
-        ])  # fmt: skip
+        PeriodicReport.objects.bulk_create(
+            [
+                PeriodicReport(
+                    campaign=campaign,
+                    period=str(i),
+                    due_on=base + dt.timedelta(days=REPORT_EVERY_DAYS * i),
+                )
+                for i in range(1, REPORT_COUNT + 1)
+            ]
+        )
         campaign.state = CampaignState.SUCCEEDED
     else:
         years: dict[tuple[int, int], int] = defaultdict(int)
@@ -405,14 +446,13 @@ def campaigns_close_due(*, now: dt.datetime | None = None) -> list[int]:
 
 
 @transaction.atomic
-def report_file(*, user: Any, report: PeriodicReport, body: Any,
-                now: dt.datetime | None = None) -> PeriodicReport:  # fmt: skip
+def report_file(
+    *, user: Any, report: PeriodicReport, body: Any, now: dt.datetime | None = None
+) -> PeriodicReport:
     """The firm files a report; an open overdue warning on the campaign is resolved once no
     report is overdue."""
     now = now or timezone.now()
-    report = PeriodicReport.objects.select_for_update().select_related("campaign").get(
-        pk=report.pk
-    )
+    report = PeriodicReport.objects.select_for_update().select_related("campaign").get(pk=report.pk)
     require(CapitalScope(user).campaign_manages(report.campaign))
     if report.status != ReportStatus.DUE:
         raise _state_error(_("This report was already filed."))
@@ -429,15 +469,18 @@ def report_file(*, user: Any, report: PeriodicReport, body: Any,
     return report
 
 
-def warning_raise(*, campaign: Campaign, kind: str, detail: str,
-                  now: dt.datetime | None = None) -> CampaignWarning:  # fmt: skip
+def warning_raise(
+    *, campaign: Campaign, kind: str, detail: str, now: dt.datetime | None = None
+) -> CampaignWarning:
     """Raise (once while open) a warning to the platform and the agency. The place for finance's
     repayment delays and clinics' flags: their hook provider calls this with its kind."""
     with transaction.atomic():
         row, _created = CampaignWarning.objects.get_or_create(
-            campaign=campaign, kind=kind, resolved_at__isnull=True,
+            campaign=campaign,
+            kind=kind,
+            resolved_at__isnull=True,
             defaults={"detail": detail[:2000], "raised_at": now or timezone.now()},
-        )  # fmt: skip
+        )
     return row
 
 
@@ -452,7 +495,8 @@ def reports_flag_overdue(*, now: dt.datetime | None = None) -> int:
     )
     count = 0
     for campaign in Campaign.objects.filter(pk__in=list(late)).order_by("pk"):
-        warning_raise(campaign=campaign, kind=WarningKind.REPORT_OVERDUE,
-                      detail="report overdue", now=now)  # fmt: skip
+        warning_raise(
+            campaign=campaign, kind=WarningKind.REPORT_OVERDUE, detail="report overdue", now=now
+        )
         count += 1
     return count

@@ -30,7 +30,7 @@ from typing import Any
 from karsaz.capital.models import Campaign, Pledge
 from karsaz.finance.choices import AccountPurpose, EntryKind
 from karsaz.finance.ledger import Leg, account_for, post_entry
-from karsaz.finance.models import JournalEntry
+from karsaz.finance.models.ledger import JournalEntry
 
 
 def platform_fee(raised: int, fee_bp: int) -> int:

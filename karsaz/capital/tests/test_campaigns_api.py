@@ -29,11 +29,18 @@ pytestmark = pytest.mark.django_db
 def contract_world(db: Any) -> Any:
     w = campaign_world()
     w.outsider = UserFactory()
-    w.submitted = CampaignFactory(enterprise=w.firm, platform=w.platform, created_by=w.owner,
-                                  state=CampaignState.SUBMITTED)  # fmt: skip
+    w.submitted = CampaignFactory(
+        enterprise=w.firm, platform=w.platform, created_by=w.owner, state=CampaignState.SUBMITTED
+    )
     w.pledge = services.pledge_create(user=w.a, campaign=w.campaign, amount=10_000_000)
-    done = CampaignFactory(enterprise=w.firm, platform=w.platform, created_by=w.owner,
-                           target=1_000_000, minimum_pledge=1, rule_set=uncapped_rules())  # fmt: skip
+    done = CampaignFactory(
+        enterprise=w.firm,
+        platform=w.platform,
+        created_by=w.owner,
+        target=1_000_000,
+        minimum_pledge=1,
+        rule_set=uncapped_rules(),
+    )
     services.pledge_create(user=w.b, campaign=done, amount=1_000_000)
     services.campaign_close(campaign=done, now=done.closes_at)
     w.report = PeriodicReport.objects.filter(campaign=done).order_by("due_on").first()
@@ -43,12 +50,19 @@ def contract_world(db: Any) -> Any:
 def draft_body(w: Any) -> dict[str, Any]:
     now = timezone.now()
     return {
-        "enterprise": w.firm.pk, "platform": w.platform.pk, "title": "طرح", "instrument": "debt",
-        "terms": "اوراق", "use_of_funds": "تجهیزات", "target": 500_000_000,
-        "minimum_pledge": 1_000_000, "own_contribution": 50_000_000, "fee_bp": 200,
+        "enterprise": w.firm.pk,
+        "platform": w.platform.pk,
+        "title": "طرح",
+        "instrument": "debt",
+        "terms": "اوراق",
+        "use_of_funds": "تجهیزات",
+        "target": 500_000_000,
+        "minimum_pledge": 1_000_000,
+        "own_contribution": 50_000_000,
+        "fee_bp": 200,
         "opens_at": (now + dt.timedelta(days=2)).isoformat(),
         "closes_at": (now + dt.timedelta(days=40)).isoformat(),
-    }  # fmt: skip
+    }
 
 
 def grow_campaigns(w: Any) -> None:
@@ -71,45 +85,90 @@ def grow_reports(w: Any) -> None:
 CONTRACTS = [
     Contract(f"GET {BASE}/campaigns/", user="a", budget=4, grow=grow_campaigns),
     Contract(
-        f"POST {BASE}/campaigns/", user="owner", body=draft_body, denied=("a",),
+        f"POST {BASE}/campaigns/",
+        user="owner",
+        body=draft_body,
+        denied=("a",),
         bad=lambda w: {**draft_body(w), "target": "۱۲ab", "own_contribution": 1.5},
         errors={"target": ("invalid",), "own_contribution": ("invalid",)},
-    ),  # fmt: skip
-    Contract(f"GET {BASE}/campaigns/{{id}}/", record=lambda w: w.submitted, outsider="outsider",
-             user="operator", budget=5, grow=grow_campaigns),  # fmt: skip
+    ),
     Contract(
-        f"PATCH {BASE}/campaigns/{{id}}/", record=lambda w: w.submitted, outsider="outsider",
-        user="owner", bad=lambda w: {"target": 2_000_000_000},
-        errors={"target": ("invalid_state",)}, body=lambda w: {"title": "x"},
-    ),  # fmt: skip
-    Contract(f"POST {BASE}/campaigns/{{id}}/submit/", record=lambda w: w.submitted,
-             outsider="outsider"),  # fmt: skip
-    Contract(f"POST {BASE}/campaigns/{{id}}/approve/", record=lambda w: w.submitted,
-             outsider="outsider", denied=("owner",)),  # fmt: skip
-    Contract(f"POST {BASE}/campaigns/{{id}}/reject/", record=lambda w: w.submitted,
-             outsider="outsider", denied=("owner",)),  # fmt: skip
-    Contract(f"POST {BASE}/campaigns/{{id}}/close/", record=lambda w: w.campaign,
-             denied=("a", "owner"), user="operator", bad=lambda w: {},
-             errors={"non_field_errors": ("invalid_state",)}),  # fmt: skip
+        f"GET {BASE}/campaigns/{{id}}/",
+        record=lambda w: w.submitted,
+        outsider="outsider",
+        user="operator",
+        budget=5,
+        grow=grow_campaigns,
+    ),
+    Contract(
+        f"PATCH {BASE}/campaigns/{{id}}/",
+        record=lambda w: w.submitted,
+        outsider="outsider",
+        user="owner",
+        bad=lambda w: {"target": 2_000_000_000},
+        errors={"target": ("invalid_state",)},
+        body=lambda w: {"title": "x"},
+    ),
+    Contract(
+        f"POST {BASE}/campaigns/{{id}}/submit/", record=lambda w: w.submitted, outsider="outsider"
+    ),
+    Contract(
+        f"POST {BASE}/campaigns/{{id}}/approve/",
+        record=lambda w: w.submitted,
+        outsider="outsider",
+        denied=("owner",),
+    ),
+    Contract(
+        f"POST {BASE}/campaigns/{{id}}/reject/",
+        record=lambda w: w.submitted,
+        outsider="outsider",
+        denied=("owner",),
+    ),
+    Contract(
+        f"POST {BASE}/campaigns/{{id}}/close/",
+        record=lambda w: w.campaign,
+        denied=("a", "owner"),
+        user="operator",
+        bad=lambda w: {},
+        errors={"non_field_errors": ("invalid_state",)},
+    ),
     Contract(f"GET {BASE}/pledges/", user="c", budget=2, grow=grow_pledges),
     Contract(
-        f"POST {BASE}/pledges/", user="b", idempotent=True, writes=Pledge.objects.count,
+        f"POST {BASE}/pledges/",
+        user="b",
+        idempotent=True,
+        writes=Pledge.objects.count,
         body=lambda w: {"campaign": w.campaign.pk, "amount": 3_000_000},
         bad=lambda w: {"campaign": w.campaign.pk, "amount": "12ab"},
         errors={"amount": ("invalid",)},
-    ),  # fmt: skip
-    Contract(f"GET {BASE}/pledges/{{id}}/", record=lambda w: w.pledge, outsider="b",
-             user="a", budget=1, grow=grow_pledges),  # fmt: skip
-    Contract(f"POST {BASE}/pledges/{{id}}/cancel/", record=lambda w: w.pledge, outsider="b",
-             user="a", idempotent=True,
-             writes=lambda: Pledge.objects.filter(state="cancelled").count(),
-             body=lambda w: {}),  # fmt: skip
+    ),
+    Contract(
+        f"GET {BASE}/pledges/{{id}}/",
+        record=lambda w: w.pledge,
+        outsider="b",
+        user="a",
+        budget=1,
+        grow=grow_pledges,
+    ),
+    Contract(
+        f"POST {BASE}/pledges/{{id}}/cancel/",
+        record=lambda w: w.pledge,
+        outsider="b",
+        user="a",
+        idempotent=True,
+        writes=lambda: Pledge.objects.filter(state="cancelled").count(),
+        body=lambda w: {},
+    ),
     Contract(f"GET {BASE}/reports/", user="owner", budget=4, grow=grow_reports),
     Contract(f"GET {BASE}/reports/{{id}}/", record=lambda w: w.report, outsider="outsider"),
     Contract(
-        f"POST {BASE}/reports/{{id}}/file/", record=lambda w: w.report, outsider="outsider",
-        user="owner", bad=lambda w: {"body": ""}, errors={"body": ("blank",)},
-    ),  # fmt: skip
+        f"POST {BASE}/reports/{{id}}/file/",
+        record=lambda w: w.report,
+        outsider="outsider",
+        user="owner",
+        bad=lambda w: {"body": ""},
+        errors={"body": ("blank",)},
+    ),
 ]
 
 globals().update(contract_tests(CONTRACTS, world="contract_world"))
@@ -142,9 +201,15 @@ def test_pledge_idempotency_rules(contract_world, api_as):
 
 @pytest.mark.parametrize(
     ("amount", "code"),
-    [("12ab", "invalid"), (1.5, "invalid"), ("1000000", "invalid"), (0, "min_value"),
-     (40_000_001, "cap_exceeded"), (999_999, "invalid")],
-)  # fmt: skip
+    [
+        ("12ab", "invalid"),
+        (1.5, "invalid"),
+        ("1000000", "invalid"),
+        (0, "min_value"),
+        (40_000_001, "cap_exceeded"),
+        (999_999, "invalid"),
+    ],
+)
 def test_pledge_bad_amounts_write_nothing(contract_world, api_as, amount, code):
     w = contract_world
     before = (Pledge.objects.count(), JournalEntry.objects.count())
@@ -160,8 +225,9 @@ def test_pledge_to_a_closed_campaign(contract_world, api_as):
     Campaign.objects.filter(pk=w.campaign.pk).update(state=CampaignState.FAILED)
     r = post(api_as(w.b), f"{BASE}/pledges/", {"campaign": w.campaign.pk, "amount": 2_000_000}, "y")
     assert r.status_code == 400 and r.json()["amount"][0]["code"] == "campaign_closed"
-    hidden = post(api_as(w.b), f"{BASE}/pledges/", {"campaign": w.submitted.pk, "amount": 2_000_000},
-                  "z")  # fmt: skip
+    hidden = post(
+        api_as(w.b), f"{BASE}/pledges/", {"campaign": w.submitted.pk, "amount": 2_000_000}, "z"
+    )
     assert hidden.status_code == 404
 
 
@@ -180,8 +246,9 @@ def test_investors_see_public_data_only_and_never_others_pledges(contract_world,
 
 def test_close_through_the_api_is_idempotent(contract_world, api_as):
     w = contract_world
-    Campaign.objects.filter(pk=w.campaign.pk).update(closes_at=timezone.now() - dt.timedelta(1),
-                                                     opens_at=timezone.now() - dt.timedelta(9))
+    Campaign.objects.filter(pk=w.campaign.pk).update(
+        closes_at=timezone.now() - dt.timedelta(1), opens_at=timezone.now() - dt.timedelta(9)
+    )
     url = f"{BASE}/campaigns/{w.campaign.pk}/close/"
     first = post(api_as(w.operator), url, {}, "close-1")
     assert first.status_code == 200 and first.json()["state"] == "failed"

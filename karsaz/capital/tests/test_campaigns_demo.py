@@ -27,8 +27,15 @@ def test_demo_campaigns_every_state_through_the_ledger_and_idempotent(registry_d
     credentials = demo_campaigns.seed(rng=random.Random(7), stdout=out)
     assert [c[0] for c in credentials] == ["platform", "investor", "investor-01"]
     states = sorted(Campaign.objects.values_list("state", flat=True))
-    assert states == sorted([CampaignState.SUCCEEDED, CampaignState.FAILED, CampaignState.OPEN,
-                             CampaignState.SUBMITTED, CampaignState.DRAFT])  # fmt: skip
+    assert states == sorted(
+        [
+            CampaignState.SUCCEEDED,
+            CampaignState.FAILED,
+            CampaignState.OPEN,
+            CampaignState.SUBMITTED,
+            CampaignState.DRAFT,
+        ]
+    )
     won = Campaign.objects.get(state=CampaignState.SUCCEEDED)
     assert won.pledged == won.target == 2_000_000_000
     assert Holding.objects.filter(campaign=won).count() == 21

@@ -59,11 +59,13 @@ def race(fns: list[Callable[[], Any]]) -> list[Any]:
 
 def refused(results: list[Any]) -> Counter:
     return Counter(
-        "ok" if not isinstance(r, Exception)
-        else ",".join(error_codes(r)["amount"]) if isinstance(r, ValidationError)
+        "ok"
+        if not isinstance(r, Exception)
+        else ",".join(error_codes(r)["amount"])
+        if isinstance(r, ValidationError)
         else type(r).__name__
         for r in results
-    )  # fmt: skip
+    )
 
 
 def escrow_of(campaign: Campaign) -> int:
@@ -75,10 +77,12 @@ def escrow_of(campaign: Campaign) -> int:
 def test_one_person_racing_to_the_last_rial_of_the_campaign_cap():
     c = CampaignFactory()  # target 1,000,000,000: one person at most 50,000,000
     investor = UserFactory()
-    results = race([
-        lambda: services.pledge_create(user=investor, campaign=c, amount=5_000_000)
-        for _ in range(THREADS)
-    ])  # fmt: skip
+    results = race(
+        [
+            lambda: services.pledge_create(user=investor, campaign=c, amount=5_000_000)
+            for _ in range(THREADS)
+        ]
+    )
     assert refused(results) == {"ok": 10, "cap_exceeded": 10}
     c.refresh_from_db()
     assert c.pledged == 50_000_000
@@ -91,10 +95,12 @@ def test_one_person_racing_across_campaigns_to_the_last_rial_of_the_yearly_cap()
     big = {"target": 200_000_000_000, "own_contribution": 20_000_000_000}
     c1, c2 = CampaignFactory(**big), CampaignFactory(**big)
     investor = UserFactory()
-    results = race([
-        (lambda c=c: services.pledge_create(user=investor, campaign=c, amount=500_000_000))
-        for c in [c1, c2] * (THREADS // 2)
-    ])  # fmt: skip
+    results = race(
+        [
+            (lambda c=c: services.pledge_create(user=investor, campaign=c, amount=500_000_000))
+            for c in [c1, c2] * (THREADS // 2)
+        ]
+    )
     assert refused(results) == {"ok": 10, "cap_exceeded": 10}  # yearly cap 5,000,000,000
     assert InvestorYear.objects.get(investor=investor).pledged == 5_000_000_000
     c1.refresh_from_db()
@@ -107,10 +113,9 @@ def test_one_person_racing_across_campaigns_to_the_last_rial_of_the_yearly_cap()
 def test_many_people_racing_to_the_last_rial_of_the_target():
     c = CampaignFactory(target=20_000_000, own_contribution=2_000_000, rule_set=uncapped_rules())
     people = [UserFactory() for _ in range(THREADS)]
-    results = race([
-        (lambda u=u: services.pledge_create(user=u, campaign=c, amount=3_000_000))
-        for u in people
-    ])  # fmt: skip
+    results = race(
+        [(lambda u=u: services.pledge_create(user=u, campaign=c, amount=3_000_000)) for u in people]
+    )
     # 6 pledges make 18,000,000; 2,000,000 remain, below any pledge: no oversubscription.
     assert refused(results) == {"ok": 6, "oversubscribed": 14}
     c.refresh_from_db()

@@ -39,11 +39,17 @@ def bank() -> int:
 def terms(**over):
     now = timezone.now()
     data = {
-        "title": "  طرح  توسعه  ", "instrument": "equity", "terms": "سهام", "use_of_funds": "خط تولید",
-        "target": 2_000_000_000, "minimum_pledge": 5_000_000, "own_contribution": 200_000_000,
-        "fee_bp": 250, "opens_at": now + dt.timedelta(days=1),
+        "title": "  طرح  توسعه  ",
+        "instrument": "equity",
+        "terms": "سهام",
+        "use_of_funds": "خط تولید",
+        "target": 2_000_000_000,
+        "minimum_pledge": 5_000_000,
+        "own_contribution": 200_000_000,
+        "fee_bp": 250,
+        "opens_at": now + dt.timedelta(days=1),
         "closes_at": now + dt.timedelta(days=61),
-    }  # fmt: skip
+    }
     data.update(over)
     return data
 
@@ -100,8 +106,9 @@ def test_reject_sends_back_to_draft(cw):
 )
 def test_draft_bad_input(cw, over, expected):
     with pytest.raises(ValidationError) as e:
-        services.campaign_draft(user=cw.owner, enterprise=cw.firm, platform=cw.platform,
-                                **terms(**over))  # fmt: skip
+        services.campaign_draft(
+            user=cw.owner, enterprise=cw.firm, platform=cw.platform, **terms(**over)
+        )
     assert codes(e) == expected
     assert Campaign.objects.count() == 1  # only the world's campaign
 
@@ -258,8 +265,7 @@ def test_reports_overdue_warn_and_filing_resolves(cw):
     services.pledge_create(user=cw.a, campaign=c, amount=1_000_000)
     services.campaign_close(campaign=c, now=c.closes_at)
     first = PeriodicReport.objects.filter(campaign=c).order_by("due_on").first()
-    late = dt.datetime.combine(first.due_on + dt.timedelta(days=1), dt.time(12),
-                               tzinfo=dt.UTC)  # fmt: skip
+    late = dt.datetime.combine(first.due_on + dt.timedelta(days=1), dt.time(12), tzinfo=dt.UTC)
     assert services.reports_flag_overdue(now=late) == 1
     assert services.reports_flag_overdue(now=late) == 1  # still one open warning
     assert CampaignWarning.objects.filter(campaign=c, resolved_at=None).count() == 1

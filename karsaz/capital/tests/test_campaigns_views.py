@@ -50,8 +50,11 @@ def test_investor_pledges_with_persian_digits_and_cancels(cw):
 def test_bad_pledges_rerender_with_400_and_write_nothing(cw, amount, message):
     web = client_for(cw.a)
     web.cookies["django_language"] = "en"
-    r = web.post(reverse("capital:pledge_create", args=[cw.campaign.pk]), {"amount": amount},
-                 HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+    r = web.post(
+        reverse("capital:pledge_create", args=[cw.campaign.pk]),
+        {"amount": amount},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert r.status_code == 400
     assert 'class="field-error" data-field="amount"' in r.content.decode()
     assert not Pledge.objects.exists()
@@ -63,12 +66,19 @@ def test_firm_drafts_with_jalali_dates_and_platform_approves(cw):
     opens = jalali.to_jalali(today + dt.timedelta(days=3))
     closes = jalali.to_jalali(today + dt.timedelta(days=40))
     data = {
-        "enterprise": cw.firm.pk, "platform": cw.platform.pk, "title": "طرح تازه",
-        "instrument": "equity", "terms": "سهام", "use_of_funds": "تجهیزات",
-        "target": "۵۰۰٬۰۰۰٬۰۰۰", "minimum_pledge": "1000000", "own_contribution": "49,999,999",
-        "fee_bp": "200", "opens_on": opens.strftime("%Y/%m/%d"),
+        "enterprise": cw.firm.pk,
+        "platform": cw.platform.pk,
+        "title": "طرح تازه",
+        "instrument": "equity",
+        "terms": "سهام",
+        "use_of_funds": "تجهیزات",
+        "target": "۵۰۰٬۰۰۰٬۰۰۰",
+        "minimum_pledge": "1000000",
+        "own_contribution": "49,999,999",
+        "fee_bp": "200",
+        "opens_on": opens.strftime("%Y/%m/%d"),
         "closes_on": closes.strftime("%Y/%m/%d"),
-    }  # fmt: skip
+    }
     r = web.post(reverse("capital:campaign_new"), data)
     assert r.status_code == 400 and 'data-field="own_contribution"' in r.content.decode()
     r = web.post(reverse("capital:campaign_new"), {**data, "own_contribution": "50,000,000"})
@@ -111,17 +121,25 @@ def test_pages_query_budgets():
 
     targets = {
         "page campaign list": (client_for(investor), reverse("capital:campaign_list")),
-        "page campaign detail": (client_for(investor),
-                                 reverse("capital:campaign_detail", args=[first.pk])),
+        "page campaign detail": (
+            client_for(investor),
+            reverse("capital:campaign_detail", args=[first.pk]),
+        ),
         "page my pledges": (client_for(investor), reverse("capital:my_pledges")),
         "page manage (staff)": (client_for(staff), reverse("capital:campaign_manage")),
-    }  # fmt: skip
+    }
     grow()
     small = measure(targets)
     grow()
     grow()
     large = measure(targets)
-    assert_budgets(small, large, {
-        "page campaign list": 6, "page campaign detail": 7, "page my pledges": 5,
-        "page manage (staff)": 7,
-    })  # fmt: skip
+    assert_budgets(
+        small,
+        large,
+        {
+            "page campaign list": 6,
+            "page campaign detail": 7,
+            "page my pledges": 5,
+            "page manage (staff)": 7,
+        },
+    )

@@ -18,11 +18,16 @@ from karsaz.core.actions import run_action
 @login_required
 def campaign_list(request: HttpRequest) -> HttpResponse:
     scope = CapitalScope(request.user)
-    return render(request, "capital/campaigns/list.html", {
-        "campaigns": selectors.campaign_public_list(user=request.user),
-        "can_draft": bool(scope.editor_of()), "operates": bool(scope.platforms),
-        "staff": scope.staff,
-    })  # fmt: skip
+    return render(
+        request,
+        "capital/campaigns/list.html",
+        {
+            "campaigns": selectors.campaign_public_list(user=request.user),
+            "can_draft": bool(scope.editor_of()),
+            "operates": bool(scope.platforms),
+            "staff": scope.staff,
+        },
+    )
 
 
 @login_required
@@ -31,24 +36,36 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scope = CapitalScope(request.user)
     actions = scope.campaign_actions(campaign)
     insider = scope.campaign_insider(campaign)
-    return render(request, "capital/campaigns/detail.html", {
-        "campaign": campaign, "actions": actions, "insider": insider,
-        "pledge_form": PledgeForm(), "report_form": ReportForm(),
-        "reports": selectors.report_list(user=request.user, campaign=campaign) if insider else [],
-        "warnings": selectors.warning_list(user=request.user, campaign=campaign),
-        "remaining": campaign.target - campaign.pledged,
-    })  # fmt: skip
+    return render(
+        request,
+        "capital/campaigns/detail.html",
+        {
+            "campaign": campaign,
+            "actions": actions,
+            "insider": insider,
+            "pledge_form": PledgeForm(),
+            "report_form": ReportForm(),
+            "reports": selectors.report_list(user=request.user, campaign=campaign)
+            if insider
+            else [],
+            "warnings": selectors.warning_list(user=request.user, campaign=campaign),
+            "remaining": campaign.target - campaign.pledged,
+        },
+    )
 
 
 @login_required
 def pledge_create(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get(user=request.user, pk=pk)
     form = PledgeForm(request.POST or None)
-    detail = reverse("capital:campaign_detail", args=[campaign.pk])
 
     def page(status: int) -> HttpResponse:
-        return render(request, "capital/campaigns/pledge.html",
-                      {"campaign": campaign, "form": form}, status=status)  # fmt: skip
+        return render(
+            request,
+            "capital/campaigns/pledge.html",
+            {"campaign": campaign, "form": form},
+            status=status,
+        )
 
     if request.method != "POST":
         return page(200)
@@ -68,10 +85,14 @@ def pledge_create(request: HttpRequest, pk: int) -> HttpResponse:
 def my_pledges(request: HttpRequest) -> HttpResponse:
     scope = CapitalScope(request.user)
     pledges = list(selectors.pledge_mine(user=request.user))
-    return render(request, "capital/campaigns/my_pledges.html", {
-        "pledges": [(p, scope.pledge_actions(p)) for p in pledges],
-        "holdings": selectors.holding_mine(user=request.user),
-    })  # fmt: skip
+    return render(
+        request,
+        "capital/campaigns/my_pledges.html",
+        {
+            "pledges": [(p, scope.pledge_actions(p)) for p in pledges],
+            "holdings": selectors.holding_mine(user=request.user),
+        },
+    )
 
 
 @require_POST
@@ -80,17 +101,20 @@ def pledge_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     pledge = selectors.pledge_get_mine(user=request.user, pk=pk)
     back = reverse("capital:my_pledges")
     return run_action(
-        request, lambda: services.pledge_cancel(user=request.user, pledge=pledge),
-        done=_("The pledge is cancelled and the money returned in full."), then=back,
-    )  # fmt: skip
+        request,
+        lambda: services.pledge_cancel(user=request.user, pledge=pledge),
+        done=_("The pledge is cancelled and the money returned in full."),
+        then=back,
+    )
 
 
 @login_required
 def campaign_new(request: HttpRequest) -> HttpResponse:
     firms = list(selectors.firm_choices(user=request.user))
     require(bool(firms), _("Only a firm's owner or manager drafts a campaign."))
-    form = CampaignForm(request.POST or None, firms=firms,
-                        platforms=selectors.platform_choices(user=request.user))  # fmt: skip
+    form = CampaignForm(
+        request.POST or None, firms=firms, platforms=selectors.platform_choices(user=request.user)
+    )
 
     def page(status: int) -> HttpResponse:
         return render(request, "capital/campaigns/form.html", {"form": form}, status=status)
@@ -107,16 +131,21 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
         )
 
     return run_action(
-        request, call, done=_("Draft saved."), form=form, rerender=page,
+        request,
+        call,
+        done=_("Draft saved."),
+        form=form,
+        rerender=page,
         then=lambda c: reverse("capital:campaign_detail", args=[c.pk]),
-    )  # fmt: skip
+    )
 
 
 def _step(request: HttpRequest, pk: int, fn, done: str) -> HttpResponse:  # type: ignore[no-untyped-def]
     campaign = selectors.campaign_get(user=request.user, pk=pk)
     back = reverse("capital:campaign_detail", args=[campaign.pk])
-    return run_action(request, lambda: fn(user=request.user, campaign=campaign), done=done,
-                      then=back)  # fmt: skip
+    return run_action(
+        request, lambda: fn(user=request.user, campaign=campaign), done=done, then=back
+    )
 
 
 @require_POST
@@ -141,10 +170,11 @@ def campaign_reject(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def campaign_close(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
-        request, pk,
+        request,
+        pk,
         lambda *, user, campaign: services.campaign_close(user=user, campaign=campaign),
         _("Campaign closed."),
-    )  # fmt: skip
+    )
 
 
 @login_required
@@ -154,17 +184,25 @@ def report_file(request: HttpRequest, pk: int) -> HttpResponse:
     detail = reverse("capital:campaign_detail", args=[report.campaign_id])
 
     def page(status: int) -> HttpResponse:
-        return render(request, "capital/campaigns/report.html",
-                      {"report": report, "form": form}, status=status)  # fmt: skip
+        return render(
+            request,
+            "capital/campaigns/report.html",
+            {"report": report, "form": form},
+            status=status,
+        )
 
     if request.method != "POST":
         return page(200)
     return run_action(
         request,
-        lambda: services.report_file(user=request.user, report=report,
-                                     body=form.cleaned_data["body"]),  # fmt: skip
-        done=_("Report filed."), then=detail, form=form, rerender=page,
-    )  # fmt: skip
+        lambda: services.report_file(
+            user=request.user, report=report, body=form.cleaned_data["body"]
+        ),
+        done=_("Report filed."),
+        then=detail,
+        form=form,
+        rerender=page,
+    )
 
 
 @login_required
@@ -173,10 +211,16 @@ def campaign_manage(request: HttpRequest) -> HttpResponse:
     each part shown to whoever it belongs to."""
     scope = CapitalScope(request.user)
     overview = selectors.campaign_list(user=request.user) if scope.staff else None
-    return render(request, "capital/campaigns/manage.html", {
-        "mine": selectors.campaign_managed(user=request.user),
-        "queue": selectors.campaign_platform_queue(user=request.user),
-        "warnings": selectors.warning_list(user=request.user),
-        "overview": overview, "can_draft": bool(scope.editor_of()),
-        "operates": bool(scope.platforms), "staff": scope.staff,
-    })  # fmt: skip
+    return render(
+        request,
+        "capital/campaigns/manage.html",
+        {
+            "mine": selectors.campaign_managed(user=request.user),
+            "queue": selectors.campaign_platform_queue(user=request.user),
+            "warnings": selectors.warning_list(user=request.user),
+            "overview": overview,
+            "can_draft": bool(scope.editor_of()),
+            "operates": bool(scope.platforms),
+            "staff": scope.staff,
+        },
+    )
