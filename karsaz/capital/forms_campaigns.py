@@ -2,7 +2,7 @@
 a campaign opens at the start of its first day and closes at the end of its last (Tehran time)."""
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -40,8 +40,12 @@ class CampaignForm(forms.Form):
 
     def __init__(self, *args: Any, firms: Any, platforms: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["enterprise"].choices = [(f.pk, f.name_fa) for f in firms]
-        self.fields["platform"].choices = [(p.pk, p.name_fa) for p in platforms]
+        cast(forms.ChoiceField, self.fields["enterprise"]).choices = [
+            (f.pk, f.name_fa) for f in firms
+        ]
+        cast(forms.ChoiceField, self.fields["platform"]).choices = [
+            (p.pk, p.name_fa) for p in platforms
+        ]
 
     def terms_data(self) -> dict[str, Any]:
         """The service's keyword arguments (dates as the opening and closing instants)."""
