@@ -6,6 +6,7 @@ taken by `finance.ledger`). Every function is one transaction; an error leaves n
 """
 
 import datetime as dt
+import uuid
 from collections import defaultdict
 from typing import Any
 
@@ -243,8 +244,14 @@ def campaigns_open_due(*, now: dt.datetime | None = None) -> int:
 
 
 def _investor_year(user: Any, year: int) -> InvestorYear:
-    row, _created = InvestorYear.objects.get_or_create(investor=user, year=year)
-    return InvestorYear.objects.select_for_update().get(pk=row.pk)
+    """The person's year row, locked (created on first use; a racing creation waits on the
+    unique index, then both lock the one row)."""
+    locked = InvestorYear.objects.select_for_update()
+    row = locked.filter(investor=user, year=year).first()
+    if row is None:
+        created, _created = InvestorYear.objects.get_or_create(investor=user, year=year)
+        row = locked.get(pk=created.pk)
+    return row
 
 
 @transaction.atomic
@@ -309,13 +316,17 @@ def pledge_create(
             ).format(cap=rules.person_annual_cap, left=rules.person_annual_cap - year.pledged),
             Code.CAP_EXCEEDED,
         )
-    pledge = Pledge.objects.create(
-        campaign=campaign, investor=user, amount=amount, state=PledgeState.HELD, created_at=now
-    )
-    pledge.hold_entry = escrow.hold(pledge, campaign, user=user)
-    pledge.save(update_fields=["hold_entry"])
     Campaign.objects.filter(pk=campaign.pk).update(pledged=campaign.pledged + amount)
     InvestorYear.objects.filter(pk=year.pk).update(pledged=year.pledged + amount)
+    entry = escrow.hold(campaign, amount=amount, key=f"capital:pledge:{uuid.uuid4()}", user=user)
+    pledge = Pledge.objects.create(
+        campaign=campaign,
+        investor=user,
+        amount=amount,
+        state=PledgeState.HELD,
+        created_at=now,
+        hold_entry=entry,
+    )
     return pledge
 
 

@@ -8,7 +8,7 @@ Accounts (sign: debit +, credit -):
 - CAMPAIGN_FEES (the platform operator's): the platform's fee.
 
 Entries, one per money movement, each keyed so it can never be posted twice:
-- pledge:       Dr bank clearing  / Cr campaign escrow       (`capital:pledge:<pledge>`)
+- pledge:       Dr bank clearing  / Cr campaign escrow       (`capital:pledge:<uuid>`)
 - cancellation: Dr campaign escrow / Cr bank clearing        (`capital:cancel:<pledge>`)
 - refund:       Dr campaign escrow / Cr bank clearing        (`capital:refund:<pledge>`)
 - release:      Dr campaign escrow (the raise) / Cr proceeds (raise - fee), Cr fees (fee)
@@ -38,14 +38,17 @@ def platform_fee(raised: int, fee_bp: int) -> int:
     return raised * fee_bp // 10_000
 
 
-def hold(pledge: Pledge, campaign: Campaign, *, user: Any) -> JournalEntry:
+def hold(campaign: Campaign, *, amount: int, key: str, user: Any) -> JournalEntry:
+    """The pledge's money into the firm's escrow. Posted last in the pledge's transaction, so the
+    clearing account (every pledge's hot row) stays locked only for the ledger statement, the
+    pledge's insert and the commit."""
     bank = account_for(None, AccountPurpose.BANK_CLEARING)
     escrow = account_for(campaign.enterprise, AccountPurpose.CAMPAIGN_ESCROW)
     return post_entry(
-        key=f"capital:pledge:{pledge.pk}",
+        key=key,
         kind=EntryKind.PLEDGE,
-        legs=[Leg(bank, pledge.amount), Leg(escrow, -pledge.amount)],
-        reason=f"campaign {campaign.pk} pledge {pledge.pk}",
+        legs=[Leg(bank, amount), Leg(escrow, -amount)],
+        reason=f"campaign {campaign.pk} pledge by user {getattr(user, 'pk', '')}",
         user=user,
     )
 
