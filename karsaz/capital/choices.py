@@ -120,3 +120,12 @@ class PledgeState(models.TextChoices):
 class ReportStatus(models.TextChoices):
     DUE = "due", _("Due")
     FILED = "filed", _("Filed")
+
+
+class WarningKind(models.TextChoices):
+    """Why a campaign's platform and the agency are warned. Finance repayment delays and clinic
+    flags arrive through the `capital_warning` hook (`services.campaigns.warning_raise`)."""
+
+    REPORT_OVERDUE = "report_overdue", _("A periodic report is overdue")
+    REPAYMENT_DELAY = "repayment_delay", _("Repayment delay on supply-chain finance")
+    CLINIC_FLAG = "clinic_flag", _("Flag from a business clinic")

@@ -1,20 +1,13 @@
-"""Capital's demo data: readiness, then dossiers, then campaigns (each area's own seeder; one
-missing during development is skipped)."""
+"""Capital's demo data: readiness (profiles, statements, assessments), then admission dossiers
+(advisers, filings at every stage), then crowdfunding campaigns (on the ledger)."""
 
-from importlib import import_module
 from typing import Any
 
-AREAS = ("readiness", "dossier", "campaigns")
+from karsaz.capital import demo_campaigns, demo_dossier, demo_readiness
 
 
 def seed(*, rng: Any, stdout: Any) -> list[tuple[str, str, str]]:
     credentials: list[tuple[str, str, str]] = []
-    for area in AREAS:
-        try:
-            module = import_module(f"karsaz.capital.demo_{area}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"karsaz.capital.demo_{area}":
-                raise
-            continue
-        credentials.extend(module.seed(rng=rng, stdout=stdout))
+    for area in (demo_readiness, demo_dossier, demo_campaigns):
+        credentials += area.seed(rng=rng, stdout=stdout)
     return credentials

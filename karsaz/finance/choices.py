@@ -12,6 +12,11 @@ class AccountPurpose(models.TextChoices):
     FINANCIER_PENALTY = "financier_penalty", _("Financier penalty receivable")
     PLATFORM_FEES = "platform_fees", _("Platform fees")
     BANK_CLEARING = "bank_clearing", _("Bank clearing")
+    # Crowdfunding (karsaz.capital): the firm's campaign escrow, what a successful raise pays the
+    # firm, and the licensed platform operator's fee (the platform is an enterprise).
+    CAMPAIGN_ESCROW = "campaign_escrow", _("Campaign escrow")
+    RAISE_PROCEEDS = "raise_proceeds", _("Crowdfunding proceeds")
+    CAMPAIGN_FEES = "campaign_fees", _("Crowdfunding platform fees")
 
 
 # Purposes owned by the platform itself (no enterprise).
@@ -43,6 +48,10 @@ class EntryKind(models.TextChoices):
     CANCELLATION = "cancellation", _("Cancellation")
     REVERSAL = "reversal", _("Reversal")
     TRANSFER = "transfer", _("Transfer")
+    PLEDGE = "pledge", _("Crowdfunding pledge")
+    PLEDGE_CANCELLATION = "pledge_cancellation", _("Crowdfunding pledge cancelled")
+    PLEDGE_REFUND = "pledge_refund", _("Crowdfunding pledge refunded")
+    RAISE_RELEASE = "raise_release", _("Crowdfunding raise released")
 
 
 class InvoiceState(models.TextChoices):

@@ -1,5 +1,14 @@
-"""Capital's API shapes, re-exported by area (readiness: `api/readiness.py`)."""
+"""The capital API's serializers, re-exported by area (readiness, dossier, campaigns)."""
 
+from karsaz.capital.api.campaigns import (
+    CampaignInput,
+    CampaignSerializer,
+    CampaignUpdate,
+    PledgeInput,
+    PledgeSerializer,
+    ReportInput,
+    ReportSerializer,
+)
 from karsaz.capital.api.readiness import (
     AssessmentSerializer,
     GapSerializer,
@@ -10,8 +19,15 @@ from karsaz.capital.api.readiness import (
 
 __all__ = [
     "AssessmentSerializer",
+    "CampaignInput",
+    "CampaignSerializer",
+    "CampaignUpdate",
     "GapSerializer",
+    "PledgeInput",
+    "PledgeSerializer",
     "ProfileSerializer",
+    "ReportInput",
+    "ReportSerializer",
     "RuleSetSerializer",
     "StatementSerializer",
 ]

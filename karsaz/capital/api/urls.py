@@ -1,4 +1,4 @@
-from karsaz.capital.api import dossier, readiness
+from karsaz.capital.api import campaigns, dossier, readiness
 from karsaz.core.api import Router
 
 router = Router()
@@ -13,5 +13,9 @@ router.register("capital/engagements", dossier.EngagementViewSet, basename="capi
 router.register("capital/filings", dossier.FilingViewSet, basename="capital-filing")
 router.register("capital/documents", dossier.DocumentViewSet, basename="capital-document")
 router.register("capital/advisers", dossier.AdviserViewSet, basename="capital-adviser")
+# Crowdfunding campaigns.
+router.register("capital/campaigns", campaigns.CampaignViewSet, basename="capital-campaign")
+router.register("capital/pledges", campaigns.PledgeViewSet, basename="capital-pledge")
+router.register("capital/reports", campaigns.ReportViewSet, basename="capital-report")
 
 urlpatterns = router.urls

@@ -1,5 +1,10 @@
-"""Capital's API viewsets, re-exported by area (readiness: `api/readiness.py`)."""
+"""The capital API's viewsets, re-exported by area (readiness, dossier, campaigns)."""
 
+from karsaz.capital.api.campaigns import (
+    CampaignViewSet,
+    PledgeViewSet,
+    ReportViewSet,
+)
 from karsaz.capital.api.readiness import (
     AssessmentViewSet,
     GapViewSet,
@@ -10,8 +15,11 @@ from karsaz.capital.api.readiness import (
 
 __all__ = [
     "AssessmentViewSet",
+    "CampaignViewSet",
     "GapViewSet",
+    "PledgeViewSet",
     "ProfileViewSet",
+    "ReportViewSet",
     "RuleSetViewSet",
     "StatementViewSet",
 ]

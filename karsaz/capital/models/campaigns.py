@@ -7,7 +7,13 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from karsaz.capital.choices import CampaignState, Instrument, PledgeState, ReportStatus
+from karsaz.capital.choices import (
+    CampaignState,
+    Instrument,
+    PledgeState,
+    ReportStatus,
+    WarningKind,
+)
 from karsaz.capital.models.readiness import RuleSet
 from karsaz.core.money import RialField, rial_check
 from karsaz.core.textlimits import COMMENT_MAX, TEXT_MAX
@@ -182,7 +188,7 @@ class CampaignWarning(models.Model):
     finance module, a clinic flag. Resolved, never deleted."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="warnings")
-    kind = models.CharField(_("kind"), max_length=24)
+    kind = models.CharField(_("kind"), max_length=24, choices=WarningKind.choices)
     detail = models.CharField(_("detail"), max_length=COMMENT_MAX)
     raised_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)

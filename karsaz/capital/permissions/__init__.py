@@ -6,13 +6,14 @@ from functools import cached_property
 from karsaz.accounts.scope import ActorScope
 from karsaz.capital.choices import EngagementState
 from karsaz.capital.models import Engagement
+from karsaz.capital.permissions.campaigns import CampaignRules
 from karsaz.capital.permissions.dossier import DossierRules
 from karsaz.capital.permissions.readiness import ReadinessRules
 from karsaz.registry.choices import EnterpriseKind
 from karsaz.registry.models import Enterprise
 
 
-class CapitalScope(ReadinessRules, DossierRules, ActorScope):
+class CapitalScope(ReadinessRules, DossierRules, CampaignRules, ActorScope):
     """The user's capital-programme rights (firm editor, adviser, platform, investor, staff)."""
 
     @cached_property

@@ -1,5 +1,20 @@
 """Every write of the capital programme, re-exported by area."""
 
+from karsaz.capital.services.campaigns import (
+    campaign_approve,
+    campaign_close,
+    campaign_draft,
+    campaign_reject,
+    campaign_submit,
+    campaign_update,
+    campaigns_close_due,
+    campaigns_open_due,
+    pledge_cancel,
+    pledge_create,
+    report_file,
+    reports_flag_overdue,
+    warning_raise,
+)
 from karsaz.capital.services.dossier import (
     document_review,
     document_upload,
@@ -23,6 +38,14 @@ from karsaz.capital.services.readiness import (
 __all__ = [
     "assess",
     "assess_many",
+    "campaign_approve",
+    "campaign_close",
+    "campaign_draft",
+    "campaign_reject",
+    "campaign_submit",
+    "campaign_update",
+    "campaigns_close_due",
+    "campaigns_open_due",
     "document_review",
     "document_upload",
     "dossier_read_record",
@@ -31,9 +54,14 @@ __all__ = [
     "filing_create",
     "filing_transition",
     "gap_refer",
+    "pledge_cancel",
+    "pledge_create",
     "profile_save",
+    "report_file",
+    "reports_flag_overdue",
     "statement_confirm",
     "statement_create",
     "statement_delete",
     "statement_update",
+    "warning_raise",
 ]

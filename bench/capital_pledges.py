@@ -1,0 +1,241 @@
+"""Benchmark of crowdfunding pledges on PostgreSQL (not a test).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
+        .venv/bin/python bench/capital_pledges.py
+
+8 concurrent clients (separate processes, so Python's GIL does not cap them) pledge to 8 open
+campaigns from a pool of investors, through `services.pledge_create`: the campaign's row lock, the
+investor's year row (created on first use) and its lock, the per-person and yearly caps, the
+pledge row and its escrow entry on the ledger (one statement), the cached sums. Side by side on
+the same server in the same run: pgbench's built-in TPC-B-like script (scale 10) at the same
+client count. A pledge does about twice TPC-B's work (≈11 statements against 5) and every pledge
+to a campaign queues on that campaign's row, so the target is pledges/s >= 20 % of pgbench tps.
+Then every cap and the ledger are checked from the rows: no campaign past its target, no person
+past 5 % of a campaign or the yearly cap, the cached sums equal the pledges, each firm's escrow
+equals its campaigns' pledges, `verify_ledger` clean. The last line is one JSON object.
+"""
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / "data" / "capital_pledges"
+BENCH_DB = "karsaz_bench_capital"
+PGBENCH_DB = "karsaz_bench_capital_pgbench"
+TARGET_RATIO = 0.2
+
+
+def _server() -> dict[str, str]:
+    url = urlparse(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
+    return {
+        "host": url.hostname or "127.0.0.1",
+        "port": str(url.port or 5432),
+        "user": url.username or "postgres",
+    }
+
+
+def _admin(sql: str) -> None:
+    import psycopg
+
+    s = _server()
+    with psycopg.connect(
+        host=s["host"], port=s["port"], user=s["user"], dbname="postgres", autocommit=True
+    ) as conn:
+        conn.execute(sql)
+
+
+def _django(db: str) -> None:
+    s = _server()
+    os.environ["DATABASE_URL"] = f"postgres://{s['user']}@{s['host']}:{s['port']}/{db}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "karsaz.settings_test")
+    os.environ["CONN_MAX_AGE"] = "600"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def setup(campaigns: int, investors: int) -> None:
+    _admin(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+    _admin(f"CREATE DATABASE {BENCH_DB}")
+    _django(BENCH_DB)
+    from django.core.management import call_command
+
+    from karsaz.accounts.models import User
+    from karsaz.testing.factories_capital_campaigns import CampaignFactory
+
+    call_command("migrate", verbosity=0)
+    call_command("load_reference", verbosity=0)
+    for _ in range(campaigns):
+        # 5 % of 2,000,000,000,000 = 100,000,000,000 per person: the yearly cap
+        # (5,000,000,000) is the one investors reach first.
+        CampaignFactory(target=2_000_000_000_000, own_contribution=200_000_000_000)
+    User.objects.bulk_create([User(username=f"bench-investor-{i}") for i in range(investors)])
+
+
+def _pledge_worker(seconds: float, seed: int, start: Any, out: Any) -> None:
+    _django(BENCH_DB)
+    import random
+
+    from django.core.exceptions import ValidationError
+
+    from karsaz.accounts.models import User
+    from karsaz.capital import services
+    from karsaz.capital.models import Campaign
+
+    rng = random.Random(seed)
+    campaigns = list(Campaign.objects.all())
+    people = list(User.objects.filter(username__startswith="bench-investor-"))
+    start.wait(timeout=300)
+    done, refused, errors, t0 = 0, 0, 0, time.perf_counter()
+    while time.perf_counter() - t0 < seconds:
+        try:
+            services.pledge_create(
+                user=rng.choice(people),
+                campaign=rng.choice(campaigns),
+                amount=rng.randint(1_000_000, 300_000_000),
+            )
+            done += 1
+        except ValidationError:  # a cap reached: a correct refusal
+            refused += 1
+        except Exception:  # a deadlock or serialization failure would show up here
+            errors += 1
+    out.put((done, refused, errors, time.perf_counter() - t0))
+
+
+def _run(clients: int, seconds: float) -> dict[str, float]:
+    ctx = mp.get_context("spawn")
+    start, out = ctx.Barrier(clients + 1), ctx.Queue()
+    procs = [
+        ctx.Process(target=_pledge_worker, args=(seconds, 1000 * clients + i, start, out))
+        for i in range(clients)
+    ]
+    for p in procs:
+        p.start()
+    start.wait(timeout=120)
+    results = [out.get(timeout=seconds + 300) for _ in procs]
+    for p in procs:
+        p.join()
+    elapsed = max(r[3] for r in results)
+    done = sum(r[0] for r in results)
+    return {
+        "per_second": round(done / elapsed, 1),
+        "count": done,
+        "refused_by_caps": sum(r[1] for r in results),
+        "errors": sum(r[2] for r in results),
+    }
+
+
+def pgbench(clients: int, seconds: int) -> float:
+    s = _server()
+    base = ["-h", s["host"], "-p", s["port"], "-U", s["user"]]
+    cmd = ["pgbench", *base, "-c", str(clients), "-j", str(clients), "-T", str(seconds)]
+    out = subprocess.run([*cmd, PGBENCH_DB], capture_output=True, text=True, check=True).stdout
+    match = re.search(r"tps = ([\d.]+) \(without initial connection time\)", out)
+    if not match:
+        match = re.search(r"tps = ([\d.]+)", out)
+    assert match, out
+    return float(match.group(1))
+
+
+def breaches() -> list[str]:
+    """Every cap and sum re-checked from the rows, then the ledger's own invariants."""
+    from collections import defaultdict
+
+    from django.db.models import Sum
+
+    from karsaz.capital.choices import PledgeState
+    from karsaz.capital.models import Campaign, InvestorYear, Pledge
+    from karsaz.core import jalali
+    from karsaz.finance.choices import AccountPurpose
+    from karsaz.finance.models import Account
+    from karsaz.finance.verify import verify_ledger
+
+    found: list[str] = []
+    held = Pledge.objects.filter(state=PledgeState.HELD)
+    escrow_by_firm: dict[int, int] = defaultdict(int)
+    for c in Campaign.objects.select_related("rule_set"):
+        total = held.filter(campaign=c).aggregate(s=Sum("amount"))["s"] or 0
+        escrow_by_firm[c.enterprise_id] += total
+        if c.pledged != total or c.pledged > c.target:
+            found.append(
+                f"campaign {c.pk}: pledged {c.pledged}, pledges {total}, target {c.target}"
+            )
+        cap = c.target * (c.rule_set.person_share_max_pct or 100) // 100
+        over = (
+            held.filter(campaign=c).values("investor").annotate(s=Sum("amount")).filter(s__gt=cap)
+        )
+        found += [f"campaign {c.pk}: investor {row['investor']} over 5 %" for row in over]
+    by_year: dict[tuple[int, int], int] = defaultdict(int)
+    for investor, amount, created in held.values_list("investor", "amount", "created_at"):
+        by_year[(investor, jalali.to_jalali(created).year)] += amount
+    for row in InvestorYear.objects.all():
+        if row.pledged != by_year.get((row.investor_id, row.year), 0):
+            found.append(f"investor year {row.pk}: {row.pledged} != pledges")
+        if row.pledged > 5_000_000_000:
+            found.append(f"investor year {row.pk}: past the yearly cap")
+    for acc in Account.objects.filter(purpose=AccountPurpose.CAMPAIGN_ESCROW):
+        if -acc.posted_balance != escrow_by_firm.get(acc.enterprise_id or 0, 0):
+            found.append(f"escrow account {acc.pk} does not equal its campaigns' pledges")
+    return found + verify_ledger()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--campaigns", type=int, default=8)
+    parser.add_argument("--investors", type=int, default=400)
+    args = parser.parse_args()
+    if not shutil.which("pgbench"):
+        sys.exit("pgbench not found (Debian: apt-get install postgresql-client)")
+    print(f"setting up {BENCH_DB} and {PGBENCH_DB} …", flush=True)
+    setup(args.campaigns, args.investors)
+    _admin(f"DROP DATABASE IF EXISTS {PGBENCH_DB} WITH (FORCE)")
+    _admin(f"CREATE DATABASE {PGBENCH_DB}")
+    s = _server()
+    init = ["pgbench", "-h", s["host"], "-p", s["port"], "-U", s["user"], "-i", "-q", "-s", "10"]
+    subprocess.run([*init, PGBENCH_DB], check=True, capture_output=True)
+    pledges = _run(args.clients, args.seconds)
+    tps = pgbench(args.clients, int(args.seconds))
+    ratio = round(pledges["per_second"] / tps, 3) if tps else None
+    print(f"{args.clients} clients: pledges {pledges}, pgbench {tps} tps", flush=True)
+    from django.db import connections
+
+    connections.close_all()
+    found = breaches()
+    summary = {
+        "benchmark": "capital-pledges",
+        "seconds": args.seconds,
+        "clients": args.clients,
+        "campaigns": args.campaigns,
+        "investors": args.investors,
+        "cpus": os.cpu_count(),
+        "pledges_per_s": pledges["per_second"],
+        "pledges": pledges["count"],
+        "refused_by_caps": pledges["refused_by_caps"],
+        "errors": pledges["errors"],
+        "pgbench_tps": tps,
+        "ratio": ratio,
+        "target_ratio": TARGET_RATIO,
+        "breaches": found[:5],
+        "breach_count": len(found),
+        "target_met": bool(ratio and ratio >= TARGET_RATIO and not found and not pledges["errors"]),
+    }
+    DATA.mkdir(parents=True, exist_ok=True)
+    (DATA / "last-run.json").write_text(json.dumps(summary, indent=2) + "\n")
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,124 @@
+"""20 threads pledging to the last rial of a cap, on PostgreSQL: every cap holds exactly and
+the ledger stays clean. (SQLite serializes writers, so these races need DATABASE_URL.)"""
+
+import threading
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+
+from karsaz.capital import services
+from karsaz.capital.models import Campaign, InvestorYear, Pledge
+from karsaz.core.errors import error_codes
+from karsaz.finance.choices import AccountPurpose
+from karsaz.finance.models import Account
+from karsaz.finance.verify import verify_ledger
+from karsaz.testing.factories import UserFactory
+from karsaz.testing.factories_capital_campaigns import CampaignFactory, uncapped_rules
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="row-lock races need PostgreSQL; SQLite serializes writers (run with DATABASE_URL)",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+THREADS = 20
+
+
+@pytest.fixture(autouse=True)
+def loaded(transactional_db):
+    from django.core.management import call_command
+
+    call_command("load_reference", verbosity=0)
+
+
+def race(fns: list[Callable[[], Any]]) -> list[Any]:
+    barrier = threading.Barrier(len(fns))
+    results: list[Any] = [None] * len(fns)
+
+    def run(i: int, fn: Callable[[], Any]) -> None:
+        try:
+            barrier.wait()
+            results[i] = fn()
+        except Exception as exc:  # the outcome is what we count
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(fns)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+def refused(results: list[Any]) -> Counter:
+    return Counter(
+        "ok"
+        if not isinstance(r, Exception)
+        else ",".join(error_codes(r)["amount"])
+        if isinstance(r, ValidationError)
+        else type(r).__name__
+        for r in results
+    )
+
+
+def escrow_of(campaign: Campaign) -> int:
+    return Account.objects.get(
+        enterprise=campaign.enterprise, purpose=AccountPurpose.CAMPAIGN_ESCROW
+    ).posted_balance
+
+
+def test_one_person_racing_to_the_last_rial_of_the_campaign_cap():
+    c = CampaignFactory()  # target 1,000,000,000: one person at most 50,000,000
+    investor = UserFactory()
+    results = race(
+        [
+            lambda: services.pledge_create(user=investor, campaign=c, amount=5_000_000)
+            for _ in range(THREADS)
+        ]
+    )
+    assert refused(results) == {"ok": 10, "cap_exceeded": 10}
+    c.refresh_from_db()
+    assert c.pledged == 50_000_000
+    assert escrow_of(c) == -50_000_000
+    assert InvestorYear.objects.get(investor=investor).pledged == 50_000_000
+    assert verify_ledger() == []
+
+
+def test_one_person_racing_across_campaigns_to_the_last_rial_of_the_yearly_cap():
+    big = {"target": 200_000_000_000, "own_contribution": 20_000_000_000}
+    c1, c2 = CampaignFactory(**big), CampaignFactory(**big)
+    investor = UserFactory()
+    results = race(
+        [
+            (lambda c=c: services.pledge_create(user=investor, campaign=c, amount=500_000_000))
+            for c in [c1, c2] * (THREADS // 2)
+        ]
+    )
+    assert refused(results) == {"ok": 10, "cap_exceeded": 10}  # yearly cap 5,000,000,000
+    assert InvestorYear.objects.get(investor=investor).pledged == 5_000_000_000
+    c1.refresh_from_db()
+    c2.refresh_from_db()
+    assert c1.pledged + c2.pledged == 5_000_000_000
+    assert escrow_of(c1) + escrow_of(c2) == -5_000_000_000
+    assert verify_ledger() == []
+
+
+def test_many_people_racing_to_the_last_rial_of_the_target():
+    c = CampaignFactory(target=20_000_000, own_contribution=2_000_000, rule_set=uncapped_rules())
+    people = [UserFactory() for _ in range(THREADS)]
+    results = race(
+        [(lambda u=u: services.pledge_create(user=u, campaign=c, amount=3_000_000)) for u in people]
+    )
+    # 6 pledges make 18,000,000; 2,000,000 remain, below any pledge: no oversubscription.
+    assert refused(results) == {"ok": 6, "oversubscribed": 14}
+    c.refresh_from_db()
+    assert c.pledged == 18_000_000 == sum(Pledge.objects.values_list("amount", flat=True))
+    assert escrow_of(c) == -18_000_000
+    assert verify_ledger() == []
