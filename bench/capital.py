@@ -23,6 +23,9 @@ Reported: firms/s for both, the ratio, SQL queries per firm for both and the que
 batch (target: the same count for every batch of the same size, i.e. constant per batch, not
 per criterion; and fewer than one query per firm). The last line is one JSON object with
 `target_met`.
+
+The other half of the issue's measurement, pledges per second at 8 clients on PostgreSQL against
+pgbench, is `bench/capital_pledges.py` (its own database and load).
 """
 
 import argparse

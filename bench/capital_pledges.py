@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "bench" / "data" / "capital_pledges"
+DATA = ROOT / "var" / "bench"  # the last run, for a later look (never committed)
 BENCH_DB = "karsaz_bench_capital"
 PGBENCH_DB = "karsaz_bench_capital_pgbench"
 TARGET_RATIO = 0.2
@@ -233,7 +233,7 @@ def main() -> None:
         "target_met": bool(ratio and ratio >= TARGET_RATIO and not found and not pledges["errors"]),
     }
     DATA.mkdir(parents=True, exist_ok=True)
-    (DATA / "last-run.json").write_text(json.dumps(summary, indent=2) + "\n")
+    (DATA / "capital-pledges.json").write_text(json.dumps(summary, indent=2) + "\n")
     print(json.dumps(summary))
 
 

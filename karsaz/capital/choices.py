@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Market(models.TextChoices):
@@ -95,7 +96,7 @@ class DocumentStatus(models.TextChoices):
 
 
 class Instrument(models.TextChoices):
-    EQUITY = "equity", _("Equity")
+    EQUITY = "equity", pgettext_lazy("instrument", "Equity")
     DEBT = "debt", _("Debt")
 
 
@@ -118,8 +119,8 @@ class PledgeState(models.TextChoices):
 
 
 class ReportStatus(models.TextChoices):
-    DUE = "due", _("Due")
-    FILED = "filed", _("Filed")
+    DUE = "due", pgettext_lazy("report", "Due")
+    FILED = "filed", pgettext_lazy("report", "Filed")
 
 
 class WarningKind(models.TextChoices):
