@@ -160,3 +160,17 @@ def test_changing_a_confirmed_statement_on_its_page_clears_the_confirmation(clie
     assert client.post(url, data).status_code == 302
     s.refresh_from_db()
     assert (s.revenue, s.audit_opinion, s.confirmed_at) == (1000, "qualified", None)
+
+
+def test_evidence_dates_read_in_the_page_calendar():
+    from django.utils import translation
+
+    from karsaz.capital.templatetags.capital import evidence_text
+
+    with translation.override("fa"):
+        assert evidence_text("2025-11-29") == "۱۴۰۴/۰۹/۰۸"
+        assert evidence_text("1402, 1403") == "1402, 1403"
+        assert evidence_text("2025-02-30") == "2025-02-30"
+    with translation.override("en"):
+        assert evidence_text("2025-11-29") == "2025-11-29"
+    assert evidence_text(None) == ""
