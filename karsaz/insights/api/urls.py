@@ -1,0 +1,4 @@
+from karsaz.core.api import Router
+
+router = Router()
+urlpatterns = router.urls
