@@ -8,37 +8,20 @@ from django.utils.translation import gettext_lazy as _
 
 from karsaz.capital.choices import AuditOpinion
 from karsaz.capital.models.readiness import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR
-from karsaz.core.forms import JalaliDateField
+from karsaz.core.forms import IntegerField, JalaliDateField
 from karsaz.core.money import MAX_RIALS, RialFormField
-from karsaz.core.persian import to_latin_digits
 
 UNKNOWN_YES_NO = [("", _("Unknown")), ("yes", _("Yes")), ("no", _("No"))]
 PROFILE_BOOLEANS = ("independent_director", "audit_committee", "internal_controls", "ir_officer")
 
 
-class PersianIntegerField(forms.IntegerField):
-    """An integer typed with Persian or Latin digits (a text box: a number box refuses them)."""
-
-    widget = forms.TextInput
-
-    def widget_attrs(self, widget: Any) -> dict[str, Any]:
-        return {"inputmode": "numeric", "dir": "ltr"}
-
-    def to_python(self, value: Any) -> int | None:
-        if isinstance(value, str):
-            value = to_latin_digits(value).strip()
-        return super().to_python(value)
-
-
 class ProfileForm(forms.Form):
     founded_on = JalaliDateField(label=_("Founded on"), required=False)
     registered_capital = RialFormField(label=_("Registered capital (rials)"), required=False)
-    shareholders = PersianIntegerField(
+    shareholders = IntegerField(
         label=_("Shareholders"), required=False, min_value=0, max_value=10**7
     )
-    float_pct = PersianIntegerField(
-        label=_("Free float (%)"), required=False, min_value=0, max_value=100
-    )
+    float_pct = IntegerField(label=_("Free float (%)"), required=False, min_value=0, max_value=100)
     independent_director = forms.ChoiceField(
         label=_("Independent director"), choices=UNKNOWN_YES_NO, required=False
     )
@@ -73,7 +56,7 @@ class ProfileForm(forms.Form):
 
 
 class StatementForm(forms.Form):
-    fiscal_year = PersianIntegerField(
+    fiscal_year = IntegerField(
         label=_("Fiscal year (Jalali)"), min_value=FIRST_FISCAL_YEAR, max_value=LAST_FISCAL_YEAR
     )
     revenue = RialFormField(label=_("Revenue (rials)"))

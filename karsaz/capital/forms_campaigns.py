@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from karsaz.capital.choices import Instrument
-from karsaz.core.forms import JalaliDateField
+from karsaz.core.forms import IntegerField, JalaliDateField
 from karsaz.core.money import RialFormField
 from karsaz.core.textlimits import TEXT_MAX
 
@@ -32,7 +32,7 @@ class CampaignForm(forms.Form):
     target = RialFormField(label=_("Target (rials)"), min_value=1)
     minimum_pledge = RialFormField(label=_("Smallest pledge (rials)"), required=False)
     own_contribution = RialFormField(label=_("The firm's own contribution (rials)"))
-    fee_bp = forms.IntegerField(
+    fee_bp = IntegerField(
         label=_("Platform fee (basis points)"), min_value=0, max_value=10_000, initial=0
     )
     opens_on = JalaliDateField(label=_("Opens on"))

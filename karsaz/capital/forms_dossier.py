@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from karsaz.capital import pipeline
 from karsaz.capital.choices import FilingStage, Market
+from karsaz.core.forms import IntegerField
 from karsaz.core.textlimits import COMMENT_MAX
 from karsaz.registry.models import Enterprise, Province
 
@@ -73,6 +74,6 @@ class BoardFilterForm(forms.Form):
     stage = forms.ChoiceField(
         label=_("Stage"), choices=[("", "---------"), *FilingStage.choices], required=False
     )
-    stall_days = forms.IntegerField(
+    stall_days = IntegerField(
         label=_("Stalled after (days)"), min_value=1, max_value=3650, required=False
     )

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from karsaz.clinics import diagnostic
 from karsaz.clinics.choices import ActionStatus, ReferralTarget, SessionMode
 from karsaz.clinics.models import Consultant
-from karsaz.core.forms import JalaliDateField
+from karsaz.core.forms import IntegerField, JalaliDateField
 from karsaz.core.money import MAX_RIALS, RialFormField
 from karsaz.core.textlimits import COMMENT_MAX, LONG_TEXT_MAX, TEXT_MAX
 from karsaz.registry.models import Enterprise
@@ -75,7 +75,7 @@ class AssignForm(forms.Form):
 
 class SessionForm(forms.Form):
     date = JalaliDateField(label=_("Date"))
-    minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1, max_value=24 * 60)
+    minutes = IntegerField(label=_("Duration (minutes)"), min_value=1, max_value=24 * 60)
     mode = forms.ChoiceField(label=_("Mode"), choices=SessionMode.choices)
     notes = forms.CharField(
         label=_("Notes"),
@@ -114,11 +114,11 @@ class CancelForm(forms.Form):
 
 
 class ImpactForm(forms.Form):
-    jobs_created = forms.IntegerField(label=_("Jobs created"), min_value=0)
-    jobs_retained = forms.IntegerField(label=_("Jobs retained"), min_value=0)
+    jobs_created = IntegerField(label=_("Jobs created"), min_value=0)
+    jobs_retained = IntegerField(label=_("Jobs retained"), min_value=0)
     sales_change = RialFormField(label=_("Change in annual sales (rials)"), min_value=-MAX_RIALS)
     financing_obtained = RialFormField(label=_("Financing obtained (rials)"))
-    new_products = forms.IntegerField(label=_("New products"), min_value=0)
+    new_products = IntegerField(label=_("New products"), min_value=0)
     exports = RialFormField(label=_("Exports (rials)"))
 
 

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 from typing import Any
 
 from django import forms
@@ -7,6 +8,71 @@ from django.utils.translation import gettext_lazy as _
 
 from karsaz.core import jalali
 from karsaz.core.i18n import page_language
+from karsaz.core.persian import to_latin_digits, to_persian_digits
+
+# Inside a number: spaces, ZWNJ and direction marks a Persian keyboard or a paste leaves behind.
+_NUMBER_NOISE = re.compile(r"[\s\u200c\u200e\u200f]")
+
+
+def _number_attrs(field: forms.Field, *, decimal: bool) -> dict[str, Any]:
+    """A text box (a number box drops Persian digits and keeps no invalid text to correct),
+    with the numeric keyboard on phones and the limits for the hint beside it."""
+    attrs: dict[str, Any] = {"inputmode": "decimal" if decimal else "numeric", "dir": "ltr"}
+    for bound in ("min_value", "max_value"):
+        value = getattr(field, bound, None)
+        if value is not None:
+            attrs[f"data-{bound.replace('_value', '')}"] = str(value)
+    return attrs
+
+
+class _PageDigits:
+    """Limits in error messages («at most 600») in the page's digits, codes kept."""
+
+    def run_validators(self, value: Any) -> None:
+        try:
+            super().run_validators(value)  # type: ignore[misc]
+        except ValidationError as exc:
+            if page_language() != "fa":
+                raise
+            raise ValidationError(
+                [
+                    ValidationError(to_persian_digits(" ".join(e.messages)), code=e.code)
+                    for e in exc.error_list
+                ]
+            ) from exc
+
+
+class IntegerField(_PageDigits, forms.IntegerField):
+    """An integer typed with Persian, Arabic or Latin digits («۱۲», «١٢», «12»)."""
+
+    widget = forms.TextInput
+
+    def widget_attrs(self, widget: Any) -> dict[str, Any]:
+        return {**super().widget_attrs(widget), **_number_attrs(self, decimal=False)}
+
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, str):
+            value = _NUMBER_NOISE.sub("", to_latin_digits(value)).replace("\u2212", "-")
+        return super().to_python(value)
+
+
+class DecimalField(_PageDigits, forms.DecimalField):
+    """A decimal typed as «۱۸٫۵», «18/5» or «18.5» (the Persian decimal mark, the slash people
+    type for it, or a point). A minus sign stays, so min_value refuses it rather than reading
+    '-3' as 3."""
+
+    widget = forms.TextInput
+
+    def widget_attrs(self, widget: Any) -> dict[str, Any]:
+        return {**super().widget_attrs(widget), **_number_attrs(self, decimal=True)}
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            text = _NUMBER_NOISE.sub("", to_latin_digits(value))
+            for mark in ("٫", "/", ","):
+                text = text.replace(mark, ".")
+            value = text.replace("\u2212", "-")
+        return super().to_python(value)
 
 
 class JalaliDateInput(forms.TextInput):

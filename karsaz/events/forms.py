@@ -4,7 +4,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from karsaz.core.forms import JalaliDateField
+from karsaz.core.forms import DecimalField, IntegerField, JalaliDateField
 from karsaz.core.money import RialFormField
 from karsaz.core.textlimits import TEXT_MAX
 from karsaz.events.choices import DealDocument, DealKind, FollowUpAnswer, Priority
@@ -24,19 +24,19 @@ class EventForm(forms.Form):
     province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.all())
     city = forms.CharField(label=_("City"), max_length=64, required=False)
     starts_on = JalaliDateField(label=_("First day"))
-    days = forms.IntegerField(label=_("Days"), min_value=1, max_value=14, initial=2)
+    days = IntegerField(label=_("Days"), min_value=1, max_value=14, initial=2)
     day_start = forms.TimeField(label=_("Meetings start"), initial="09:00")
     day_end = forms.TimeField(label=_("Meetings end"), initial="17:00")
-    slot_minutes = forms.IntegerField(label=_("Meeting length (minutes)"), initial=30, min_value=5)
+    slot_minutes = IntegerField(label=_("Meeting length (minutes)"), initial=30, min_value=5)
     lunch_start = forms.TimeField(label=_("Lunch break from"), required=False, initial="12:30")
     lunch_end = forms.TimeField(label=_("Lunch break to"), required=False, initial="13:30")
-    tables = forms.IntegerField(label=_("Tables"), min_value=1, max_value=2000, initial=20)
-    booths = forms.IntegerField(label=_("Booths"), min_value=0, initial=0)
+    tables = IntegerField(label=_("Tables"), min_value=1, max_value=2000, initial=20)
+    booths = IntegerField(label=_("Booths"), min_value=0, initial=0)
     # Dates in Jalali; opening at the start of the day, closing at its end (Tehran time).
     registration_opens = JalaliDateField(label=_("Registration opens"))
     registration_closes = JalaliDateField(label=_("Registration closes"))
     requests_close = JalaliDateField(label=_("Meeting requests close"))
-    request_expiry_hours = forms.IntegerField(
+    request_expiry_hours = IntegerField(
         label=_("Unanswered requests expire after (hours)"), min_value=1, initial=72
     )
 
@@ -87,7 +87,7 @@ class RequestForm(forms.Form):
 
 
 class DelegateSettingsForm(forms.Form):
-    max_meetings = forms.IntegerField(label=_("Maximum meetings"), min_value=0, max_value=100)
+    max_meetings = IntegerField(label=_("Maximum meetings"), min_value=0, max_value=100)
     unavailable: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("Slots when I am not available"),
         queryset=None,
@@ -101,14 +101,18 @@ class DelegateSettingsForm(forms.Form):
 
 
 class RunForm(forms.Form):
-    time_limit_s = forms.FloatField(
-        label=_("Time limit (seconds)"), min_value=1, max_value=600, initial=20
+    time_limit_s = DecimalField(
+        label=_("Time limit (seconds)"), min_value=1, max_value=600, decimal_places=1, initial=20
     )
+
+    def clean_time_limit_s(self) -> float:
+        # Seconds of solver time, not money: the scheduler takes a float.
+        return float(self.cleaned_data["time_limit_s"])
 
 
 class MoveForm(forms.Form):
-    slot = forms.IntegerField()
-    table = forms.IntegerField()
+    slot = IntegerField()
+    table = IntegerField()
 
 
 class DealForm(forms.Form):

@@ -1,12 +1,10 @@
-import re
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from karsaz.core.forms import JalaliDateField
+from karsaz.core.forms import DecimalField, JalaliDateField
 from karsaz.core.money import RialFormField
-from karsaz.core.persian import to_latin_digits
 from karsaz.finance.documents import invoice_document_errors
 from karsaz.finance.models import Programme
 
@@ -40,15 +38,8 @@ class InvoiceForm(forms.Form):
         return document
 
 
-class PercentField(forms.DecimalField):
-    """A rate typed as «۱۸٫۵», «18/5» or «18.5». Spaces go, a minus sign stays (and is refused
-    by min_value): `clean_digits` would have read '-3' as 3."""
-
-    def to_python(self, value: Any) -> Any:
-        text = re.sub(r"[\s\u200c\u200e\u200f]", "", to_latin_digits(value))
-        for mark in ("٫", "/", ","):
-            text = text.replace(mark, ".")
-        return super().to_python(text.replace("\u2212", "-"))
+class PercentField(DecimalField):
+    """A rate typed as «۱۸٫۵», «18/5» or «18.5» (core's DecimalField reads every form)."""
 
 
 class BidForm(forms.Form):

@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from karsaz.core.forms import JalaliDateField
+from karsaz.core.forms import IntegerField, JalaliDateField
 from karsaz.core.tables import ImportFileError, check_import_size
 from karsaz.registry.choices import EnterpriseKind
 from karsaz.registry.models import Enterprise, IndustrialPark, IsicActivity, Province
@@ -31,7 +31,7 @@ class EnterpriseForm(forms.Form):
     economic_code = forms.CharField(
         label=_("Economic code"), max_length=32, required=False, widget=forms.TextInput(attrs=_LTR)
     )
-    employees = forms.IntegerField(label=_("Employees"), min_value=0, initial=0)
+    employees = IntegerField(label=_("Employees"), min_value=0, initial=0)
     province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.all())
     city = forms.CharField(label=_("City"), max_length=64, required=False)
     park = forms.ModelChoiceField(

@@ -12,7 +12,7 @@ from karsaz.core.navigation import NavItem, staff_only
 from karsaz.core.periodic import periodic_modules
 from karsaz.technology.referrals import create_from_clinic_referral
 
-APPS = ["registry", "accounts", "technology", "events", "clinics", "finance", "capital"]
+APPS = ["registry", "accounts", "technology", "events", "clinics", "finance", "capital", "insights"]
 
 
 def test_every_module_is_registered_in_settings_order() -> None:
@@ -36,13 +36,14 @@ def test_navigation_items_in_order() -> None:
         ("capital:filing_list", 64),
         ("capital:advisers", 65),
         ("capital:pipeline", 66),
+        ("insights:home", 70),
         ("registry:import", 90),
     ]
 
 
 def test_jobs_demo_and_urls() -> None:
     registry = modules.registry
-    with_jobs = ("registry", "technology", "events", "clinics", "finance", "capital")
+    with_jobs = ("registry", "technology", "events", "clinics", "finance", "capital", "insights")
     assert dict(registry["jobs"]) == {label: f"karsaz.{label}.periodic" for label in with_jobs}
     # seed_demo runs them in this order: every module's data points at the registry's.
     assert dict(registry["demo"]) == {label: f"karsaz.{label}.demo.seed" for label in APPS}
