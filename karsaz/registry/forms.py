@@ -1,14 +1,18 @@
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from karsaz.core.forms import IntegerField, JalaliDateField
 from karsaz.core.tables import ImportFileError, check_import_size
 from karsaz.registry.choices import EnterpriseKind
 from karsaz.registry.models import Enterprise, IndustrialPark, IsicActivity, Province
+from karsaz.registry.services import clean_enterprise_input
 
 _LTR = {"dir": "ltr"}
+# Identifiers with rules of their own (validators on the model fields).
+_CHECKED = ("national_id", "economic_code", "phone", "postal_code", "sheba")
 
 
 def _park_label(park: IndustrialPark) -> str:
@@ -76,6 +80,19 @@ class EnterpriseForm(forms.Form):
             if len(province_choices) == 1 and not self.initial.get("province"):
                 self.initial["province"] = province_choices[0]
         self.fields["park"].label_from_instance = _park_label  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        """Every error at once: the identifiers' own rules (check digit, Sheba, postal code,
+        phone) run here too, on the normalized values, rather than after the first errors are
+        fixed. The service runs the same validators again before it writes."""
+        cleaned = super().clean() or {}
+        typed = {name: cleaned[name] for name in _CHECKED if cleaned.get(name)}
+        for name, value in clean_enterprise_input(typed).items():
+            try:
+                Enterprise._meta.get_field(name).run_validators(value)
+            except ValidationError as exc:
+                self.add_error(name, exc)
+        return cleaned
 
     def lock_staff_fields(self, names: tuple[str, ...]) -> None:
         """Shown but not editable (a member's own record): the browser sends nothing for them and

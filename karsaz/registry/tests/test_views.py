@@ -91,6 +91,35 @@ def test_create_form_shows_persian_field_errors(client, users, provinces):
     assert 'data-field="national_id"' in html and 'data-field="sheba"' in html
 
 
+def test_create_form_reports_every_error_at_once_and_keeps_what_was_typed(
+    client, users, provinces
+):
+    # A missing name and a bad employees value used to hide the check-digit, Sheba, postal-code
+    # and phone errors until they were fixed; the bad value was cleared.
+    client.force_login(users.qazvin_officer)
+    response = client.post(
+        reverse("registry:enterprise_create"),
+        {
+            "name_fa": "",
+            "kind": "sme",
+            "national_id": "۱۲۳۴۵۶۷۸۹۰۱",
+            "employees": "۱۲x",
+            "province": provinces.qazvin.pk,
+            "sheba": "IR00",
+            "postal_code": "۱۲۳",
+            "phone": "abc",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    fields = ("name_fa", "employees", "national_id", "sheba", "postal_code", "phone")
+    assert [f for f in fields if f'data-field="{f}"' in html] == list(fields)
+    # The summary at the top links each error to its field.
+    assert html.count('<li><a href="#id_') == 6
+    assert 'value="۱۲x"' in html
+    assert not Enterprise.objects.filter(name_fa="").exists()
+
+
 def test_create_form_accepts_jalali_dates_and_persian_digits(client, users, provinces):
     client.force_login(users.qazvin_officer)
     nid = fresh_national_id()
