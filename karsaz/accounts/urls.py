@@ -11,6 +11,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/token/", views.rotate_token, name="rotate_token"),
     path("profile/token/revoke/", views.revoke_token, name="revoke_token"),
+    path("profile/password/", views.change_password, name="change_password"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",

@@ -1,7 +1,8 @@
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -69,6 +70,31 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     return response
 
 
+# The new token's key waits here for the next profile page, which shows it once: afterwards
+# the page shows only its last characters (whoever glances at a screen cannot copy it).
+NEW_TOKEN_SESSION = "accounts.new_api_token"  # noqa: S105 (a session key, not a secret)
+
+
+def _profile_page(
+    request: HttpRequest, *, form: PreferencesForm, password_form: PasswordChangeForm
+) -> HttpResponse:
+    token = selectors.api_token(request.user)
+    new_key = request.session.pop(NEW_TOKEN_SESSION, None)
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "password_form": password_form,
+            "token": token,
+            "new_key": new_key if token is not None and new_key == token.key else None,
+            "token_expires": token_expires_at(token) if token else None,
+            "token_expired": token_expired(token) if token else False,
+            "memberships": selectors.memberships(request.user),
+        },
+    )
+
+
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
@@ -79,27 +105,36 @@ def profile(request: HttpRequest) -> HttpResponse:
         response = redirect("accounts:profile")
         set_language_cookie(response, request.user.language)
         return response
-    token = selectors.api_token(request.user)
-    memberships = selectors.memberships(request.user)
-    return render(
-        request,
-        "accounts/profile.html",
-        {
-            "form": form,
-            "token": token,
-            "token_expires": token_expires_at(token) if token else None,
-            "token_expired": token_expired(token) if token else False,
-            "memberships": memberships,
-        },
-    )
+    return _profile_page(request, form=form, password_form=PasswordChangeForm(request.user))
+
+
+@login_required
+@require_POST
+def change_password(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)
+    password_form = PasswordChangeForm(request.user, request.POST)
+    if not password_form.is_valid():
+        form = PreferencesForm(instance=request.user)
+        return _profile_page(request, form=form, password_form=password_form)
+    password_form.save()
+    update_session_auth_hash(request, password_form.user)  # this session stays signed in
+    messages.success(request, _("Your password was changed."))
+    return redirect("accounts:profile")
 
 
 @login_required
 @require_POST
 def rotate_token(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
-    services.user_rotate_token(user=request.user)
-    messages.success(request, _("A new API token was issued; the old one no longer works."))
+    token = services.user_rotate_token(user=request.user)
+    request.session[NEW_TOKEN_SESSION] = token.key
+    messages.success(
+        request,
+        _(
+            "A new API token was issued and the old one no longer works. Copy it now: it is "
+            "shown once."
+        ),
+    )
     return redirect("accounts:profile")
 
 
