@@ -43,3 +43,12 @@ document.addEventListener("click", function (event) {
   document.addEventListener("DOMContentLoaded", function () { attach(document); });
   document.addEventListener("htmx:afterSwap", function (event) { attach(event.target); });
 })();
+
+// The Menu button of narrow screens opens and closes the navigation.
+document.addEventListener("click", function (event) {
+  var toggle = event.target.closest && event.target.closest(".menu-toggle");
+  if (!toggle) return;
+  var bar = toggle.closest(".topbar");
+  var open = bar.classList.toggle("nav-open");
+  toggle.setAttribute("aria-expanded", open ? "true" : "false");
+});
