@@ -19,6 +19,7 @@ from karsaz.clinics.choices import (
     ReferralTarget,
     SessionMode,
 )
+from karsaz.core.i18n import page_digits
 from karsaz.core.money import RialField, rial_check
 from karsaz.core.textlimits import COMMENT_MAX, LONG_TEXT_MAX, TEXT_MAX
 
@@ -171,7 +172,7 @@ class Case(models.Model):
         ]
 
     def __str__(self) -> str:
-        return _("Case {number}").format(number=self.pk)
+        return _("Case {number}").format(number=page_digits(self.pk))
 
     @property
     def is_open(self) -> bool:

@@ -540,6 +540,30 @@ def to_latin_digits(value: object) -> str:
     return "" if value is None else str(value).translate(_TO_LATIN)
 
 
+_LATIN_LETTER: Final = re.compile(r"[A-Za-z]")
+_PERSIAN_LETTER: Final = re.compile(r"[\u0600-\u06ff]")
+_TEXT_WORD: Final = re.compile(r"[^\s،؛,;:()«»\[\]]+")
+
+
+def persian_text_digits(text: str | None) -> str:
+    """Persian digits in the Persian words of a text a user typed («پلاک 66» → «پلاک ۶۶»); a
+    word with Latin letters keeps its digits («INV-2»), and so does a number that follows one
+    («ISO 9001»). For display on Persian pages: what was typed is stored as typed."""
+    if not text:
+        return ""
+    out, last, latin_before = [], 0, False
+    for match in _TEXT_WORD.finditer(text):
+        word = match.group(0)
+        latin = bool(_LATIN_LETTER.search(word))
+        keep = latin or (latin_before and not _PERSIAN_LETTER.search(word))
+        out.append(text[last : match.start()])
+        out.append(word if keep else word.translate(_TO_PERSIAN))
+        last = match.end()
+        latin_before = latin or (latin_before and keep)
+    out.append(text[last:])
+    return "".join(out)
+
+
 _ARABIC_LETTER: Final = re.compile(f"[{_L}]")
 
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from karsaz.core.i18n import page_digits, page_language
 from karsaz.core.validators import (
     validate_economic_code,
     validate_national_id,
@@ -88,7 +89,9 @@ class IsicActivity(models.Model):
         verbose_name_plural = _("ISIC activities")
 
     def __str__(self) -> str:
-        return f"{self.code} {self.title_fa}"
+        if page_language() == "fa":
+            return f"{page_digits(self.code)} {self.title_fa}"
+        return f"{self.code} {self.title_en or self.title_fa}"
 
 
 class Enterprise(models.Model):

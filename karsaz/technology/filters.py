@@ -8,10 +8,16 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from karsaz.core.filters import FilterSet
+from karsaz.core.i18n import page_digits
 from karsaz.registry.choices import IsicLevel
 from karsaz.registry.models import IsicActivity, Province
 from karsaz.technology.choices import TRL_CHOICES, RecordStatus
 from karsaz.technology.models import Capability, TechnologyNeed
+
+
+def _trl_choices() -> list[tuple[int, str]]:
+    """TRL 1-9 in the page's digits, read when the filter form is built."""
+    return [(value, page_digits(value)) for value, _label in TRL_CHOICES]
 
 
 def _divisions() -> QuerySet[IsicActivity]:
@@ -39,7 +45,7 @@ class NeedFilter(FilterSet):
         method="filter_sector",
         label=_("ISIC division"),
     )
-    target_trl = django_filters.ChoiceFilter(choices=TRL_CHOICES, label=_("Target TRL"))
+    target_trl = django_filters.ChoiceFilter(choices=_trl_choices, label=_("Target TRL"))
     status = django_filters.ChoiceFilter(choices=RecordStatus.choices, label=_("Status"))
 
     class Meta:
@@ -60,7 +66,7 @@ class CapabilityFilter(FilterSet):
         method="filter_sector",
         label=_("ISIC division"),
     )
-    trl = django_filters.ChoiceFilter(choices=TRL_CHOICES, label=_("TRL"))
+    trl = django_filters.ChoiceFilter(choices=_trl_choices, label=_("TRL"))
     min_trl = django_filters.NumberFilter(field_name="trl", lookup_expr="gte", label=_("TRL from"))
     status = django_filters.ChoiceFilter(choices=RecordStatus.choices, label=_("Status"))
 

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from karsaz.core.forms import JalaliDateField
-from karsaz.core.i18n import page_language
+from karsaz.core.i18n import page_digits, page_language
 from karsaz.core.money import RialFormField
 from karsaz.core.persian import to_persian_digits
 from karsaz.core.textlimits import TEXT_MAX
@@ -33,6 +33,14 @@ class _Labelled(forms.ModelChoiceField):
 class _LabelledMany(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return _isic_label(obj)
+
+
+def _trl_in_page_digits(form: forms.ModelForm, name: str) -> None:
+    """TRL 1-9 as «۱»…«۹» on Persian pages (the model's choices stay language-free)."""
+    field = form.fields[name]
+    field.choices = [
+        (value, page_digits(value) if value else label) for value, label in field.choices
+    ]  # type: ignore[attr-defined]
 
 
 def _only_choice(form: forms.ModelForm, enterprises: QuerySet[Enterprise]) -> None:
@@ -66,6 +74,7 @@ class NeedForm(forms.ModelForm):
         self.fields["province"].required = False
         self.fields["budget_min"].widget.attrs["dir"] = "ltr"
         self.fields["budget_max"].widget.attrs["dir"] = "ltr"
+        _trl_in_page_digits(self, "target_trl")
 
     def _post_clean(self) -> None:  # the service validates the model, not the form
         pass
@@ -94,6 +103,7 @@ class CapabilityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = enterprises  # type: ignore[attr-defined]
         _only_choice(self, enterprises)
+        _trl_in_page_digits(self, "trl")
 
     def _post_clean(self) -> None:
         pass

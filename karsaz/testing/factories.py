@@ -6,6 +6,7 @@ from typing import Any
 import factory
 
 from karsaz.accounts.models import User
+from karsaz.core.persian import to_persian_digits
 from karsaz.core.validators import national_id_with_check
 from karsaz.registry.choices import EnterpriseKind, MembershipRole
 from karsaz.registry.models import Enterprise, Membership, Province
@@ -28,7 +29,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.ir")
     first_name = "کاربر"
-    last_name = factory.Sequence(lambda n: f"آزمایشی {n}")
+    last_name = factory.Sequence(lambda n: f"آزمایشی {to_persian_digits(n)}")
     password = factory.PostGenerationMethodCall("set_password", "pass-1234-word")
 
     @factory.post_generation
@@ -41,7 +42,7 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Enterprise
 
-    name_fa = factory.Sequence(lambda n: f"شرکت صنایع آزمون {n}")
+    name_fa = factory.Sequence(lambda n: f"شرکت صنایع آزمون {to_persian_digits(n)}")
     name_en = factory.Sequence(lambda n: f"Test Industries {n}")
     kind = EnterpriseKind.SME
     national_id = factory.LazyFunction(fresh_national_id)

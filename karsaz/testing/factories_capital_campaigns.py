@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from karsaz.capital.choices import CampaignState, Instrument
 from karsaz.capital.models import Campaign, RuleSet
+from karsaz.core.persian import to_persian_digits
 from karsaz.registry.choices import EnterpriseKind, MembershipRole
 from karsaz.testing.factories import EnterpriseFactory, MembershipFactory, UserFactory
 
@@ -58,7 +59,7 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     enterprise = factory.SubFactory(EnterpriseFactory, kind=EnterpriseKind.SME)
     platform = factory.SubFactory(EnterpriseFactory, kind=EnterpriseKind.FUNDING_PLATFORM)
     rule_set = factory.LazyFunction(crowdfunding_rules)
-    title = factory.Sequence(lambda n: f"طرح تأمین مالی {n}")
+    title = factory.Sequence(lambda n: f"طرح تأمین مالی {to_persian_digits(n)}")
     instrument = Instrument.EQUITY
     terms = "سهام عادی، ۱۰٪ از سرمایه"
     use_of_funds = "خرید ماشین‌آلات خط تولید"

@@ -7,7 +7,7 @@ from django.http import QueryDict
 
 from karsaz.core import jalali, money
 from karsaz.core.i18n import page_language
-from karsaz.core.persian import to_persian_digits
+from karsaz.core.persian import persian_text_digits, to_persian_digits
 
 register = template.Library()
 
@@ -18,6 +18,15 @@ def digits(value: Any) -> str:
     if value is None:
         return ""
     return to_persian_digits(value) if page_language() == "fa" else str(value)
+
+
+@register.filter
+def text_digits(value: Any) -> str:
+    """A user's Persian text with Persian digits on Persian pages («پلاک ۶۶»), as typed on
+    English ones. Latin words and the numbers that follow them keep their digits."""
+    if value is None:
+        return ""
+    return persian_text_digits(str(value)) if page_language() == "fa" else str(value)
 
 
 @register.filter
