@@ -91,9 +91,7 @@ def test_create_form_shows_persian_field_errors(client, users, provinces):
     assert 'data-field="national_id"' in html and 'data-field="sheba"' in html
 
 
-def test_create_form_reports_every_error_at_once_and_keeps_what_was_typed(
-    client, users, provinces
-):
+def test_create_form_reports_every_error_at_once_and_keeps_what_was_typed(client, users, provinces):
     # A missing name and a bad employees value used to hide the check-digit, Sheba, postal-code
     # and phone errors until they were fixed; the bad value was cleared.
     client.force_login(users.qazvin_officer)
