@@ -5,6 +5,14 @@ schedule; when the exact model is small enough (at most EXACT_VAR_LIMIT slot var
 then improves it from that hint, proves optimality and breaks ties; otherwise local search uses
 the rest of the time. The reported upper bound is the smaller of the relaxation bound and, when
 CP-SAT ran, its proven best bound. Status is "optimal" when the schedule reaches the bound.
+
+Every phase stops as soon as it meets its own bound, and the run as soon as the weight is
+proven optimal: the greedy schedule against the LP bound (then the integral relaxation is not
+needed), the integral relaxation against the LP bound, local search and CP-SAT against the best
+bound so far; only the idle-gap tie-breaks (heuristic.compact) then get a budget of their own,
+as long as the proof took (at least TIE_BREAK_MIN_S). `stats["stop"]` says why the run ended
+("proven": the weight reached the bound; "time-limit": it did not; "baseline": fcfs, which
+claims nothing), `stats["proof_s"]` when the proof was in hand.
 """
 
 from __future__ import annotations
@@ -15,12 +23,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from karsaz.events.scheduler.bounds import bmatching_bound, lp_upper_bound
+from karsaz.events.scheduler.bounds import bmatching_bound, lp_bound_and_choice
 from karsaz.events.scheduler.heuristic import LocalSearch, compact, fcfs, greedy, greedy_order
 from karsaz.events.scheduler.instance import Id, Indexed, Instance
 from karsaz.events.scheduler.state import State, bits
 
 EXACT_VAR_LIMIT = 60_000
+TIE_BREAK_MIN_S = 0.5
 Progress = Callable[[float, str], None]
 
 
@@ -74,27 +83,34 @@ def solve(
             progress(fraction, message)
 
     report(0.02, "bound")
-    bound = lp_upper_bound(ix)
+    bound, lp_chosen = lp_bound_and_choice(ix)
     bound_method = "lp-relaxation"
-    chosen: list[int] = []
+    proved_at: float | None = None
     if method == "fcfs":
         state = fcfs(ix)
         used = "fcfs"
     else:
-        # The integral relaxation: a tighter bound, and a set of requests worth placing first.
-        tight, chosen = bmatching_bound(ix, seconds=0.1 * limit, workers=workers)
-        if tight < bound:
-            bound, bound_method = tight, "integral-relaxation"
         report(0.05, "greedy")
-        order = greedy_order(ix)
-        if chosen:
-            picked = set(chosen)
-            order.sort(key=lambda r: r not in picked)  # stable: weight order within each part
-        state = greedy(ix, order)
-        alternative = greedy(ix, greedy_order(ix))
-        if alternative.weight > state.weight:
-            state = alternative
+        state = greedy(ix, greedy_order(ix))
         used = "greedy"
+        chosen: list[int] = []
+        if state.weight < bound:
+            # The integral relaxation: a tighter bound, and a set of requests worth placing
+            # first. Not needed when the greedy schedule already meets the LP bound, nor when
+            # the LP's own solution is integral (it is then an optimum of this relaxation).
+            if lp_chosen is not None:
+                chosen = lp_chosen
+            else:
+                tight, chosen = bmatching_bound(ix, seconds=0.1 * limit, workers=workers)
+                if tight < bound:
+                    bound, bound_method = tight, "integral-relaxation"
+            if chosen:
+                picked = set(chosen)
+                order = greedy_order(ix)
+                order.sort(key=lambda r: r not in picked)  # stable: weight order within each part
+                alternative = greedy(ix, order)
+                if alternative.weight > state.weight:
+                    state = alternative
         go_exact = method == "exact" or (method == "auto" and exact_size(ix) <= EXACT_VAR_LIMIT)
         if state.weight < bound:
             # Before an exact run, local search only briefly: it gives CP-SAT a good hint.
@@ -111,36 +127,39 @@ def solve(
             if not go_exact:
                 search.deadline = deadline - 0.1 * limit  # leave time for the tie-breaks
                 search.perturb(lambda _f, m: report(-1, m))
-        if go_exact and method != "heuristic":
+        if state.weight >= bound:
+            proved_at = time.monotonic()
+        if go_exact and proved_at is None:
             from karsaz.events.scheduler.exact import solve_exact
 
             report(-1, "CP-SAT")
-
-            def improve(slot_of: list[int]) -> list[int]:
-                polished = _state_from(ix, slot_of)
-                compact(polished, deadline=deadline)
-                return list(polished.slot_of)
-
             result = solve_exact(
                 ix,
                 deadline=deadline,
                 hint=list(state.slot_of),
                 workers=workers,
                 seed=seed,
-                improve=improve,
                 upper=bound,
                 target=chosen,
             )
             if result is not None:
                 if result.bound < bound:
                     bound, bound_method = result.bound, "cp-sat"
-
                 if result.weight >= state.weight:
                     state = _state_from(ix, result.slot_of)
                     used = "cp-sat"
+                proved_at = result.proved_at
+            if proved_at is None and state.weight >= bound:
+                proved_at = time.monotonic()
     if used != "fcfs":
-        compact(state, deadline=deadline)
-    meetings = _deal_tables(inst, state)
+        # Tie-breaks (fewer idle gaps). Once the weight is proven, they get as long as the
+        # proof took (at least TIE_BREAK_MIN_S), not the rest of the time limit.
+        until = deadline
+        if proved_at is not None:
+            until = min(deadline, time.monotonic() + max(TIE_BREAK_MIN_S, proved_at - started))
+        report(-1, "tie-breaks")
+        compact(state, deadline=until)
+    meetings = deal_tables(inst, state)
     objective = state.weight
     bound = max(bound, objective)  # never below what was found (only on solver rounding)
     scheduled = {r for r, _s, _t in meetings}
@@ -157,6 +176,10 @@ def solve(
             "idle_gaps": idle_gaps(ix, state.slot_of),
             "max_unmet": max_unmet(ix, state.slot_of),
             "seconds": round(time.monotonic() - started, 3),
+            "stop": "proven"
+            if objective >= bound
+            else ("baseline" if used == "fcfs" else "time-limit"),
+            "proof_s": None if proved_at is None else round(proved_at - started, 3),
         },
     )
 
@@ -169,7 +192,7 @@ def _state_from(ix: Indexed, slot_of: list[int]) -> State:
     return state
 
 
-def _deal_tables(inst: Instance, state: State) -> list[tuple[Id, Id, Id]]:
+def deal_tables(inst: Instance, state: State) -> list[tuple[Id, Id, Id]]:
     """Pinned meetings keep their table; the others take the free tables in list order."""
     ix = state.ix
     out: list[tuple[Id, Id, Id]] = []
