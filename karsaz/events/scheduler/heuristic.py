@@ -13,6 +13,9 @@ Local search (first improvement, strictly increasing weight, so it terminates):
   participant at their maximum) when their total weight is less than r's.
 Then, while time remains, perturbation (drop a few random meetings and repair) that is kept only
 when it does not lose weight.
+
+Compaction (the tie-breaks, weight kept): fewer idle gaps by moving meetings to free slots, then
+by exchanging the slots of two meetings.
 """
 
 from __future__ import annotations
@@ -218,13 +221,14 @@ def _gaps_of(mask: int, ix: Indexed) -> int:
     return gaps
 
 
-def compact(state: State, *, deadline: float, swaps: bool = True) -> None:
+def compact(state: State, *, deadline: float, swaps_until: float | None = None) -> None:
     """Tie-break passes, the weight kept: move meetings to free slots while that lowers idle
-    gaps; then (`swaps`) also exchange the slots of two meetings, which is what helps when every
-    table is taken. Each pass stops at a local optimum or at the deadline."""
+    gaps, to a local optimum or the deadline; then, until `swaps_until` (default: the deadline),
+    also exchange the slots of two meetings, which is what helps when every table is taken but
+    converges slowly on large events."""
     _compact(state, deadline=deadline, swaps=False)
-    if swaps:
-        _compact(state, deadline=deadline, swaps=True)
+    until = deadline if swaps_until is None else min(deadline, swaps_until)
+    _compact(state, deadline=until, swaps=True)
 
 
 def _compact(state: State, *, deadline: float, swaps: bool) -> None:

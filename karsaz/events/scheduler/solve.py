@@ -1,18 +1,20 @@
 """Entry point of the scheduler: pick a method, deal out tables, report the bound and check.
 
 `auto` (the default): compute the relaxation bound (bounds.py) and a greedy + local-search
-schedule; when the exact model is small enough (at most EXACT_VAR_LIMIT slot variables) CP-SAT
-then improves it from that hint, proves optimality and breaks ties; otherwise local search uses
-the rest of the time. The reported upper bound is the smaller of the relaxation bound and, when
-CP-SAT ran, its proven best bound. Status is "optimal" when the schedule reaches the bound.
+schedule; when that does not meet the bound and the exact model is small enough (at most
+EXACT_VAR_LIMIT slot variables), CP-SAT improves it from that hint and proves optimality;
+otherwise local search uses the time. Compaction then breaks ties (fewer idle gaps). The
+reported upper bound is the smaller of the relaxation bound and, when CP-SAT ran, its proven
+best bound. Status is "optimal" when the schedule reaches the bound.
 
 Every phase stops as soon as it meets its own bound, and the run as soon as the weight is
-proven optimal: the greedy schedule against the LP bound (then the integral relaxation is not
-needed), the integral relaxation against the LP bound, local search and CP-SAT against the best
-bound so far; only the idle-gap tie-breaks (heuristic.compact) then get a budget of their own,
-as long as the proof took (at least TIE_BREAK_MIN_S). `stats["stop"]` says why the run ended
-("proven": the weight reached the bound; "time-limit": it did not; "baseline": fcfs, which
-claims nothing), `stats["proof_s"]` when the proof was in hand.
+proven optimal: the greedy schedule against the LP bound; the integral relaxation (a CP-SAT
+run) is skipped when the LP's own solution is integral, being then its optimum (a cap at the LP
+bound made it slower, not faster); local search and CP-SAT stop at the best bound so far; only
+the idle-gap tie-breaks (heuristic.compact) go on: moves to their own local optimum, then swaps
+for a budget as long as the proof took (at least TIE_BREAK_MIN_S). `stats["stop"]` says why
+the run ended ("proven": the weight reached the bound; "time-limit": it did not; "baseline":
+fcfs, which claims nothing), `stats["proof_s"]` when the proof was in hand.
 """
 
 from __future__ import annotations
@@ -68,7 +70,8 @@ def solve(
     workers: int | None = None,
     progress: Progress | None = None,
 ) -> Schedule:
-    """method: "auto", "exact" (CP-SAT whatever the size), "heuristic" or "fcfs" (baseline)."""
+    """method: "auto", "exact" (CP-SAT whatever the size, unless the heuristics already met the
+    bound), "heuristic" or "fcfs" (baseline)."""
     started = time.monotonic()
     limit = inst.time_limit_s if time_limit_s is None else time_limit_s
     # The searches stop a little early, so that dealing tables and reporting stay in the limit.
@@ -152,13 +155,15 @@ def solve(
             if proved_at is None and state.weight >= bound:
                 proved_at = time.monotonic()
     if used != "fcfs":
-        # Tie-breaks (fewer idle gaps). Once the weight is proven, they get as long as the
-        # proof took (at least TIE_BREAK_MIN_S), not the rest of the time limit.
-        until = deadline
-        if proved_at is not None:
-            until = min(deadline, time.monotonic() + max(TIE_BREAK_MIN_S, proved_at - started))
+        # Tie-breaks (fewer idle gaps): moves to their local optimum, then swaps, which once
+        # the weight is proven get as long as the proof took (at least TIE_BREAK_MIN_S), not
+        # the rest of the time limit.
         report(-1, "tie-breaks")
-        compact(state, deadline=until)
+        if proved_at is None:
+            compact(state, deadline=deadline)
+        else:
+            budget = max(TIE_BREAK_MIN_S, proved_at - started)
+            compact(state, deadline=deadline, swaps_until=time.monotonic() + budget)
     meetings = deal_tables(inst, state)
     objective = state.weight
     bound = max(bound, objective)  # never below what was found (only on solver rounding)

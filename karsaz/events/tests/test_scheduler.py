@@ -278,16 +278,17 @@ def test_cli_prints_the_schedule_and_rejects_bad_files(tmp_path: Any) -> None:
 ISSUE_16 = {"days": 1, "slots_per_day": 8, "per_table": 7, "time_limit_s": 600}
 
 
-def _spy_on_tie_breaks(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Records how long each tie-break pass was allowed from the moment it was called."""
+def _spy_on_tie_breaks(monkeypatch: pytest.MonkeyPatch) -> list[float | None]:
+    """Records how long each call's swaps were allowed from the moment it was made (None: to
+    the run's deadline)."""
     # The package re-exports the function `solve`, which shadows the module of that name.
     solve_module = importlib.import_module("karsaz.events.scheduler.solve")
-    allowed: list[float] = []
+    allowed: list[float | None] = []
     real = solve_module.compact
 
-    def compact(state: Any, *, deadline: float) -> None:
-        allowed.append(deadline - time.monotonic())
-        real(state, deadline=deadline)
+    def compact(state: Any, *, deadline: float, swaps_until: float | None = None) -> None:
+        allowed.append(None if swaps_until is None else swaps_until - time.monotonic())
+        real(state, deadline=deadline, swaps_until=swaps_until)
 
     monkeypatch.setattr(solve_module, "compact", compact)
     return allowed
@@ -310,8 +311,9 @@ def test_proven_by_the_lp_and_greedy_skips_cp_sat_and_stops_on_the_proof(
     assert (schedule.objective, schedule.upper_bound, schedule.status) == (192, 192, "optimal")
     assert (schedule.method, schedule.stats["bound_method"]) == ("greedy", "lp-relaxation")
     assert schedule.stats["stop"] == "proven"
-    # The tie-breaks had the proof's budget, not what was left of the 600 s.
+    # The tie-breaks' swaps had the proof's budget, not what was left of the 600 s.
     assert len(allowed) == 1
+    assert allowed[0] is not None
     assert allowed[0] <= max(TIE_BREAK_MIN_S, schedule.stats["proof_s"]) + 0.001
 
 
@@ -325,7 +327,17 @@ def test_proven_by_cp_sat_stops_on_the_proof(monkeypatch: pytest.MonkeyPatch) ->
     assert (schedule.objective, schedule.upper_bound, schedule.status) == (192, 192, "optimal")
     assert (schedule.method, schedule.stats["stop"]) == ("cp-sat", "proven")
     assert len(allowed) == 1
+    assert allowed[0] is not None
     assert allowed[0] <= max(TIE_BREAK_MIN_S, schedule.stats["proof_s"]) + 0.001
+
+
+def test_unproven_runs_leave_the_swaps_the_rest_of_the_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    allowed = _spy_on_tie_breaks(monkeypatch)
+    schedule = solve(parse_instance(OUT_OF_REACH), method="heuristic")
+    assert schedule.stats["stop"] == "time-limit"
+    assert allowed == [None]
 
 
 def test_swaps_lower_idle_gaps_when_every_table_is_taken() -> None:
@@ -339,7 +351,7 @@ def test_swaps_lower_idle_gaps_when_every_table_is_taken() -> None:
     state = greedy(ix, greedy_order(ix))
     assert state.full == (1 << ix.S) - 1
     weight, before = state.weight, idle_gaps(ix, state.slot_of)
-    compact(state, deadline=time.monotonic() + 600, swaps=False)
+    compact(state, deadline=time.monotonic() + 600, swaps_until=0)  # no time for swaps
     assert idle_gaps(ix, state.slot_of) == before == 33
     compact(state, deadline=time.monotonic() + 600)
     assert (state.weight, idle_gaps(ix, state.slot_of)) == (weight, 17)
