@@ -44,10 +44,18 @@ def dual_value(ix: Indexed, u: list[Fraction], lam: Fraction, capacity: int) -> 
 
 
 def lp_upper_bound(ix: Indexed) -> int:
+    return lp_bound_and_choice(ix)[0]
+
+
+def lp_bound_and_choice(ix: Indexed) -> tuple[int, list[int] | None]:
+    """The LP bound and, when GLOP's solution is integral and meets that bound, the requests it
+    chose: then that is an optimum of the integral relaxation too, and bmatching_bound (a CP-SAT
+    run, the slowest step before a proof on small events) has nothing left to find."""
     capacity = slot_capacity(ix)
     n = len(ix.cap)
     u = [Fraction(0)] * n
     lam = Fraction(0)
+    chosen: list[int] | None = None
     try:
         from ortools.linear_solver import pywraplp
 
@@ -73,7 +81,28 @@ def lp_upper_bound(ix: Indexed) -> int:
         if solver.Solve() in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
             u = [Fraction(max(0.0, row.dual_value())) for row in rows]
             lam = Fraction(max(0.0, cap_row.dual_value()))
-    return math.floor(dual_value(ix, u, lam, capacity))
+            values = {r: var.solution_value() for r, var in y.items()}
+            if all(min(v, 1 - v) < 1e-9 for v in values.values()):
+                chosen = [r for r, v in values.items() if v > 0.5]
+    bound = math.floor(dual_value(ix, u, lam, capacity))
+    if chosen is not None and not _fits(ix, chosen, capacity, bound):
+        chosen = None
+    return bound, chosen
+
+
+def _fits(ix: Indexed, chosen: list[int], capacity: int, bound: int) -> bool:
+    """Checked in integers, not trusted from floating point: feasible, pins in, weight = bound."""
+    count = [0] * len(ix.cap)
+    for r in chosen:
+        for d in ix.parts[r]:
+            count[d] += 1
+    picked = set(chosen)
+    return (
+        len(chosen) <= capacity
+        and all(c <= cap for c, cap in zip(count, ix.cap, strict=True))
+        and all(r in picked for r, pin in enumerate(ix.pin) if pin is not None and ix.allowed[r])
+        and sum(ix.weight[r] for r in chosen) == bound
+    )
 
 
 def bmatching_bound(ix: Indexed, *, seconds: float, workers: int = 1) -> tuple[int, list[int]]:

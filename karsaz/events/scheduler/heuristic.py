@@ -13,6 +13,9 @@ Local search (first improvement, strictly increasing weight, so it terminates):
   participant at their maximum) when their total weight is less than r's.
 Then, while time remains, perturbation (drop a few random meetings and repair) that is kept only
 when it does not lose weight.
+
+Compaction (the tie-breaks, weight kept): fewer idle gaps by moving meetings to free slots, then
+by exchanging the slots of two meetings.
 """
 
 from __future__ import annotations
@@ -218,8 +221,17 @@ def _gaps_of(mask: int, ix: Indexed) -> int:
     return gaps
 
 
-def compact(state: State, *, deadline: float) -> None:
-    """Tie-break pass: move meetings to free slots while that lowers idle gaps (weight kept)."""
+def compact(state: State, *, deadline: float, swaps_until: float | None = None) -> None:
+    """Tie-break passes, the weight kept: move meetings to free slots while that lowers idle
+    gaps, to a local optimum or the deadline; then, until `swaps_until` (default: the deadline),
+    also exchange the slots of two meetings, which is what helps when every table is taken but
+    converges slowly on large events."""
+    _compact(state, deadline=deadline, swaps=False)
+    until = deadline if swaps_until is None else min(deadline, swaps_until)
+    _compact(state, deadline=until, swaps=True)
+
+
+def _compact(state: State, *, deadline: float, swaps: bool) -> None:
     ix = state.ix
     improved = True
     while improved and time.monotonic() < deadline:
@@ -227,6 +239,8 @@ def compact(state: State, *, deadline: float) -> None:
         for r, s in enumerate(state.slot_of):
             if s < 0 or ix.pin[r] is not None:
                 continue
+            if time.monotonic() >= deadline:
+                return
             parts = ix.parts[r]
             before = sum(_gaps_of(state.busy[d], ix) for d in parts)
             if before == 0:
@@ -239,5 +253,40 @@ def compact(state: State, *, deadline: float) -> None:
                 if after < best:
                     best_s, best = t, after
             state.place(r, best_s)
-            if best_s != s:
+            if best_s != s or (swaps and _swap(state, r)):
                 improved = True
+
+
+def _swap(state: State, r: int, tries: int = 24) -> bool:
+    """Exchange r's slot with a meeting c in another slot t when that lowers the idle gaps of
+    everyone involved: c is the one meeting of r's participants in t, or (t full, no such
+    meeting) one of t's meetings that can take r's slot."""
+    ix = state.ix
+    s = state.slot_of[r]
+    for t in bits(ix.allowed[r] & ~(1 << s)):
+        blockers = {state.at[d][t] for d in ix.parts[r] if t in state.at[d]}
+        if len(blockers) > 1:
+            continue
+        if blockers:
+            candidates = list(blockers)
+        elif state.full >> t & 1:
+            candidates = [c for c in state.members[t] if ix.allowed[c] >> s & 1][:tries]
+        else:
+            continue  # a free move: compact's own pass already weighed it
+        for c in candidates:
+            if ix.pin[c] is not None:
+                continue
+            people = set(ix.parts[r]) | set(ix.parts[c])
+            before = sum(_gaps_of(state.busy[d], ix) for d in people)
+            state.begin()
+            state.remove(r)
+            state.remove(c)
+            if state.free_slots(r) >> t & 1:
+                state.place(r, t)
+                if state.free_slots(c) >> s & 1:
+                    state.place(c, s)
+                    if sum(_gaps_of(state.busy[d], ix) for d in people) < before:
+                        state.commit()
+                        return True
+            state.rollback()
+    return False

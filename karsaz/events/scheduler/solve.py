@@ -1,10 +1,20 @@
 """Entry point of the scheduler: pick a method, deal out tables, report the bound and check.
 
 `auto` (the default): compute the relaxation bound (bounds.py) and a greedy + local-search
-schedule; when the exact model is small enough (at most EXACT_VAR_LIMIT slot variables) CP-SAT
-then improves it from that hint, proves optimality and breaks ties; otherwise local search uses
-the rest of the time. The reported upper bound is the smaller of the relaxation bound and, when
-CP-SAT ran, its proven best bound. Status is "optimal" when the schedule reaches the bound.
+schedule; when that does not meet the bound and the exact model is small enough (at most
+EXACT_VAR_LIMIT slot variables), CP-SAT improves it from that hint and proves optimality;
+otherwise local search uses the time. Compaction then breaks ties (fewer idle gaps). The
+reported upper bound is the smaller of the relaxation bound and, when CP-SAT ran, its proven
+best bound. Status is "optimal" when the schedule reaches the bound.
+
+Every phase stops as soon as it meets its own bound, and the run as soon as the weight is
+proven optimal: the greedy schedule against the LP bound; the integral relaxation (a CP-SAT
+run) is skipped when the LP's own solution is integral, being then its optimum (a cap at the LP
+bound made it slower, not faster); local search and CP-SAT stop at the best bound so far; only
+the idle-gap tie-breaks (heuristic.compact) go on: moves to their own local optimum, then swaps
+for a budget as long as the proof took (at least TIE_BREAK_MIN_S). `stats["stop"]` says why
+the run ended ("proven": the weight reached the bound; "time-limit": it did not; "baseline":
+fcfs, which claims nothing), `stats["proof_s"]` when the proof was in hand.
 """
 
 from __future__ import annotations
@@ -15,12 +25,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from karsaz.events.scheduler.bounds import bmatching_bound, lp_upper_bound
+from karsaz.events.scheduler.bounds import bmatching_bound, lp_bound_and_choice
 from karsaz.events.scheduler.heuristic import LocalSearch, compact, fcfs, greedy, greedy_order
 from karsaz.events.scheduler.instance import Id, Indexed, Instance
 from karsaz.events.scheduler.state import State, bits
 
 EXACT_VAR_LIMIT = 60_000
+TIE_BREAK_MIN_S = 0.5
 Progress = Callable[[float, str], None]
 
 
@@ -59,7 +70,8 @@ def solve(
     workers: int | None = None,
     progress: Progress | None = None,
 ) -> Schedule:
-    """method: "auto", "exact" (CP-SAT whatever the size), "heuristic" or "fcfs" (baseline)."""
+    """method: "auto", "exact" (CP-SAT whatever the size, unless the heuristics already met the
+    bound), "heuristic" or "fcfs" (baseline)."""
     started = time.monotonic()
     limit = inst.time_limit_s if time_limit_s is None else time_limit_s
     # The searches stop a little early, so that dealing tables and reporting stay in the limit.
@@ -74,27 +86,34 @@ def solve(
             progress(fraction, message)
 
     report(0.02, "bound")
-    bound = lp_upper_bound(ix)
+    bound, lp_chosen = lp_bound_and_choice(ix)
     bound_method = "lp-relaxation"
-    chosen: list[int] = []
+    proved_at: float | None = None
     if method == "fcfs":
         state = fcfs(ix)
         used = "fcfs"
     else:
-        # The integral relaxation: a tighter bound, and a set of requests worth placing first.
-        tight, chosen = bmatching_bound(ix, seconds=0.1 * limit, workers=workers)
-        if tight < bound:
-            bound, bound_method = tight, "integral-relaxation"
         report(0.05, "greedy")
-        order = greedy_order(ix)
-        if chosen:
-            picked = set(chosen)
-            order.sort(key=lambda r: r not in picked)  # stable: weight order within each part
-        state = greedy(ix, order)
-        alternative = greedy(ix, greedy_order(ix))
-        if alternative.weight > state.weight:
-            state = alternative
+        state = greedy(ix, greedy_order(ix))
         used = "greedy"
+        chosen: list[int] = []
+        if state.weight < bound:
+            # The integral relaxation: a tighter bound, and a set of requests worth placing
+            # first. Not needed when the greedy schedule already meets the LP bound, nor when
+            # the LP's own solution is integral (it is then an optimum of this relaxation).
+            if lp_chosen is not None:
+                chosen = lp_chosen
+            else:
+                tight, chosen = bmatching_bound(ix, seconds=0.1 * limit, workers=workers)
+                if tight < bound:
+                    bound, bound_method = tight, "integral-relaxation"
+            if chosen:
+                picked = set(chosen)
+                order = greedy_order(ix)
+                order.sort(key=lambda r: r not in picked)  # stable: weight order within each part
+                alternative = greedy(ix, order)
+                if alternative.weight > state.weight:
+                    state = alternative
         go_exact = method == "exact" or (method == "auto" and exact_size(ix) <= EXACT_VAR_LIMIT)
         if state.weight < bound:
             # Before an exact run, local search only briefly: it gives CP-SAT a good hint.
@@ -111,36 +130,41 @@ def solve(
             if not go_exact:
                 search.deadline = deadline - 0.1 * limit  # leave time for the tie-breaks
                 search.perturb(lambda _f, m: report(-1, m))
-        if go_exact and method != "heuristic":
+        if state.weight >= bound:
+            proved_at = time.monotonic()
+        if go_exact and proved_at is None:
             from karsaz.events.scheduler.exact import solve_exact
 
             report(-1, "CP-SAT")
-
-            def improve(slot_of: list[int]) -> list[int]:
-                polished = _state_from(ix, slot_of)
-                compact(polished, deadline=deadline)
-                return list(polished.slot_of)
-
             result = solve_exact(
                 ix,
                 deadline=deadline,
                 hint=list(state.slot_of),
                 workers=workers,
                 seed=seed,
-                improve=improve,
                 upper=bound,
                 target=chosen,
             )
             if result is not None:
                 if result.bound < bound:
                     bound, bound_method = result.bound, "cp-sat"
-
                 if result.weight >= state.weight:
                     state = _state_from(ix, result.slot_of)
                     used = "cp-sat"
+                proved_at = result.proved_at
+            if proved_at is None and state.weight >= bound:
+                proved_at = time.monotonic()
     if used != "fcfs":
-        compact(state, deadline=deadline)
-    meetings = _deal_tables(inst, state)
+        # Tie-breaks (fewer idle gaps): moves to their local optimum, then swaps, which once
+        # the weight is proven get as long as the proof took (at least TIE_BREAK_MIN_S), not
+        # the rest of the time limit.
+        report(-1, "tie-breaks")
+        if proved_at is None:
+            compact(state, deadline=deadline)
+        else:
+            budget = max(TIE_BREAK_MIN_S, proved_at - started)
+            compact(state, deadline=deadline, swaps_until=time.monotonic() + budget)
+    meetings = deal_tables(inst, state)
     objective = state.weight
     bound = max(bound, objective)  # never below what was found (only on solver rounding)
     scheduled = {r for r, _s, _t in meetings}
@@ -157,6 +181,10 @@ def solve(
             "idle_gaps": idle_gaps(ix, state.slot_of),
             "max_unmet": max_unmet(ix, state.slot_of),
             "seconds": round(time.monotonic() - started, 3),
+            "stop": "proven"
+            if objective >= bound
+            else ("baseline" if used == "fcfs" else "time-limit"),
+            "proof_s": None if proved_at is None else round(proved_at - started, 3),
         },
     )
 
@@ -169,7 +197,7 @@ def _state_from(ix: Indexed, slot_of: list[int]) -> State:
     return state
 
 
-def _deal_tables(inst: Instance, state: State) -> list[tuple[Id, Id, Id]]:
+def deal_tables(inst: Instance, state: State) -> list[tuple[Id, Id, Id]]:
     """Pinned meetings keep their table; the others take the free tables in list order."""
     ix = state.ix
     out: list[tuple[Id, Id, Id]] = []

@@ -1,8 +1,10 @@
 """The pure scheduler: feasibility as properties, optimality against brute force, bad instances."""
 
+import importlib
 import io
 import itertools
 import json
+import time
 from contextlib import redirect_stderr, redirect_stdout
 from typing import Any
 
@@ -268,3 +270,192 @@ def test_cli_prints_the_schedule_and_rejects_bad_files(tmp_path: Any) -> None:
     with redirect_stderr(err):
         assert main([str(path)]) == 2
     assert "request 1 has 1 participant(s)" in err.getvalue()
+
+
+# Issue 16's shape: 60 delegates, one day of 8 slots, 8 tables (64 meetings at most, all of
+# weight 3 among the ~250 requests), so the optimum is 192. The time limit is far beyond what
+# the proof needs: a run that waited for it would hand a phase hundreds of seconds.
+ISSUE_16 = {"days": 1, "slots_per_day": 8, "per_table": 7, "time_limit_s": 600}
+
+
+def _spy_on_tie_breaks(monkeypatch: pytest.MonkeyPatch) -> list[float | None]:
+    """Records how long each call's swaps were allowed from the moment it was made (None: to
+    the run's deadline)."""
+    # The package re-exports the function `solve`, which shadows the module of that name.
+    solve_module = importlib.import_module("karsaz.events.scheduler.solve")
+    allowed: list[float | None] = []
+    real = solve_module.compact
+
+    def compact(state: Any, *, deadline: float, swaps_until: float | None = None) -> None:
+        allowed.append(None if swaps_until is None else swaps_until - time.monotonic())
+        real(state, deadline=deadline, swaps_until=swaps_until)
+
+    monkeypatch.setattr(solve_module, "compact", compact)
+    return allowed
+
+
+def test_proven_by_the_lp_and_greedy_skips_cp_sat_and_stops_on_the_proof(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from karsaz.events.scheduler import exact
+    from karsaz.events.scheduler.solve import TIE_BREAK_MIN_S
+
+    def no_exact(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the weight was proven before CP-SAT: it must not run")
+
+    monkeypatch.setattr(exact, "solve_exact", no_exact)
+    allowed = _spy_on_tie_breaks(monkeypatch)
+    inst = parse_instance(generate(60, seed=0, **ISSUE_16))
+    schedule = solve(inst, workers=1)
+    assert verify(inst, schedule.meetings) == []
+    assert (schedule.objective, schedule.upper_bound, schedule.status) == (192, 192, "optimal")
+    assert (schedule.method, schedule.stats["bound_method"]) == ("greedy", "lp-relaxation")
+    assert schedule.stats["stop"] == "proven"
+    # The tie-breaks' swaps had the proof's budget, not what was left of the 600 s.
+    assert len(allowed) == 1
+    assert allowed[0] is not None
+    assert allowed[0] <= max(TIE_BREAK_MIN_S, schedule.stats["proof_s"]) + 0.001
+
+
+def test_proven_by_cp_sat_stops_on_the_proof(monkeypatch: pytest.MonkeyPatch) -> None:
+    from karsaz.events.scheduler.solve import TIE_BREAK_MIN_S
+
+    allowed = _spy_on_tie_breaks(monkeypatch)
+    inst = parse_instance(generate(60, seed=2, **ISSUE_16))
+    schedule = solve(inst, workers=1)
+    assert verify(inst, schedule.meetings) == []
+    assert (schedule.objective, schedule.upper_bound, schedule.status) == (192, 192, "optimal")
+    assert (schedule.method, schedule.stats["stop"]) == ("cp-sat", "proven")
+    assert len(allowed) == 1
+    assert allowed[0] is not None
+    assert allowed[0] <= max(TIE_BREAK_MIN_S, schedule.stats["proof_s"]) + 0.001
+
+
+def test_unproven_runs_leave_the_swaps_the_rest_of_the_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    allowed = _spy_on_tie_breaks(monkeypatch)
+    schedule = solve(parse_instance(OUT_OF_REACH), method="heuristic")
+    assert schedule.stats["stop"] == "time-limit"
+    assert allowed == [None]
+
+
+def test_swaps_lower_idle_gaps_when_every_table_is_taken() -> None:
+    from karsaz.events.scheduler.heuristic import compact, greedy, greedy_order
+    from karsaz.events.scheduler.solve import deal_tables, idle_gaps
+
+    # Issue 16's shape, seed 0: 64 meetings fill the 8 tables of all 8 slots, so no meeting
+    # can move to a free slot; only exchanging two meetings' slots lowers the gaps.
+    inst = parse_instance(generate(60, seed=0, **ISSUE_16))
+    ix = inst.ix
+    state = greedy(ix, greedy_order(ix))
+    assert state.full == (1 << ix.S) - 1
+    weight, before = state.weight, idle_gaps(ix, state.slot_of)
+    compact(state, deadline=time.monotonic() + 600, swaps_until=0)  # no time for swaps
+    assert idle_gaps(ix, state.slot_of) == before == 33
+    compact(state, deadline=time.monotonic() + 600)
+    assert (state.weight, idle_gaps(ix, state.slot_of)) == (weight, 17)
+    assert verify(inst, deal_tables(inst, state)) == []
+
+
+# One table; slot 2 has only c and d, who share no request: the relaxation counts a meeting
+# there (bound 2), the optimum is 1. Local search cannot prove it, CP-SAT can.
+OUT_OF_REACH: dict[str, Any] = {
+    "slots": [1, 2],
+    "tables": ["T"],
+    "participants": [
+        {"id": "a", "unavailable": [2]},
+        {"id": "b", "unavailable": [2]},
+        {"id": "c"},
+        {"id": "d"},
+        {"id": "e", "unavailable": [2]},
+    ],
+    "requests": [
+        {"id": 1, "participants": ["e", "b"]},
+        {"id": 2, "participants": ["d", "a"]},
+        {"id": 3, "participants": ["a", "b"]},
+        {"id": 4, "participants": ["c", "a"]},
+    ],
+    "time_limit_s": 0.3,
+}
+
+
+def test_out_of_reach_bound_is_reported_as_feasible_not_optimal() -> None:
+    inst = parse_instance(OUT_OF_REACH)
+    quick = solve(inst, method="heuristic")
+    assert (quick.objective, quick.upper_bound, quick.status) == (1, 2, "feasible")
+    assert (quick.stats["stop"], quick.stats["proof_s"]) == ("time-limit", None)
+    exact = solve(inst, method="exact", workers=1, time_limit_s=5)
+    assert (exact.objective, exact.upper_bound, exact.status) == (1, 1, "optimal")
+    assert (exact.stats["stop"], exact.stats["bound_method"]) == ("proven", "cp-sat")
+    assert exact.stats["proof_s"] is not None
+
+
+@pytest.mark.parametrize("method", ["auto", "exact", "heuristic"])
+def test_nothing_to_schedule_is_optimal_at_once(method: str) -> None:
+    inst = parse_instance({**BASE, "requests": [], "time_limit_s": 600})
+    schedule = solve(inst, method=method)
+    assert (schedule.meetings, schedule.unscheduled) == ([], [])
+    assert (schedule.objective, schedule.upper_bound, schedule.status) == (0, 0, "optimal")
+    assert schedule.stats["stop"] == "proven"
+    assert schedule.stats["proof_s"] is not None
+
+
+def test_only_weightless_and_impossible_requests_are_optimal_at_zero() -> None:
+    inst = parse_instance(
+        {
+            **BASE,
+            "requests": [
+                {"id": 1, "participants": ["a", "b"], "weight": 0},
+                {"id": 2, "participants": ["a", "c"], "weight": 5},  # c meets nobody
+                {"id": 3, "participants": ["c", "b"], "weight": 4},
+            ],
+            "participants": [{"id": "a"}, {"id": "b"}, {"id": "c", "max_meetings": 0}],
+            "time_limit_s": 600,
+        }
+    )
+    schedule = solve(inst)
+    assert (schedule.objective, schedule.upper_bound, schedule.status) == (0, 0, "optimal")
+    assert schedule.stats["stop"] == "proven"
+
+
+def test_fcfs_baseline_claims_no_proof() -> None:
+    inst = parse_instance(generate(30, seed=3, time_limit_s=2))
+    schedule = solve(inst, method="fcfs")
+    assert schedule.stats["stop"] == "baseline"
+    assert schedule.stats["proof_s"] is None
+
+
+def test_an_integral_lp_solution_is_returned_only_when_it_meets_the_bound() -> None:
+    from karsaz.events.scheduler.bounds import lp_bound_and_choice
+
+    inst = parse_instance(
+        {
+            "slots": [1, 2],
+            "tables": ["A"],
+            "participants": [{"id": p} for p in "abcd"],
+            "requests": [
+                {"id": 1, "participants": ["a", "b"], "weight": 3},
+                {"id": 2, "participants": ["c", "d"], "weight": 2},
+                {"id": 3, "participants": ["a", "c"], "weight": 1},
+            ],
+        }
+    )
+    # Two meetings fit (two slots, one table): the heaviest two, 5.
+    bound, chosen = lp_bound_and_choice(inst.ix)
+    assert (bound, chosen) == (5, [0, 1])
+    # A triangle of people who meet once each: the LP takes every meeting at one half (value
+    # 1.5, bound 1), which is not integral, so no choice is claimed.
+    triangle = parse_instance(
+        {
+            "slots": [1, 2],
+            "tables": ["A", "B"],
+            "participants": [{"id": p, "max_meetings": 1} for p in "abc"],
+            "requests": [
+                {"id": 1, "participants": ["a", "b"]},
+                {"id": 2, "participants": ["b", "c"]},
+                {"id": 3, "participants": ["a", "c"]},
+            ],
+        }
+    )
+    assert lp_bound_and_choice(triangle.ix)[1] is None
