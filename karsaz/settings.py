@@ -231,7 +231,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "karsaz.core.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "600/min"},
+    # open_data: anonymous reads of the public open-data API (karsaz.insights.api), per address.
+    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "600/min", "open_data": "120/min"},
     # 0: the client is REMOTE_ADDR (DRF's default of None would trust any X-Forwarded-For).
     "NUM_PROXIES": KARSAZ_PROXY_COUNT,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
