@@ -126,7 +126,7 @@ def _dataset(
         "dcat:theme": {"@id": THEME},
         "dcat:contactPoint": _contact(),
         "dcat:landingPage": {"@id": link("dataset", kwargs)},
-        "dcat:distribution": [_distribution(dataset, link, fmt) for fmt in FORMATS],
+        "dcat:distribution": [_distribution(dataset, link, fmt, both) for fmt in FORMATS],
     }
     if coverage is not None:
         first, last = coverage
@@ -147,13 +147,16 @@ def _dataset(
     return node
 
 
-def _distribution(dataset: Dataset, link: Link, fmt: str) -> dict[str, Any]:
+def _distribution(
+    dataset: Dataset, link: Link, fmt: str, both: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
     file_type, media_type = FORMATS[fmt]
     url = link("download", {"code": dataset.code, "fmt": fmt})
     return {
         "@id": url,
         "@type": "dcat:Distribution",
         "dct:title": f"{dataset.code}.{fmt}",
+        "dct:description": text({lang: f"{fmt.upper()}: {v['title']}" for lang, v in both.items()}),
         "dcat:accessURL": {"@id": url},
         "dcat:downloadURL": {"@id": url},
         "dct:format": {"@id": file_type},
