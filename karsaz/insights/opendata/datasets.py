@@ -16,7 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from karsaz.core.facts import Fact
 from karsaz.core.i18n import page_language
+from karsaz.core.persian import to_persian_digits
 from karsaz.insights import catalog
+from karsaz.insights.suppression import MIN_FIRMS, MIN_FIRMS_AMOUNT
 
 # How often the cells are recomputed (periodic.py: hourly for changed months, nightly in full),
 # as the EU frequency vocabulary names it.
@@ -96,7 +98,7 @@ class Dataset:
         privacy = _(
             "Figures behind fewer than {firms} enterprises ({amount} for amounts in rials) are "
             "withheld, and so is a second figure wherever the total would reveal the first."
-        ).format(firms=5, amount=3)
+        ).format(firms=_digits(MIN_FIRMS), amount=_digits(MIN_FIRMS_AMOUNT))
         return " ".join(str(s) for s in (self.fact.definition, measure, time, privacy))
 
     def keywords(self) -> list[str]:
@@ -116,6 +118,10 @@ class Dataset:
                     "keywords": self.keywords(),
                 }
         return found
+
+
+def _digits(number: int) -> str:
+    return to_persian_digits(str(number)) if page_language() == "fa" else str(number)
 
 
 def publisher() -> dict[str, str]:

@@ -1,6 +1,6 @@
 """The filters of a download or an API read, from query parameters to a `tables.Selection`.
 
-`start` and `end` are Jalali years (1402) or months (1402-05, 140205), in Latin or Persian
+`start` and `end` are Jalali years (1402) or months (1402/05, 1402-05, 140205), in Latin or Persian
 digits; a month selects the year it falls in, since datasets are published by year. The other
 filters name one value of a dimension the dataset has (a province's two-digit code, or `IR`
 for the national total; a size class; a kind; a series). Unknown parameters are ignored.
@@ -77,7 +77,7 @@ def _year(raw: str, name: str, errors: Errors) -> int | None:
         _add(
             errors,
             name,
-            _("Enter a Jalali year such as 1402, or a month such as 1402-05."),
+            _("Enter a Jalali year such as 1402, or a month such as 1402/05."),
             OpenDataErrorCode.INVALID_PERIOD,
         )
         return None
