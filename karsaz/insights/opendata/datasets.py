@@ -28,12 +28,14 @@ LICENCE = {
     "name": "CC BY 4.0",
     "url": "https://creativecommons.org/licenses/by/4.0/",
 }
-# The publisher when the deployment does not name one (settings.KARSAZ_OPEN_DATA_PUBLISHER).
+# The publisher where the deployment does not name one (settings.KARSAZ_OPEN_DATA_PUBLISHER,
+# from the KARSAZ_OPEN_DATA_* environment variables): the national SME agency. The contact
+# address is a placeholder a deployment sets (KARSAZ_OPEN_DATA_EMAIL).
 DEFAULT_PUBLISHER = {
     "name_fa": "سازمان صنایع کوچک و شهرک‌های صنعتی ایران",
     "name_en": "Iran Small Industries and Industrial Parks Organization",
     "url": "https://www.isipo.ir/",
-    "email": "opendata@isipo.ir",
+    "email": "opendata@karsaz.example",
 }
 SPATIAL = "http://publications.europa.eu/resource/authority/country/IRN"
 

@@ -5,7 +5,9 @@ It reads `insights.Cell` (one GROUP BY per table) and never a programme's rows, 
 finer than an aggregate cell can reach it. Every year is published as a slab with its margins
 (the total over each dimension): suppression runs per slab on the whole slab, and filters then
 select rows of the suppressed slabs, never recompute them, so two downloads cannot be
-subtracted to recover a withheld figure.
+subtracted to recover a withheld figure. A fact's shapes (by province; by size and kind) both
+publish the national totals, so they are suppressed together: a national total withheld in one
+is withheld in the other.
 
 Firms behind a flow over a year are a lower bound (the largest month's count: a firm may act
 in several months), which errs on the side of withholding. A stock's year is everything up to
@@ -15,6 +17,7 @@ increment counts fewer firms than the threshold is withheld too.
 
 import itertools
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -23,8 +26,9 @@ from django.db.models import Max, Min, Sum
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from karsaz.core.facts import Fact
 from karsaz.insights.models import Cell, Refresh
-from karsaz.insights.opendata.datasets import Dataset
+from karsaz.insights.opendata.datasets import SHAPES, Dataset
 from karsaz.insights.suppression import ALL, suppress_table, threshold
 from karsaz.registry.choices import EnterpriseKind, SizeClass
 from karsaz.registry.models import Province
@@ -83,7 +87,10 @@ class Table:
 
 def dimension_values(dataset: Dataset) -> dict[str, dict[str, tuple[str, str]]]:
     """{dimension: {public code: (fa, en)}}, margin first: every value a filter may name."""
+    return _values(dataset.fact, dataset.dimensions)
 
+
+def _values(fact: Fact, names: Iterable[str]) -> dict[str, dict[str, tuple[str, str]]]:
     def both(text: Any) -> tuple[str, str]:
         with translation.override("fa"):
             fa = str(text)
@@ -91,7 +98,7 @@ def dimension_values(dataset: Dataset) -> dict[str, dict[str, tuple[str, str]]]:
             return fa, str(text)
 
     found: dict[str, dict[str, tuple[str, str]]] = {}
-    for name in dataset.dimensions:
+    for name in names:
         values = {TOTAL_CODE[name]: both(TOTAL_LABEL[name])}
         if name == "province":
             for code, fa, en in Province.objects.values_list("code", "name_fa", "name_en"):
@@ -101,24 +108,90 @@ def dimension_values(dataset: Dataset) -> dict[str, dict[str, tuple[str, str]]]:
         elif name == "kind":
             values.update({c.value: both(c.label) for c in EnterpriseKind})
         else:
-            values.update(
-                {code: both(label) for code, label in dataset.fact.series_labels().items()}
-            )
+            values.update({code: both(label) for code, label in fact.series_labels().items()})
         found[name] = values
     return found
 
 
+@dataclass
+class _Cube:
+    """One shape of a fact: its dimensions, every key of a slab, and the figures by year."""
+
+    dims: tuple[str, ...]
+    grid: list[tuple[str, ...]]
+    yearly: dict[tuple[int, tuple[str, ...]], list[int]]
+
+    def shared(self, key: tuple[str, ...]) -> tuple[str, ...] | None:
+        """The key's place in the national total every shape publishes (all but the series
+        at ALL), or None for a key of this shape's own."""
+        own = [part for name, part in zip(self.dims, key, strict=True) if name != "series"]
+        if any(part != ALL for part in own):
+            return None
+        return tuple(part for name, part in zip(self.dims, key, strict=True) if name == "series")
+
+    def key(self, shared: tuple[str, ...]) -> tuple[str, ...]:
+        series = iter(shared)
+        return tuple(next(series) if name == "series" else ALL for name in self.dims)
+
+
 def build(dataset: Dataset, selection: Selection | None = None) -> Table:
-    """The dataset's rows in the selection, suppressed. Two queries (the cells, the provinces)."""
-    selection = selection or Selection()
+    """The dataset's rows in the selection, suppressed together with the fact's other shapes
+    (they share the national totals, which must be withheld in all or in none). A query per
+    shape, and one for the provinces."""
     fact = dataset.fact
+    if not fact.public:  # a fact over confidential fields never becomes a public table
+        raise PermissionError(f"fact {fact.code!r} is not public")
+    selection = selection or Selection()
+    shapes = [Dataset(fact=fact, shape=shape) for shape in SHAPES]
+    labels = _values(fact, dict.fromkeys(d for s in shapes for d in s.dimensions))
+    monthly = {s.shape.slug: _monthly(fact, s.dimensions, selection) for s in shapes}
+    if "series" in labels:  # a series value no label names still gets a row
+        for found in monthly.values():
+            for _month, key in found:
+                if key[-1] != ALL:
+                    labels["series"].setdefault(key[-1], (key[-1], key[-1]))
+    cubes = {
+        s.shape.slug: _Cube(
+            dims=s.dimensions,
+            grid=list(
+                itertools.product(
+                    *([ALL, *(c for c in labels[d] if c != TOTAL_CODE[d])] for d in s.dimensions)
+                )
+            ),
+            yearly=_by_year(monthly[s.shape.slug], stock=fact.nature == "stock"),
+        )
+        for s in shapes
+    }
+    own = monthly[dataset.shape.slug]
+    years = sorted({month // 100 for month, _key in own})
+    if years:
+        first = max(years[0], selection.start or years[0])
+        last = min(years[-1], selection.end or years[-1])
+        years = list(range(first, last + 1))
     dims = dataset.dimensions
-    labels = dimension_values(dataset)
+    rows: list[Row] = []
+    for year in years:
+        slab, hidden = _suppressed(fact, cubes, year)[dataset.shape.slug]
+        for key in cubes[dataset.shape.slug].grid:
+            public = tuple(
+                TOTAL_CODE[d] if part == ALL else part for d, part in zip(dims, key, strict=True)
+            )
+            if not _selected(dims, public, selection):
+                continue
+            withheld = key in hidden
+            value = None if withheld else _value(slab[key], mean=fact.mean, unit=fact.unit)
+            rows.append(Row(year=year, key=public, value=value, withheld=withheld))
+    return Table(dataset=dataset, rows=rows, labels=labels)
+
+
+def _monthly(
+    fact: Fact, dims: tuple[str, ...], selection: Selection
+) -> dict[tuple[int, tuple[str, ...]], list[int]]:
+    """{(month, key): [rows, total, firms]} with every margin: one GROUP BY over the cells."""
     cells = Cell.objects.filter(fact=fact.code)
     if selection.end is not None:
         cells = cells.filter(month__lte=selection.end * 100 + 12)
-    stock = fact.nature == "stock"
-    if selection.start is not None and not stock:
+    if selection.start is not None and fact.nature != "stock":
         cells = cells.filter(month__gte=selection.start * 100 + 1)
     grouped = (
         cells.order_by()
@@ -135,42 +208,42 @@ def build(dataset: Dataset, selection: Selection | None = None) -> Table:
             into[0] += cell["rows"]
             into[1] += cell["total"]
             into[2] += cell["firms"]
-    for name in dims:  # a series value no label names still gets a row
-        if name == "series":
-            for _month, key in list(monthly):
-                code = key[dims.index(name)]
-                if code != ALL:
-                    labels[name].setdefault(code, (code, code))
-    years = sorted({month // 100 for month, _key in monthly})
-    if years:
-        first = max(years[0], selection.start or years[0])
-        last = min(years[-1], selection.end or years[-1])
-        years = list(range(first, last + 1))
-    yearly = _by_year(monthly, stock=stock)
-    grid = list(
-        itertools.product(*([ALL, *(c for c in labels[d] if c != TOTAL_CODE[d])] for d in dims))
-    )
-    rows: list[Row] = []
+    return monthly
+
+
+def _suppressed(
+    fact: Fact, cubes: dict[str, _Cube], year: int
+) -> dict[str, tuple[dict[tuple[str, ...], dict[str, int]], frozenset[tuple[str, ...]]]]:
+    """Each shape's slab of `year` and its withheld keys. A national total withheld in one
+    shape is imposed on the others, until no shape adds one."""
     limit = threshold(fact.unit)
-    for year in years:
-        slab = {key: _figures(yearly.get((year, key))) for key in grid}
-        extra: set[tuple[str, ...]] = set()
-        if stock:  # the year's new entries, as the difference with the year before
-            for key in grid:
-                before = _figures(yearly.get((year - 1, key)))
-                if 0 < slab[key]["firms"] - before["firms"] < limit:
-                    extra.add(key)
-        hidden = suppress_table(slab, unit=fact.unit, withhold=extra)
-        for key in grid:
-            public = tuple(
-                TOTAL_CODE[d] if part == ALL else part for d, part in zip(dims, key, strict=True)
+    slabs: dict[str, dict[tuple[str, ...], dict[str, int]]] = {}
+    extras: dict[str, set[tuple[str, ...]]] = {}
+    for slug, cube in cubes.items():
+        slabs[slug] = {key: _figures(cube.yearly.get((year, key))) for key in cube.grid}
+        extras[slug] = set()
+        if fact.nature == "stock":  # the year's new entries: the difference with the year before
+            for key in cube.grid:
+                before = _figures(cube.yearly.get((year - 1, key)))
+                if 0 < slabs[slug][key]["firms"] - before["firms"] < limit:
+                    extras[slug].add(key)
+    shared: set[tuple[str, ...]] = set()
+    while True:
+        hidden = {
+            slug: suppress_table(
+                slabs[slug], unit=fact.unit, withhold=extras[slug] | {cube.key(s) for s in shared}
             )
-            if not _selected(dims, public, selection):
-                continue
-            withheld = key in hidden
-            value = None if withheld else _value(slab[key], mean=fact.mean, unit=fact.unit)
-            rows.append(Row(year=year, key=public, value=value, withheld=withheld))
-    return Table(dataset=dataset, rows=rows, labels=labels)
+            for slug, cube in cubes.items()
+        }
+        found = {
+            place
+            for slug, cube in cubes.items()
+            for key in hidden[slug]
+            if (place := cube.shared(key)) is not None
+        }
+        if found <= shared:
+            return {slug: (slabs[slug], hidden[slug]) for slug in cubes}
+        shared |= found
 
 
 def _by_year(

@@ -50,7 +50,7 @@ CONTRACTS = [
         key=DATASET,
         record=dataset,
         user="outsider",
-        budget=2,
+        budget=3,
         grow=grow,
     ),
 ]

@@ -92,7 +92,9 @@ def test_every_dataset_and_distribution_has_its_properties(catalog) -> None:
             "@value": "2026-11-30T23:30:00+00:00",
             "@type": "xsd:dateTime",
         }
-        assert entry["dcat:contactPoint"]["vcard:hasEmail"] == {"@id": "mailto:opendata@isipo.ir"}
+        assert entry["dcat:contactPoint"]["vcard:hasEmail"] == {
+            "@id": "mailto:opendata@karsaz.example"
+        }
         formats = {}
         for distribution in entry["dcat:distribution"]:
             has(distribution, DISTRIBUTION, f"{name} distribution")
@@ -161,3 +163,14 @@ def test_distributions_download_and_private_facts_stay_out(catalog, client) -> N
         assert response.status_code == 200, url
         assert response["Content-Type"].split(";")[0] in ("text/csv", "application/json")
     assert "test.bank" not in json.dumps(catalog)
+
+
+def test_the_deployment_names_its_publisher(client, settings, monkeypatch, provinces) -> None:
+    use_facts(monkeypatch, EXPORTS)
+    settings.KARSAZ_OPEN_DATA_PUBLISHER = {"name_en": "Qazvin SME office", "email": "data@q.ir"}
+    body = json.loads(client.get("/open/catalog.jsonld").content)
+    names = body["dct:publisher"]["foaf:name"]
+    assert {"@value": "Qazvin SME office", "@language": "en"} in names
+    assert {"@value": "سازمان صنایع کوچک و شهرک‌های صنعتی ایران", "@language": "fa"} in names
+    contact = body["dcat:dataset"][0]["dcat:contactPoint"]
+    assert contact["vcard:hasEmail"] == {"@id": "mailto:data@q.ir"}

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from karsaz.insights import catalog
 from karsaz.insights.opendata import tables
-from karsaz.insights.opendata.datasets import dataset, datasets
+from karsaz.insights.opendata.datasets import SHAPES, Dataset, dataset, datasets
 from karsaz.insights.opendata.tables import Selection
 from karsaz.testing.factories_opendata import cell, fact, use_facts
 
@@ -19,11 +19,17 @@ FIRMS = fact("test.firms", unit="count", nature="stock")
 DEALS = fact("test.deals", unit="rials", nature="flow")
 DAYS = fact("test.days", unit="days", nature="flow", mean=True)
 SECRET = fact("test.notes", unit="count", public=False)
+STATES = fact(
+    "test.proposals",
+    unit="count",
+    series="state",
+    series_labels=lambda: {"sent": "Sent", "signed": "Signed"},
+)
 
 
 @pytest.fixture
 def facts(monkeypatch: pytest.MonkeyPatch) -> None:
-    use_facts(monkeypatch, VISITS, FIRMS, DEALS, DAYS, SECRET)
+    use_facts(monkeypatch, VISITS, FIRMS, DEALS, DAYS, SECRET, STATES)
 
 
 @pytest.fixture
@@ -61,8 +67,17 @@ def test_only_public_facts_become_datasets(facts: None) -> None:
         "test.deals.by-size-kind",
         "test.days.by-province",
         "test.days.by-size-kind",
+        "test.proposals.by-province",
+        "test.proposals.by-size-kind",
     ]
     assert dataset("test.notes.by-province") is None
+
+
+@pytest.mark.django_db
+def test_the_builder_refuses_a_fact_that_is_not_public(facts: None, provinces: object) -> None:
+    cell("test.notes", 140201, "23", firms=40)
+    with pytest.raises(PermissionError):
+        tables.build(Dataset(fact=SECRET, shape=SHAPES[0]))
 
 
 @pytest.mark.django_db
@@ -168,6 +183,67 @@ def test_a_mean_is_total_over_records(facts: None, provinces: object) -> None:
 
 
 @pytest.mark.django_db
+def test_a_series_is_one_more_dimension_with_its_total(
+    facts: None, provinces: object, client
+) -> None:
+    cell("test.proposals", 140201, "23", firms=9, series="sent")
+    cell("test.proposals", 140201, "23", firms=7, series="signed")
+    cell("test.proposals", 140201, "10", firms=6, series="sent")
+    cell("test.proposals", 140201, "10", firms=2, series="signed")
+    found = dataset("test.proposals.by-province")
+    assert found.dimensions == ("province", "series")
+    shown = values(tables.build(found))
+    # Isfahan's 2 signed are withheld: in Isfahan's line its sent (6) goes too, and in the
+    # signed line Tehran's signed (7), then Tehran's sent (9) to close Tehran's line.
+    assert shown == {
+        (1402, ("IR", "all")): 24,
+        (1402, ("IR", "sent")): 15,
+        (1402, ("IR", "signed")): 9,
+        (1402, ("10", "all")): 8,
+        (1402, ("10", "sent")): "withheld",
+        (1402, ("10", "signed")): "withheld",
+        (1402, ("23", "all")): 16,
+        (1402, ("23", "sent")): "withheld",
+        (1402, ("23", "signed")): "withheld",
+    }
+    csv = client.get(
+        "/open/datasets/test.proposals.by-province/data.csv", {"series": "signed", "province": "IR"}
+    ).content.decode("utf-8-sig")
+    assert csv.splitlines() == [
+        "سال شمسی,کد استان,استان,کد زیرگروه,زیرگروه,مقدار,پنهان",
+        "1402,IR,کل کشور,signed,Signed,9,خیر",
+    ]
+
+
+@pytest.mark.django_db
+def test_the_shapes_of_a_fact_withhold_the_same_national_totals(
+    monkeypatch: pytest.MonkeyPatch, provinces: object
+) -> None:
+    """Both shapes publish the national total of each series value. Alone, the province table
+    would close its national line with «offered» (its own line already withholds Tehran) and
+    the size table with «won» (its lines already withhold the knowledge-based 3): together
+    they would give «lost» away. Suppressed together, they withhold the same ones."""
+    bids = fact("test.bids", series="state", series_labels=lambda: {})
+    use_facts(monkeypatch, bids)
+    cell("test.bids", 140201, "23", firms=3, series="lost")
+    cell("test.bids", 140201, "23", firms=2, series="offered")
+    cell("test.bids", 140201, "10", firms=20, series="offered")
+    cell("test.bids", 140201, "26", firms=6, size_class="medium", series="won")
+    cell(
+        "test.bids", 140201, "26", firms=3, size_class="large", kind="knowledge_based", series="won"
+    )
+    by_province = tables.build(
+        dataset("test.bids.by-province"), Selection(values={"province": "IR"})
+    )
+    by_size = tables.build(
+        dataset("test.bids.by-size-kind"), Selection(values={"size_class": "all", "kind": "all"})
+    )
+    national = {r.key[-1]: r.value for r in by_province.rows}
+    assert national == {r.key[-1]: r.value for r in by_size.rows}
+    assert national == {"all": 34, "lost": None, "offered": None, "won": None}
+
+
+@pytest.mark.django_db
 def test_filters_select_rows_of_the_suppressed_table(visits: None) -> None:
     code = "test.visits.by-province"
     whole = {(r.year, r.key): r for r in tables.build(dataset(code)).rows}
@@ -195,7 +271,7 @@ def test_the_builder_reads_only_stored_aggregates(visits: None) -> None:
         if f'"{table}"' in q["sql"]
     }
     assert read == {"insights_cell", "registry_province"}
-    assert len(queries.captured_queries) == 3  # two tables' cells, one province list
+    assert len(queries.captured_queries) == 6  # per table: each shape's cells, the provinces
 
 
 # ---------------------------------------------------------------- pages and downloads
@@ -353,10 +429,10 @@ def test_an_unknown_or_private_dataset_is_a_404(client, facts: None) -> None:
 def test_downloads_cost_the_same_queries_whatever_the_rows(
     client, visits: None, django_assert_num_queries
 ) -> None:
-    with django_assert_num_queries(2):  # the cells, the provinces
+    with django_assert_num_queries(3):  # each shape's cells, the provinces
         client.get(CSV)
     for month in (140301, 140302, 140401):
         for province in ("01", "02", "03"):
             cell("test.visits", month, province, firms=9)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         client.get(CSV)

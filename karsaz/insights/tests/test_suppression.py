@@ -160,3 +160,12 @@ def test_any_two_dimensional_table_ends_with_every_line_safe(grid: list[list[int
     inner = {(f"r{i}", f"c{j}"): firms for i, r in enumerate(grid) for j, firms in enumerate(r)}
     cells = table(inner)
     assert_every_line_safe(cells, suppress_table(cells, unit="count"))
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(st.lists(st.integers(0, 9), min_size=12, max_size=12))
+def test_any_three_dimensional_table_ends_with_every_line_safe(firms: list[int]) -> None:
+    """Size x kind x series, 2 x 3 x 2, with every margin (the datasets' widest shape)."""
+    keys = itertools.product(("s1", "s2"), ("k1", "k2", "k3"), ("a", "b"))
+    cells = table(dict(zip(keys, firms, strict=True)))
+    assert_every_line_safe(cells, suppress_table(cells, unit="count"))
