@@ -43,6 +43,7 @@ def cell(
     rows: int | None = None,
     size_class: str = "small",
     kind: str = "sme",
+    isic_division: str = "",
     series: str = "",
 ) -> Cell:
     """One stored cell; `total` and `rows` default to `firms` (a count)."""
@@ -50,7 +51,7 @@ def cell(
         fact=code,
         month=month,
         province=Province.objects.get(code=province),
-        isic_division="",
+        isic_division=isic_division,
         size_class=size_class,
         kind=kind,
         series=series,

@@ -42,6 +42,7 @@ FILTERS = [
         ("province", "A province's two-digit code, or IR for the national total."),
         ("size_class", "micro, small, medium, large, or all for the total."),
         ("kind", "An enterprise kind, or all for the total."),
+        ("isic_division", "A two-digit ISIC division, none (no activity recorded) or all."),
         ("series", "A value of the fact's series, or all for the total."),
     )
 ]
@@ -52,9 +53,9 @@ THROTTLED = OpenApiResponse(description="Too many requests from this address; se
 
 
 class DatasetViewSet(viewsets.ViewSet):
-    """Datasets of aggregates: public facts by province and year, or by size class, kind and
-    year. Small cells are withheld (fewer than 5 enterprises, 3 for rials) with their
-    complements."""
+    """Datasets of aggregates: public facts by province, by size class and kind, or by ISIC
+    division, each by Jalali year. Small cells are withheld (fewer than 5 enterprises, 3 for
+    rials) with their complements."""
 
     permission_classes = [permissions.AllowAny]
     throttle_classes = [OpenDataThrottle, UserRateThrottle]

@@ -1,9 +1,10 @@
 """What the portal publishes: every public fact, broken down by a fixed set of dimensions.
 
-A dataset is a public fact (`Fact.public`) in one shape: by province and Jalali year, or by size
-class, enterprise kind and Jalali year (national). The shapes never overlap except in the
-national total of a year, which both publish alike (see `tables.py`). Facts marked not public
-(need details, clinic notes, bank data, invoice-level figures) never become datasets.
+A dataset is a public fact (`Fact.public`) in one shape: by province, by size class and
+enterprise kind, or by economic activity (ISIC division), each by Jalali year. The shapes
+overlap only in the national totals, which they publish alike (`tables.py` suppresses them
+together). Facts marked not public (need details, clinic notes, bank data, invoice-level
+figures) never become datasets.
 """
 
 from dataclasses import dataclass
@@ -60,6 +61,12 @@ SHAPES = (
         dimensions=("size_class", "kind"),
         title=_("{fact} by size class, enterprise kind and year"),
         keywords=(_("size class"), _("enterprise kind")),
+    ),
+    Shape(
+        slug="by-activity",
+        dimensions=("isic_division",),
+        title=_("{fact} by economic activity (ISIC division) and year"),
+        keywords=(_("economic activity"), "ISIC"),
     ),
 )
 

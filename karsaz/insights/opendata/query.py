@@ -1,9 +1,10 @@
 """The filters of a download or an API read, from query parameters to a `tables.Selection`.
 
-`start` and `end` are Jalali years (1402) or months (1402/05, 1402-05, 140205), in Latin or Persian
-digits; a month selects the year it falls in, since datasets are published by year. The other
-filters name one value of a dimension the dataset has (a province's two-digit code, or `IR`
-for the national total; a size class; a kind; a series). Unknown parameters are ignored.
+`start` and `end` are Jalali years (1402) or months (1402/05, 1402-05, 140205), in Latin or
+Persian digits; a month selects the year it falls in, since datasets are published by year. The
+other filters name one value of a dimension the dataset has (a province's two-digit code, or
+`IR` for the national total; a size class; a kind; an ISIC division; a series; `all` for a
+total). Unknown parameters are ignored.
 """
 
 import re
@@ -18,7 +19,7 @@ from karsaz.insights.opendata.datasets import Dataset
 from karsaz.insights.opendata.errors import OpenDataErrorCode
 from karsaz.insights.opendata.tables import Selection, dimension_values
 
-FILTERS = ("province", "size_class", "kind", "series")
+FILTERS = ("province", "size_class", "kind", "isic_division", "series")
 _PERIOD = re.compile(r"^(\d{4})(?:[-/]?(\d{1,2}))?$")
 FIRST_YEAR, LAST_YEAR = 1300, 1500
 

@@ -30,28 +30,39 @@ from karsaz.core.facts import Fact
 from karsaz.insights.models import Cell, Refresh
 from karsaz.insights.opendata.datasets import SHAPES, Dataset
 from karsaz.insights.suppression import ALL, suppress_table, threshold
-from karsaz.registry.choices import EnterpriseKind, SizeClass
-from karsaz.registry.models import Province
+from karsaz.registry.choices import EnterpriseKind, IsicLevel, SizeClass
+from karsaz.registry.models import IsicActivity, Province
 
 # The public code of each dimension's margin ("Iran", "all size classes").
-TOTAL_CODE = {"province": "IR", "size_class": "all", "kind": "all", "series": "all"}
+TOTAL_CODE = {
+    "province": "IR",
+    "size_class": "all",
+    "kind": "all",
+    "isic_division": "all",
+    "series": "all",
+}
 TOTAL_LABEL = {
     "province": _("Iran (all provinces)"),
     "size_class": _("All size classes"),
     "kind": _("All kinds"),
+    "isic_division": _("All activities"),
     "series": _("All"),
 }
+# Enterprises with no activity recorded, or only an ISIC section (the cells store "").
+NO_DIVISION = "none"
 DIMENSION_LABEL = {
     "year": _("Jalali year"),
     "province": _("Province"),
     "size_class": _("Size class"),
     "kind": _("Enterprise kind"),
+    "isic_division": _("Economic activity (ISIC division)"),
     "series": _("Series"),
 }
 _COLUMN = {
     "province": "province__code",
     "size_class": "size_class",
     "kind": "kind",
+    "isic_division": "isic_division",
     "series": "series",
 }
 
@@ -107,6 +118,15 @@ def _values(fact: Fact, names: Iterable[str]) -> dict[str, dict[str, tuple[str, 
             values.update({c.value: both(c.label) for c in SizeClass})
         elif name == "kind":
             values.update({c.value: both(c.label) for c in EnterpriseKind})
+        elif name == "isic_division":
+            divisions = IsicActivity.objects.filter(level=IsicLevel.DIVISION)
+            values.update(
+                {
+                    code: (fa, en)
+                    for code, fa, en in divisions.values_list("code", "title_fa", "title_en")
+                }
+            )
+            values[NO_DIVISION] = both(_("No activity recorded"))
         else:
             values.update({code: both(label) for code, label in fact.series_labels().items()})
         found[name] = values
@@ -137,7 +157,7 @@ class _Cube:
 def build(dataset: Dataset, selection: Selection | None = None) -> Table:
     """The dataset's rows in the selection, suppressed together with the fact's other shapes
     (they share the national totals, which must be withheld in all or in none). A query per
-    shape, and one for the provinces."""
+    shape, one for the provinces and one for the ISIC divisions' names."""
     fact = dataset.fact
     if not fact.public:  # a fact over confidential fields never becomes a public table
         raise PermissionError(f"fact {fact.code!r} is not public")
@@ -201,7 +221,9 @@ def _monthly(
     # Each cell counts in its own line and in every margin above it (2^n keys per cell).
     monthly: dict[tuple[int, tuple[str, ...]], list[int]] = defaultdict(lambda: [0, 0, 0])
     for cell in grouped:
-        own = tuple(str(cell[_COLUMN[d]] or "") for d in dims)
+        own = tuple(
+            str(cell[_COLUMN[d]] or (NO_DIVISION if d == "isic_division" else "")) for d in dims
+        )
         for mask in itertools.product((False, True), repeat=len(dims)):
             key = tuple(ALL if m else v for m, v in zip(mask, own, strict=True))
             into = monthly[(cell["month"], key)]

@@ -36,6 +36,7 @@ def test_anonymous_callers_list_the_public_datasets(visits: None) -> None:
     assert [d["code"] for d in response.json()] == [
         "test.visits.by-province",
         "test.visits.by-size-kind",
+        "test.visits.by-activity",
     ]
 
 
@@ -130,7 +131,7 @@ def test_the_operations_are_in_the_openapi_schema() -> None:
     paths = APIClient().get("/api/schema/?format=json").json()["paths"]
     rows = paths["/api/v1/open/datasets/{code}/rows/"]["get"]
     assert {p["name"] for p in rows["parameters"]} == {
-        "code", "start", "end", "province", "size_class", "kind", "series",
+        "code", "start", "end", "province", "size_class", "kind", "isic_division", "series",
     }  # fmt: skip
     assert set(rows["responses"]) == {"200", "400", "404", "429"}
     assert "/api/v1/open/datasets/" in paths and "/api/v1/open/datasets/{code}/" in paths

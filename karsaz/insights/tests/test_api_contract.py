@@ -50,7 +50,7 @@ CONTRACTS = [
         key=DATASET,
         record=dataset,
         user="outsider",
-        budget=3,
+        budget=5,
         grow=grow,
     ),
 ]

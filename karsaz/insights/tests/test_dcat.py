@@ -73,7 +73,7 @@ def test_the_catalogue_has_every_mandatory_and_recommended_property(catalog) -> 
 def test_every_dataset_and_distribution_has_its_properties(catalog) -> None:
     entries = catalog["dcat:dataset"]
     assert [d["dct:identifier"] for d in entries] == [
-        "test.exports.by-province", "test.exports.by-size-kind",
+        "test.exports.by-province", "test.exports.by-size-kind", "test.exports.by-activity",
     ]  # fmt: skip
     for entry in entries:
         name = entry["dct:identifier"]
@@ -157,7 +157,7 @@ def test_the_json_ld_is_well_formed(catalog) -> None:
 def test_distributions_download_and_private_facts_stay_out(catalog, client) -> None:
     urls = [d["dcat:downloadURL"]["@id"] for e in catalog["dcat:dataset"]
             for d in e["dcat:distribution"]]  # fmt: skip
-    assert len(urls) == 4
+    assert len(urls) == 6
     for url in urls:
         response = client.get(url.removeprefix("http://testserver"))
         assert response.status_code == 200, url

@@ -61,14 +61,19 @@ def test_only_public_facts_become_datasets(facts: None) -> None:
     assert [d.code for d in datasets()] == [
         "test.visits.by-province",
         "test.visits.by-size-kind",
+        "test.visits.by-activity",
         "test.firms.by-province",
         "test.firms.by-size-kind",
+        "test.firms.by-activity",
         "test.deals.by-province",
         "test.deals.by-size-kind",
+        "test.deals.by-activity",
         "test.days.by-province",
         "test.days.by-size-kind",
+        "test.days.by-activity",
         "test.proposals.by-province",
         "test.proposals.by-size-kind",
+        "test.proposals.by-activity",
     ]
     assert dataset("test.notes.by-province") is None
 
@@ -130,6 +135,26 @@ def test_a_table_by_size_and_kind_keeps_every_line_safe(visits: None) -> None:
         dataset("test.visits.by-province"), Selection(values={"province": "IR"})
     )
     assert [r.value for r in national.rows] == [32]
+
+
+@pytest.mark.django_db
+def test_a_table_by_economic_activity(facts: None, provinces: object, client) -> None:
+    cell("test.visits", 140201, "23", firms=9, isic_division="25")
+    cell("test.visits", 140201, "10", firms=8, isic_division="25")
+    cell("test.visits", 140201, "10", firms=6, isic_division="")
+    table = tables.build(dataset("test.visits.by-activity"))
+    assert values(table) == {
+        (1402, ("all",)): 23,
+        (1402, ("25",)): 17,
+        (1402, ("none",)): 6,
+    }
+    english(client)
+    csv = client.get("/open/datasets/test.visits.by-activity/data.csv", {"isic_division": "25"})
+    assert csv.content.decode("utf-8-sig").splitlines() == [
+        "Jalali year,Economic activity (ISIC division) code,Economic activity (ISIC division),"
+        "Value,Withheld",
+        '1402,25,"Manufacture of fabricated metal products, except machinery and equipment",17,no',
+    ]
 
 
 @pytest.mark.django_db
@@ -270,8 +295,9 @@ def test_the_builder_reads_only_stored_aggregates(visits: None) -> None:
         for table in connection.introspection.table_names()
         if f'"{table}"' in q["sql"]
     }
-    assert read == {"insights_cell", "registry_province"}
-    assert len(queries.captured_queries) == 6  # per table: each shape's cells, the provinces
+    assert read == {"insights_cell", "registry_province", "registry_isicactivity"}
+    # Per table: each of the three shapes' cells, the provinces, the ISIC divisions.
+    assert len(queries.captured_queries) == 10
 
 
 # ---------------------------------------------------------------- pages and downloads
@@ -429,10 +455,10 @@ def test_an_unknown_or_private_dataset_is_a_404(client, facts: None) -> None:
 def test_downloads_cost_the_same_queries_whatever_the_rows(
     client, visits: None, django_assert_num_queries
 ) -> None:
-    with django_assert_num_queries(3):  # each shape's cells, the provinces
+    with django_assert_num_queries(5):  # each shape's cells, the provinces, the divisions
         client.get(CSV)
     for month in (140301, 140302, 140401):
         for province in ("01", "02", "03"):
             cell("test.visits", month, province, firms=9)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(5):
         client.get(CSV)
