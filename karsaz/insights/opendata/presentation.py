@@ -55,21 +55,26 @@ def coverage_label(span: tuple[int, int] | None, lang: str) -> str:
 
 
 def entries(found: list[Dataset]) -> list[dict[str, Any]]:
-    """The index's rows: each dataset with its coverage and last update (two queries)."""
+    """The index's cards: one per fact, with its datasets, coverage and last update (two
+    queries)."""
     lang = page_language()
     coverage = tables.coverage()
     refreshed = tables.refreshed()
-    return [
-        {
-            "dataset": d,
-            "title": d.title(),
-            "definition": d.fact.definition,
-            "unit": UNIT_LABEL[d.unit],
-            "coverage": coverage_label(coverage.get(d.fact.code), lang),
-            "updated": getattr(refreshed.get(d.fact.code), "finished_at", None),
-        }
-        for d in found
-    ]
+    cards: dict[str, dict[str, Any]] = {}
+    for d in found:
+        card = cards.setdefault(
+            d.fact.code,
+            {
+                "label": d.fact.label,
+                "definition": d.fact.definition,
+                "unit": UNIT_LABEL[d.unit],
+                "coverage": coverage_label(coverage.get(d.fact.code), lang),
+                "updated": getattr(refreshed.get(d.fact.code), "finished_at", None),
+                "datasets": [],
+            },
+        )
+        card["datasets"].append({"dataset": d, "title": d.title()})
+    return list(cards.values())
 
 
 def about(dataset: Dataset) -> dict[str, Any]:
