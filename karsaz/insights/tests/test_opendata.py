@@ -462,3 +462,21 @@ def test_downloads_cost_the_same_queries_whatever_the_rows(
             cell("test.visits", month, province, firms=9)
     with django_assert_num_queries(5):
         client.get(CSV)
+
+
+@pytest.mark.django_db
+def test_pages_cost_the_same_queries_whatever_the_datasets(
+    client, visits: None, django_assert_num_queries, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for many in (False, True):
+        if many:  # twelve more public facts, each with a cell
+            more = [fact(f"test.more{i}") for i in range(12)]
+            use_facts(monkeypatch, VISITS, *more)
+            for found in more:
+                cell(found.code, 140201, "23", firms=9)
+        with django_assert_num_queries(2):  # the coverage, the refreshes
+            assert client.get("/open/").status_code == 200
+        with django_assert_num_queries(7):  # the table (5), the coverage, the refreshes
+            assert client.get(PAGE).status_code == 200
+        with django_assert_num_queries(2):
+            assert client.get("/open/catalog.jsonld").status_code == 200
