@@ -1,13 +1,13 @@
 """A dataset's table: the stored cells added up by year and the dataset's dimensions, with
 their margins, through small-cell suppression. The only read of the portal and the public API.
 
-It reads `insights.Cell` (one GROUP BY per table) and never a programme's rows, so nothing
+It reads `insights.Cell` (one GROUP BY per shape) and never a programme's rows, so nothing
 finer than an aggregate cell can reach it. Every year is published as a slab with its margins
 (the total over each dimension): suppression runs per slab on the whole slab, and filters then
 select rows of the suppressed slabs, never recompute them, so two downloads cannot be
-subtracted to recover a withheld figure. A fact's shapes (by province; by size and kind) both
-publish the national totals, so they are suppressed together: a national total withheld in one
-is withheld in the other.
+subtracted to recover a withheld figure. A fact's shapes (by province; by size and kind; by
+activity) all publish the national totals, so they are suppressed together: a national total
+withheld in one is withheld in the others.
 
 Firms behind a flow over a year are a lower bound (the largest month's count: a firm may act
 in several months), which errs on the side of withholding. A stock's year is everything up to
