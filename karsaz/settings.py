@@ -231,7 +231,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "karsaz.core.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "600/min"},
+    # open_data: anonymous reads of the public open-data API (karsaz.insights.api), per address.
+    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "600/min", "open_data": "120/min"},
     # 0: the client is REMOTE_ADDR (DRF's default of None would trust any X-Forwarded-For).
     "NUM_PROXIES": KARSAZ_PROXY_COUNT,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -273,6 +274,18 @@ SPECTACULAR_SETTINGS = {
 # Defaults follow the Iranian Ministry of Industry's definition (micro <10, small <50, medium <100).
 KARSAZ_SIZE_BOUNDS = tuple(env.list("KARSAZ_SIZE_BOUNDS", cast=int, default=[10, 50, 100]))
 KARSAZ_DEMO_SEED = env.int("KARSAZ_DEMO_SEED", default=1405)
+# The open-data portal's publisher (the pages, the DCAT catalog's dct:publisher and contact
+# point): the agency running this deployment. Unset keys keep insights/opendata/datasets.py's.
+KARSAZ_OPEN_DATA_PUBLISHER = {
+    key: value
+    for key, value in {
+        "name_fa": env.str("KARSAZ_OPEN_DATA_PUBLISHER_FA", default=""),
+        "name_en": env.str("KARSAZ_OPEN_DATA_PUBLISHER_EN", default=""),
+        "url": env.str("KARSAZ_OPEN_DATA_PUBLISHER_URL", default=""),
+        "email": env.str("KARSAZ_OPEN_DATA_EMAIL", default=""),
+    }.items()
+    if value
+}
 # Who hears of what must not wait (a ledger breach): comma-separated e-mail addresses.
 ADMINS = [(address, address) for address in env.list("KARSAZ_ADMINS", default=[])]
 

@@ -37,6 +37,7 @@ urlpatterns = [
         ),
         name="redoc",
     ),
+    path("open/", include("karsaz.insights.opendata.urls")),  # the public portal, no sign-in
     *pages,
     path("", include("karsaz.core.urls")),
 ]

@@ -48,6 +48,9 @@ class Contract:
     anonymous: int = 401
     # world → the record whose key fills the path's {id} / {code} (a model instance or a value).
     record: Callable[[World], Any] | None = None
+    # The placeholder's value when the call needs no world (a public dataset's code): the
+    # anonymous test then reaches a real record instead of key 1.
+    key: Any = None
     # The world user the call is made as for the bad-data, idempotency and budget tests.
     user: str | None = None
     outsider: str | None = None
@@ -72,7 +75,10 @@ class Contract:
         """The path with its placeholder filled: the record's key, or 1 without a world."""
         if "{" not in self.path:
             return self.path
-        record = self.record(world) if (self.record and world is not None) else 1
+        if self.record and world is not None:
+            record = self.record(world)
+        else:
+            record = self.key if self.key is not None else 1
         key = getattr(record, "pk", record)
         head, _, rest = self.path.partition("{")
         return f"{head}{key}{rest.partition('}')[2]}"
