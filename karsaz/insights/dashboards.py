@@ -469,12 +469,19 @@ class Composer:
             figure=fact.label, dimension=dimension.lower() if self.lang == "en" else dimension
         )  # fmt: skip
         registry_fact = fact.code.startswith(REGISTRY_PREFIX)
+        rows = self._rows(fact, by, raw)
+        if by == "size_class":
+            order = {size: i for i, size in enumerate(SizeClass.values)}
+            rows.sort(key=lambda r: order.get(r.key, len(order)))
+        elif by != "month":
+            # Largest first; withheld figures last by name, so their order tells nothing.
+            rows.sort(key=lambda r: (r.value is None, -(r.value or 0), r.label))
         return ChartData(
             fact=fact,
             chart=chart,
             title=title,
             dimension=dimension,
-            rows=self._rows(fact, by, raw),
+            rows=rows,
             list_href=self.links.registry() if registry_fact else "",
             export_query=urlencode(
                 {k: v for k, v in {**self.place.query, **self.query}.items() if v not in ("", None)}

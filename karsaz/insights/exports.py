@@ -71,11 +71,11 @@ def figures_table(board: Dashboard) -> tuple[list[str], list[list[Any]]]:
 
 
 def _sheet(title: str, taken: set[str]) -> str:
-    base = SHEET_UNSAFE.sub(" ", str(title)).strip()[:28] or "sheet"
+    base = SHEET_UNSAFE.sub(" ", str(title)).strip()[:31].strip() or "sheet"  # Excel's limit: 31
     name, n = base, 1
     while name.lower() in taken:
         n += 1
-        name = f"{base[:26]} {n}"
+        name = f"{base[:28].strip()} {n}"
     taken.add(name.lower())
     return name
 
