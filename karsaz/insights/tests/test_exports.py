@@ -28,6 +28,12 @@ def export_url(fmt: str) -> str:
 # --- reading a PDF back -------------------------------------------------------------------------
 
 
+# A font switch, or a glyph string shown at a position (a colour may be set in between).
+SHOW = re.compile(
+    rb"/(F\d+) [\d.]+ Tf|([\d.]+) ([\d.]+) (?:Td|Tm)(?:[\d. ]+r?g)? *\(((?:\\.|[^\\)])*)\) Tj", re.S
+)
+
+
 def _objects(pdf: bytes) -> dict[int, bytes]:
     return {int(n): body for n, body in re.findall(rb"(\d+) 0 obj(.*?)endobj", pdf, re.S)}
 
@@ -72,8 +78,7 @@ def pdf_lines(pdf: bytes) -> list[str]:
     for number, page in enumerate(pages):
         content = _stream(page)
         font = b""
-        pattern = rb"/(F\d+) [\d.]+ Tf|([\d.]+) ([\d.]+) (?:Td|Tm)(?:[\d. ]+r?g)? *\(((?:\\.|[^\\)])*)\) Tj"
-        for match in re.finditer(pattern, content, re.S):
+        for match in SHOW.finditer(content):
             if match[1]:
                 font = match[1]
                 continue
