@@ -17,14 +17,21 @@ from django.utils.translation import gettext as _
 
 from karsaz.core.i18n import page_language
 from karsaz.insights import dashboards, exports
-from karsaz.insights.choices import Chart, ChartFormat, DashboardFormat
+from karsaz.insights.choices import Chart, ChartFormat, DashboardFormat, Level
 from karsaz.insights.forms import DashboardFilterForm
 from karsaz.insights.permissions import InsightsScope
 
 
 def _form(request: HttpRequest, place: dashboards.Place) -> DashboardFilterForm:
+    """The filters as sent, the dashboard's own province and park selected unless the query
+    names others (an explicit empty value is "all": the wider dashboard)."""
     choices = dashboards.filter_choices(place, scope=InsightsScope(request.user))
-    form = DashboardFilterForm(request.GET, **choices)
+    data = request.GET.copy()
+    for name, value in place.query.items():
+        data.setdefault(name, str(value))
+    if place.park is not None and place.province is not None:
+        data.setdefault("province", place.province.code)
+    form = DashboardFilterForm(data, **choices)
     form.is_valid()
     return form
 
@@ -34,20 +41,22 @@ def _data(form: DashboardFilterForm) -> dict[str, Any]:
 
 
 def _narrower(place: dashboards.Place, form: DashboardFilterForm) -> str | None:
-    """Where a dashboard's province or park filter leads: that province's or park's own page
-    (with the other filters), or None to stay."""
+    """Where a dashboard's province or park filter leads: that province's or park's own page,
+    the country's when both are "all" (with the other filters), or None to stay."""
     data = form.cleaned_data
     park, province = data.get("park") or "", data.get("province") or ""
     keep = {k: data[k] for k in ("period", "isic", "size", "kind") if data.get(k)}
     suffix = f"?{urlencode(keep)}" if keep else ""
-    if park and (place.park is None or str(place.park.pk) != park):
+    here_park = str(place.park.pk) if place.park else ""
+    here_province = place.province.code if place.province else ""
+    if province != here_province and park == here_park:
+        park = ""  # another province (or all of them): the park chosen here stays behind
+    if park and park != here_park:
         return reverse("insights:park", kwargs={"pk": int(park)}) + suffix
-    if (
-        province
-        and place.park is None
-        and (place.province is None or place.province.code != province)
-    ):
+    if not park and province and (here_park or province != here_province):
         return reverse("insights:province", kwargs={"code": province}) + suffix
+    if not park and not province and place.level != Level.NATIONAL:
+        return reverse("insights:home") + suffix
     return None
 
 

@@ -280,3 +280,29 @@ def test_anonymous_visitors_are_sent_to_sign_in(cube):  # type: ignore[no-untype
         response = Client().get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize(
+    ("where", "query", "to"),
+    [
+        ("province", {"province": ""}, "/insights/"),
+        ("province", {"province": "23", "period": "1404"}, "/insights/province/23/?period=1404"),
+        ("park", {"park": ""}, "/insights/province/26/"),
+        ("park", {"province": "23"}, "/insights/province/23/"),
+        ("park", {"province": "", "park": ""}, "/insights/"),
+    ],
+)
+def test_the_filters_widen_the_dashboard_too(users, cube, where, query, to):  # type: ignore[no-untyped-def]
+    url = {
+        "province": reverse("insights:province", args=["26"]),
+        "park": reverse("insights:park", args=[cube.park.pk]),
+    }[where]
+    response = client_for(users.national).get(url, query)
+    assert response.status_code == 302
+    assert response["Location"] == to
+
+
+def test_a_dashboard_selects_its_own_province_and_park(users, cube):  # type: ignore[no-untyped-def]
+    response = client_for(users.national).get(reverse("insights:park", args=[cube.park.pk]))
+    form = response.context["form"]
+    assert (form["province"].value(), form["park"].value()) == ("26", str(cube.park.pk))
