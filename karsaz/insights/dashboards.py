@@ -320,8 +320,9 @@ class Links:
             return self._url("insights:province", query, code=place.province.code)
         return self._url("insights:home", query)
 
-    def fact(self, fact: Fact) -> str:
-        return self._url("insights:fact", {**self.place.query, **self.query}, code=fact.code)
+    def fact(self, fact: Fact, **changes: Any) -> str:
+        query = {**self.place.query, **self.query, **changes}
+        return self._url("insights:fact", query, code=fact.code)
 
     def registry(self, **changes: Any) -> str:
         q = {**self.query, **changes}
@@ -378,6 +379,8 @@ def _href(by: str, fact: Fact, key: Any, links: Links, lookups: dict[str, Any]) 
         if fact.code.startswith(REGISTRY_PREFIX):
             return links.registry(**{param: key})
         return links.dashboard(**{param: key})
+    if by == "series" and key:
+        return links.fact(fact, series=key)  # the figure's page, every chart for this category
     return ""
 
 
@@ -412,12 +415,15 @@ class Composer:
         self.place = place
         self.lang = page_language()
         self.period: filters.Period | None = form_data.get("period_obj")
-        self.query = {k: form_data.get(k) or "" for k in ("period", "isic", "size", "kind")}
+        self.query = {
+            k: form_data.get(k) or "" for k in ("period", "isic", "size", "kind", "series")
+        }
         self.slice = filters.to_filters(
             self.period,
             province_id=place.province.pk if place.province else None,
             park_id=place.park.pk if place.park else None,
             isic=self.query["isic"], size=self.query["size"], kind=self.query["kind"],
+            series=self.query["series"],
         )  # fmt: skip
         self.links = Links(place, self.query, self.lang)
         self.totals_only = place.level == Level.NATIONAL and self.scope.province_id is not None

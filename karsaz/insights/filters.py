@@ -22,8 +22,9 @@ from karsaz.insights.errors import InsightsErrorCode
 from karsaz.insights.selectors import Filters
 
 # The query parameters a dashboard reads; the registry's list reads the same names (its
-# `isic` takes a division's two digits as a prefix).
-PARAMS = ("period", "province", "park", "isic", "size", "kind")
+# `isic` takes a division's two digits as a prefix). `series` narrows a figure's page to one
+# of its categories (a state, an area), which its series chart links to.
+PARAMS = ("period", "province", "park", "isic", "size", "kind", "series")
 MONTHS_EN = (
     "Farvardin", "Ordibehesht", "Khordad", "Tir", "Mordad", "Shahrivar",
     "Mehr", "Aban", "Azar", "Dey", "Bahman", "Esfand",
@@ -108,6 +109,7 @@ def to_filters(
     isic: str = "",
     size: str = "",
     kind: str = "",
+    series: str = "",
 ) -> Filters:
     return Filters(
         start=period.start if period else None,
@@ -117,6 +119,7 @@ def to_filters(
         isic_division=isic or None,
         size_class=size or None,
         kind=kind or None,
+        series=series or None,
     )
 
 

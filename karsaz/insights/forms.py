@@ -26,6 +26,9 @@ class DashboardFilterForm(forms.Form):
     size = forms.ChoiceField(label=_("Size class"), required=False, choices=ALL + SizeClass.choices)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=ALL + EnterpriseKind.choices)
 
+    # A figure's category (its series chart links to it): hidden, not every figure has one.
+    series = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
     def __init__(
         self,
         data: Any,

@@ -45,7 +45,7 @@ def _narrower(place: dashboards.Place, form: DashboardFilterForm) -> str | None:
     the country's when both are "all" (with the other filters), or None to stay."""
     data = form.cleaned_data
     park, province = data.get("park") or "", data.get("province") or ""
-    keep = {k: data[k] for k in ("period", "isic", "size", "kind") if data.get(k)}
+    keep = {k: data[k] for k in ("period", "isic", "size", "kind", "series") if data.get(k)}
     suffix = f"?{urlencode(keep)}" if keep else ""
     here_park = str(place.park.pk) if place.park else ""
     here_province = place.province.code if place.province else ""

@@ -306,3 +306,12 @@ def test_a_dashboard_selects_its_own_province_and_park(users, cube):  # type: ig
     response = client_for(users.national).get(reverse("insights:park", args=[cube.park.pk]))
     form = response.context["form"]
     assert (form["province"].value(), form["park"].value()) == ("26", str(cube.park.pk))
+
+
+def test_a_series_bar_narrows_the_figure_to_its_category(users, cube):  # type: ignore[no-untyped-def]
+    client = client_for(users.national)
+    url = reverse("insights:fact", args=["finance.amounts"])
+    page = client.get(url).content.decode()
+    assert f'href="{url}?series=b"' in page  # Leases
+    leases = client.get(url, {"series": "b"})
+    assert figure(leases, "finance.amounts") == "۷٬۰۰۰٬۰۰۰ ریال"
