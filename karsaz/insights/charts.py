@@ -24,7 +24,8 @@ PALETTE = ("#0f766e", "#d97706", "#2563eb", "#be185d", "#65a30d", "#7c3aed", "#0
 # Five classes of the choropleth, light to dark (ColorBrewer YlGnBu).
 SCALE = ("#edf8b1", "#c7e9b4", "#7fcdbb", "#1d91c0", "#0c2c84")
 EMPTY = "#e5e7eb"
-WIDTH = 480  # bars, lines and shares: small enough that text stays legible on a phone
+WIDTH = 400  # bars, lines and shares: narrow enough that text stays legible on a phone
+BARS = 31  # at most this many bars (every province); the data table holds the rest
 MAP_WIDTH = 640
 # Iran's bounding box; longitudes shrink by the cosine of its mean latitude (32°), a plain
 # equirectangular projection that keeps the country's familiar shape.
@@ -88,9 +89,9 @@ def _describe(chart: Any, lang: str) -> str:
 def bars(chart: Any, *, lang: str, uid: str) -> SafeString:
     """Horizontal bars, one per row: the label on the reading side, the bar towards the other."""
     rtl = lang == "fa"
-    rows = chart.rows
-    row_h, top, label_w, value_w = 30, 6, 170, 86
-    height = top * 2 + row_h * max(len(rows), 1)
+    rows, rest = chart.rows[:BARS], len(chart.rows) - BARS
+    row_h, top, label_w, value_w = 28, 6, 150, 70
+    height = top * 2 + row_h * (max(len(rows), 1) + (rest > 0))
     biggest = max((r.value or 0 for r in rows), default=0) or 1
     span = WIDTH - label_w - value_w
     parts = []
@@ -110,7 +111,7 @@ def bars(chart: Any, *, lang: str, uid: str) -> SafeString:
             else f'<rect class="bar" x="{x_bar:.1f}" y="{y + 4}" width="{length:.1f}" '
             f'height="{row_h - 8}" fill="{PALETTE[0]}"/>'
         )
-        label = row.label if len(row.label) <= 20 else row.label[:19] + "…"
+        label = row.label if len(row.label) <= 18 else row.label[:17] + "…"
         parts.append(
             _link(
                 row.href,
@@ -127,6 +128,9 @@ def bars(chart: Any, *, lang: str, uid: str) -> SafeString:
                 + "</g>",
             )
         )
+    if rest > 0:
+        more = _("and {n} more in the data table").format(n=number(rest, lang))
+        parts.append(_text(WIDTH / 2, height - top - 9, more, edge="middle", rtl=rtl, cls="tick"))
     if not rows:
         parts.append(
             _text(WIDTH / 2, top + 17, _("No figures for this selection."), edge="middle", rtl=rtl)
@@ -138,7 +142,7 @@ def line(chart: Any, *, lang: str, uid: str) -> SafeString:
     """A time series over Jalali months; on Persian pages the earliest month is on the right."""
     rtl = lang == "fa"
     rows = chart.rows
-    height, left, right, top, bottom = 260, 64, 22, 14, 44
+    height, left, right, top, bottom = 240, 64, 22, 14, 40
     if rtl:
         left, right = right, left
     plot_w, plot_h = WIDTH - left - right, height - top - bottom

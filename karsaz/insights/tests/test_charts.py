@@ -57,11 +57,11 @@ def test_bars_run_right_to_left_in_persian_with_a_title_desc_and_links():
     assert '<desc id="c1-d">۳ مقدار؛ بیشترین: تهران، ۷٬۰۰۰٬۰۰۰ ریال.</desc>' in svg
     labels = texts(svg)
     # Labels hug the right edge; values sit to the left of their bars; all in Persian digits.
-    assert labels[0] == ("476.0", "start", "rtl", "تهران")
+    assert labels[0] == ("396.0", "start", "rtl", "تهران")
     assert labels[1][1:] == ("start", "rtl", "۷٬۰۰۰٬۰۰۰")
     assert labels[5][3] == "پنهان"  # Isfahan's figure is withheld, not drawn
     bar = re.search(r'<rect class="bar" x="([\d.]+)" y="\d+" width="([\d.]+)"', svg)
-    assert bar and float(bar[1]) + float(bar[2]) == pytest.approx(charts.WIDTH - 170)
+    assert bar and float(bar[1]) + float(bar[2]) == pytest.approx(charts.WIDTH - 150)
     assert '<a href="/insights/province/23/">' in svg and svg.count("<a ") == 2
     assert not re.search(r">[^<]*[0-9][^<]*</text>", svg)  # no Latin digit drawn
 
@@ -69,10 +69,10 @@ def test_bars_run_right_to_left_in_persian_with_a_title_desc_and_links():
 def test_bars_run_left_to_right_in_english():
     svg = str(charts.bars(chart(Chart.PLACES, ROWS), lang="en", uid="c1"))
     labels = texts(svg)
-    assert labels[0] == ("162.0", "end", "ltr", "تهران")
+    assert labels[0] == ("142.0", "end", "ltr", "تهران")
     assert labels[1][1:] == ("start", "ltr", "7,000,000")
     bar = re.search(r'<rect class="bar" x="([\d.]+)"', svg)
-    assert bar and bar[1] == "170.0"
+    assert bar and bar[1] == "150.0"
 
 
 def months(*values: int | None) -> list[Row]:
@@ -105,7 +105,7 @@ def test_shares_add_up_to_the_whole_with_percentages():
     ]
     svg = str(charts.shares(chart(Chart.SIZES, rows, unit="count"), lang="en", uid="s"))
     widths = [float(w) for w in re.findall(r'<rect x="[\d.]+" y="10" width="([\d.]+)"', svg)]
-    assert widths == [360.0, 120.0]
+    assert widths == [300.0, 100.0]
     assert [t[3] for t in texts(svg)] == ["Micro: 30 (75.0%)", "Small: 10 (25.0%)"]
 
 
@@ -184,3 +184,11 @@ def test_the_choropleth_shades_links_and_names_each_province():
     assert fills["IR-25"] == charts.EMPTY and fills["IR-00"] == charts.EMPTY
     assert '<a href="/insights/province/30/"><path' in svg
     assert "<title>Alborz: 4</title>" in svg and "<title>Qom: suppressed</title>" in svg
+
+
+def test_bars_stop_at_31_and_say_how_many_more_the_table_holds():
+    rows = [Row(key=i, label=f"d{i}", value=100 - i, rows=1, firms=1) for i in range(40)]
+    with translation.override("en"):
+        svg = str(charts.bars(chart(Chart.DIVISIONS, rows), lang="en", uid="b"))
+    assert svg.count('<rect class="bar"') == 31
+    assert "and 9 more in the data table" in svg
