@@ -29,9 +29,9 @@ from karsaz.accounts.scope import require
 from karsaz.core.facts import Fact
 from karsaz.core.i18n import page_language
 from karsaz.core.persian import to_persian_digits
-from karsaz.insights import catalog, filters, months, suppression
+from karsaz.insights import catalog, filters, months, selectors, suppression
 from karsaz.insights.choices import Chart, Level
-from karsaz.insights.models import Cell, Refresh
+from karsaz.insights.models import Cell
 from karsaz.insights.permissions import InsightsScope
 from karsaz.insights.selectors import Filters
 from karsaz.registry import selectors as registry
@@ -495,9 +495,8 @@ class Composer:
         )
 
     def _as_of(self, facts: list[Fact]) -> dict[str, Any]:
-        return {
-            r.fact: r.finished_at for r in Refresh.objects.filter(fact__in=[f.code for f in facts])
-        }
+        refreshed = selectors.last_refresh([f.code for f in facts])
+        return {code: r.finished_at for code, r in refreshed.items()}
 
     def _headlines(self, facts: list[Fact]) -> dict[str, tuple[int | float | None, bool]]:
         totals = breakdowns(facts, self.slice, None)
