@@ -14,7 +14,7 @@ everyone else the public facts, after small-cell suppression.
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -122,6 +122,15 @@ class Figure:
     as_of: Any  # the Refresh's finished_at, or None before the first refresh
     charts: list[ChartData] = field(default_factory=list)
     href: str = ""  # the fact's own page, with the same filters
+    # On a province's or park's page: the country's figure, and this place's share of it.
+    national: int | float | None = None
+    share: float | None = None
+
+    def compare(self, national: tuple[int | float | None, bool]) -> None:
+        self.national = national[0]
+        if self.fact.mean or not self.national or self.value is None:
+            return
+        self.share = round(100 * self.value / self.national, 1)
 
 
 @dataclass
@@ -498,8 +507,11 @@ class Composer:
         refreshed = selectors.last_refresh([f.code for f in facts])
         return {code: r.finished_at for code, r in refreshed.items()}
 
-    def _headlines(self, facts: list[Fact]) -> dict[str, tuple[int | float | None, bool]]:
-        totals = breakdowns(facts, self.slice, None)
+    def _headlines(
+        self, facts: list[Fact], *, national: bool = False
+    ) -> dict[str, tuple[int | float | None, bool]]:
+        slice_ = replace(self.slice, province=None, park=None) if national else self.slice
+        totals = breakdowns(facts, slice_, None)
         out = {}
         for fact in facts:
             row = (totals.get(fact.code) or [{"key": None, "rows": 0, "total": 0, "firms": 0}])[0]
@@ -512,6 +524,9 @@ class Composer:
         facts = visible_facts(self.scope)
         as_of = self._as_of(facts)
         headlines = self._headlines(facts)
+        country = (
+            self._headlines(facts, national=True) if self.place.level != Level.NATIONAL else {}
+        )
         places: dict[str, list[dict[str, Any]]] = {}
         if not self.totals_only:
             places = breakdowns(facts, self.slice, PLACES_BY[self.place.level])
@@ -524,6 +539,8 @@ class Composer:
             )  # fmt: skip
             if not self.totals_only:
                 figure.charts.append(self.chart(fact, Chart.PLACES, places.get(fact.code, [])))
+            if country:
+                figure.compare(country[fact.code])
             groups[fact.code.split(".")[0]].append(figure)
         board = Dashboard(
             place=self.place, period=self.period, filters=self.slice, query=self.query,
@@ -547,6 +564,8 @@ class Composer:
             fact=fact, value=headline[0], suppressed=headline[1],
             as_of=self._as_of([fact]).get(fact.code),
         )  # fmt: skip
+        if self.place.level != Level.NATIONAL:
+            figure.compare(self._headlines([fact], national=True)[fact.code])
         if not self.totals_only:
             charts: Iterable[str] = [
                 Chart.PLACES,

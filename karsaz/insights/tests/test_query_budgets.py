@@ -15,17 +15,17 @@ pytestmark = pytest.mark.django_db
 
 # session + user, then: the filter form's provinces, parks and divisions; the refresh dates;
 # one GROUP BY for the headlines and one for the breakdown; the lookups of the labels
-# (provinces, parks, divisions); a province or park page one more to find it. A figure's page
-# adds one GROUP BY per chart.
+# (provinces, parks, divisions); a province or park page two more: to find it, and the
+# country's figures beside its own. A figure's page adds one GROUP BY per chart.
 BUDGETS = {
     "national": 11,
-    "province": 12,
-    "park": 12,
+    "province": 13,
+    "park": 13,
     "figure": 16,
-    "figure of a province": 17,
+    "figure of a province": 18,
     "chart csv": 9,
     "dashboard xlsx": 11,
-    "dashboard pdf": 12,
+    "dashboard pdf": 13,
 }
 
 

@@ -315,3 +315,12 @@ def test_a_series_bar_narrows_the_figure_to_its_category(users, cube):  # type: 
     assert f'href="{url}?series=b"' in page  # Leases
     leases = client.get(url, {"series": "b"})
     assert figure(leases, "finance.amounts") == "۷٬۰۰۰٬۰۰۰ ریال"
+
+
+def test_a_province_shows_the_country_beside_its_own_figure_and_its_share(users, cube):  # type: ignore[no-untyped-def]
+    response = client_for(users.qazvin_officer).get(reverse("insights:province", args=["26"]))
+    html = response.content.decode()
+    national = re.search(r'data-testid="national-registry.enterprises">([^<]*)</p>', html)
+    assert national and national[1] == "ایران: ۳۳ · سهم ۳۰٫۳٪"  # 10 of 33
+    amounts = re.search(r'data-testid="national-finance.amounts">([^<]*)</p>', html)
+    assert amounts and amounts[1] == "ایران: ۱۲٬۰۰۰٬۰۰۰ · سهم ۴۱٫۷٪"  # 5 of 12 million
