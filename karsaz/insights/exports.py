@@ -19,6 +19,7 @@ from karsaz.core import tables
 from karsaz.core.i18n import page_language
 from karsaz.core.jalali import format_datetime
 from karsaz.insights.charts import number, unit_label
+from karsaz.insights.choices import Level
 from karsaz.insights.dashboards import ChartData, Dashboard
 
 FONTS = Path(__file__).resolve().parent.parent / "core" / "static" / "karsaz" / "fonts"
@@ -67,6 +68,10 @@ def figures_table(board: Dashboard) -> tuple[list[str], list[list[Any]]]:
         for group, figures in board.groups
         for figure in figures
     ]  # fmt: skip
+    if board.place.level != Level.NATIONAL:  # a province's or park's: the country beside it
+        headers += [_("Iran"), _("Share (%)")]
+        for row, figure in zip(rows, board.figures(), strict=True):
+            row += [figure.national, figure.share]
     return headers, rows
 
 

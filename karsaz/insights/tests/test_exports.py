@@ -180,10 +180,12 @@ def test_the_dashboard_as_one_workbook_a_sheet_per_chart(users, cube):  # type: 
         "شاخص‌ها", "Enterprises به تفکیک شهرک صنعتی", "Amounts financed به تفکیک شهرک",
     ]  # fmt: skip
     figures = list(book.worksheets[0].iter_rows(values_only=True))
-    assert figures[0] == ("برنامه", "شاخص", "ارزش", "واحد", "تعریف", "داده‌ها تا")
+    assert figures[0] == (
+        "برنامه", "شاخص", "ارزش", "واحد", "تعریف", "داده‌ها تا", "ایران", "سهم (٪)",
+    )  # fmt: skip
     assert [row[1:4] + row[5:] for row in figures[1:]] == [
-        ("Enterprises", 10, "عدد", "۱۴۰۴/۰۷/۰۹ ۰۹:۳۰"),
-        ("Amounts financed", 5_000_000, "ریال", "۱۴۰۴/۰۷/۰۹ ۰۹:۳۰"),
+        ("Enterprises", 10, "عدد", "۱۴۰۴/۰۷/۰۹ ۰۹:۳۰", 33, 30.3),
+        ("Amounts financed", 5_000_000, "ریال", "۱۴۰۴/۰۷/۰۹ ۰۹:۳۰", 12_000_000, 41.7),
     ]
     park = list(book.worksheets[2].iter_rows(values_only=True))
     assert park[1] == (cube.park.name_fa, 5_000_000, 4)

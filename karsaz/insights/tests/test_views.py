@@ -324,3 +324,18 @@ def test_a_province_shows_the_country_beside_its_own_figure_and_its_share(users,
     assert national and national[1] == "ایران: ۳۳ · سهم ۳۰٫۳٪"  # 10 of 33
     amounts = re.search(r'data-testid="national-finance.amounts">([^<]*)</p>', html)
     assert amounts and amounts[1] == "ایران: ۱۲٬۰۰۰٬۰۰۰ · سهم ۴۱٫۷٪"  # 5 of 12 million
+
+
+def test_the_admin_shows_the_aggregates_read_only(users, cube):  # type: ignore[no-untyped-def]
+    client = client_for(users.admin)
+    assert client.get(reverse("admin:insights_cell_changelist")).status_code == 200
+    assert client.get(reverse("admin:insights_refresh_changelist")).status_code == 200
+    assert client.get(reverse("admin:insights_cell_add")).status_code == 403
+    from karsaz.insights.models import Cell
+
+    cell = Cell.objects.first()
+    assert cell is not None
+    change = client.post(reverse("admin:insights_cell_change", args=[cell.pk]), {"total": 1})
+    assert change.status_code == 403
+    cell.refresh_from_db()
+    assert cell.total != 1
