@@ -339,3 +339,10 @@ def test_the_admin_shows_the_aggregates_read_only(users, cube):  # type: ignore[
     assert change.status_code == 403
     cell.refresh_from_db()
     assert cell.total != 1
+
+
+def test_amounts_follow_the_users_currency(users, cube):  # type: ignore[no-untyped-def]
+    users.national.currency_unit = "toman"
+    users.national.save()
+    response = client_for(users.national).get(HOME)
+    assert figure(response, "finance.amounts") == "۱٬۲۰۰٬۰۰۰ تومان"
