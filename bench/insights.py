@@ -18,8 +18,8 @@ the ORM's connection. Then, in one run on the same server:
 """
 
 import argparse
-import importlib
 import datetime as dt
+import importlib
 import json
 import os
 import random
@@ -65,7 +65,10 @@ def _exists(db: str) -> bool:
     with psycopg.connect(
         host=s["host"], port=s["port"], user=s["user"], dbname="postgres", autocommit=True
     ) as conn:
-        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db]).fetchone() is not None
+        return (
+            conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db]).fetchone()
+            is not None
+        )
 
 
 def _django(db: str) -> None:
@@ -151,24 +154,51 @@ class Ledger:
         self.entry_id = _next_id(JournalEntry)
         self.posting_id = _next_id(Posting)
 
-    def entry(self, invoice: int, kind: str, at: dt.datetime, legs: list[tuple[int, int]],
-              *, phase: str = "posted", resolves: int | None = None, pending: bool = False) -> int:  # fmt: skip
+    def entry(
+        self,
+        invoice: int,
+        kind: str,
+        at: dt.datetime,
+        legs: list[tuple[int, int]],
+        *,
+        phase: str = "posted",
+        resolves: int | None = None,
+        pending: bool = False,
+    ) -> int:
         eid = self.entry_id
         self.entry_id += 1
-        self.entries.append({
-            "id": eid, "idempotency_key": f"bench:{eid}", "kind": kind, "phase": phase,
-            "resolves_id": resolves, "invoice_id": invoice, "created_at": at,
-        })  # fmt: skip
+        self.entries.append(
+            {
+                "id": eid,
+                "idempotency_key": f"bench:{eid}",
+                "kind": kind,
+                "phase": phase,
+                "resolves_id": resolves,
+                "invoice_id": invoice,
+                "created_at": at,
+            }
+        )
         for account, amount in legs:
             self.postings.append(
-                {"id": self.posting_id, "entry_id": eid, "account_id": account, "amount": amount,
-                 "pending": pending}
-            )  # fmt: skip
+                {
+                    "id": self.posting_id,
+                    "entry_id": eid,
+                    "account_id": account,
+                    "amount": amount,
+                    "pending": pending,
+                }
+            )
             self.posting_id += 1
         return eid
 
-    def two_phase(self, invoice: int, kind: str, at: dt.datetime, confirmed: dt.datetime,
-                  legs: list[tuple[int, int]]) -> None:  # fmt: skip
+    def two_phase(
+        self,
+        invoice: int,
+        kind: str,
+        at: dt.datetime,
+        confirmed: dt.datetime,
+        legs: list[tuple[int, int]],
+    ) -> None:
         pending = self.entry(invoice, kind, at, legs, phase="pending", pending=True)
         self.entry(invoice, kind, confirmed, legs, phase="post_pending", resolves=pending)
 
@@ -206,21 +236,25 @@ def generate(scale: float, seed: int = 15) -> dict[str, int]:
         for i in range(n_firms):
             province = rng.choice(provinces)
             in_park = [p for p, prov in parks if prov == province] if rng.random() < 0.15 else []
-            firms.append({
-                "id": first + i, "name_fa": f"شرکت نمونه {i}", "name_en": f"Sample {i}",
-                "kind": (EnterpriseKind.SME if i % 10 else EnterpriseKind.KNOWLEDGE_BASED),
-                "national_id": f"9{i:010d}", "employees": int(rng.lognormvariate(2.6, 1.1)),
-                "isic_id": rng.choice(classes if rng.random() < 0.7 else divisions),
-                "province_id": province, "park_id": rng.choice(in_park) if in_park else None,
-                "created_at": at(rng.uniform(0, 365 * (YEARS + 2))),
-            })  # fmt: skip
+            firms.append(
+                {
+                    "id": first + i,
+                    "name_fa": f"شرکت نمونه {i}",
+                    "name_en": f"Sample {i}",
+                    "kind": (EnterpriseKind.SME if i % 10 else EnterpriseKind.KNOWLEDGE_BASED),
+                    "national_id": f"9{i:010d}",
+                    "employees": int(rng.lognormvariate(2.6, 1.1)),
+                    "isic_id": rng.choice(classes if rng.random() < 0.7 else divisions),
+                    "province_id": province,
+                    "park_id": rng.choice(in_park) if in_park else None,
+                    "created_at": at(rng.uniform(0, 365 * (YEARS + 2))),
+                }
+            )
         counts["enterprises"] = copy(Enterprise, firms, now)
         ids = [f["id"] for f in firms]
         buyers, financiers = ids[:20], ids[20:30]
         suppliers = ids[30:]
-        progs = [
-            Programme.objects.create(name_fa=f"برنامه {b}", buyer_id=b).pk for b in buyers
-        ]
+        progs = [Programme.objects.create(name_fa=f"برنامه {b}", buyer_id=b).pk for b in buyers]
         # Accounts: one per party and purpose the invoices touch, plus the platform's.
         acct: dict[tuple[int | None, str], int] = {}
         aid = _next_id(Account)
@@ -228,9 +262,12 @@ def generate(scale: float, seed: int = 15) -> dict[str, int]:
         for party, purposes in (
             *((s, (P.SUPPLIER_RECEIVABLE, P.SUPPLIER_CASH)) for s in suppliers),
             *((b, (P.BUYER_PAYABLE, P.BUYER_PENALTY)) for b in buyers),
-            *((f, (P.FINANCIER_FUNDS, P.FINANCIER_RECEIVABLE, P.FINANCIER_PENALTY)) for f in financiers),
+            *(
+                (f, (P.FINANCIER_FUNDS, P.FINANCIER_RECEIVABLE, P.FINANCIER_PENALTY))
+                for f in financiers
+            ),
             (None, (P.PLATFORM_FEES, P.BANK_CLEARING)),
-        ):  # fmt: skip
+        ):
             for purpose in purposes:
                 acct[(party, purpose)] = aid
                 rows.append({"id": aid, "enterprise_id": party, "purpose": purpose})
@@ -240,7 +277,7 @@ def generate(scale: float, seed: int = 15) -> dict[str, int]:
         ledger = Ledger(now)
         invoices, bids = [], []
         inv_id, bid_id = _next_id(Invoice), _next_id(Bid)
-        for i in range(n_invoices):
+        for _ in range(n_invoices):
             k = rng.randrange(len(buyers))
             supplier = rng.choice(suppliers)
             submitted = at(rng.uniform(1, 365 * YEARS))
@@ -248,11 +285,20 @@ def generate(scale: float, seed: int = 15) -> dict[str, int]:
             issue = submitted.date() - dt.timedelta(days=3)
             due = issue + dt.timedelta(days=rng.randint(30, 180))
             row: dict[str, Any] = {
-                "id": inv_id, "programme_id": progs[k], "supplier_id": supplier,
-                "buyer_id": buyers[k], "number": f"B-{inv_id}", "number_key": f"B{inv_id}",
-                "issue_date": issue, "due_date": due, "amount": amount, "state": "submitted",
-                "submitted_by_id": user.pk, "submitted_at": submitted, "updated_at": submitted,
-            }  # fmt: skip
+                "id": inv_id,
+                "programme_id": progs[k],
+                "supplier_id": supplier,
+                "buyer_id": buyers[k],
+                "number": f"B-{inv_id}",
+                "number_key": f"B{inv_id}",
+                "issue_date": issue,
+                "due_date": due,
+                "amount": amount,
+                "state": "submitted",
+                "submitted_by_id": user.pk,
+                "submitted_at": submitted,
+                "updated_at": submitted,
+            }
             ledger.entry(inv_id, "submission", submitted, [])
             fate = rng.random()
             if fate < 0.1:
@@ -261,48 +307,75 @@ def generate(scale: float, seed: int = 15) -> dict[str, int]:
             elif fate < 0.9:
                 accepted_at = submitted + dt.timedelta(days=rng.randint(1, 5))
                 row.update(state="accepted", accepted_at=accepted_at)
-                ledger.entry(inv_id, "acceptance", accepted_at, [
-                    (acct[(supplier, P.SUPPLIER_RECEIVABLE)], amount),
-                    (acct[(buyers[k], P.BUYER_PAYABLE)], -amount),
-                ])  # fmt: skip
+                ledger.entry(
+                    inv_id,
+                    "acceptance",
+                    accepted_at,
+                    [
+                        (acct[(supplier, P.SUPPLIER_RECEIVABLE)], amount),
+                        (acct[(buyers[k], P.BUYER_PAYABLE)], -amount),
+                    ],
+                )
                 if fate < 0.4:  # put to auction and financed
                     asked = accepted_at + dt.timedelta(hours=2)
                     ledger.entry(inv_id, "financing_request", asked, [])
                     rate = rng.randint(1500, 3200)
                     fin = rng.choice(financiers)
                     for b in range(rng.randint(1, 3)):
-                        bids.append({
-                            "id": bid_id, "invoice_id": inv_id, "rate_bp": rate + 50 * b,
-                            "financier_id": fin if b == 0 else rng.choice(financiers),
-                            "state": "won" if b == 0 else "lost", "created_at": asked,
-                        })  # fmt: skip
+                        bids.append(
+                            {
+                                "id": bid_id,
+                                "invoice_id": inv_id,
+                                "rate_bp": rate + 50 * b,
+                                "financier_id": fin if b == 0 else rng.choice(financiers),
+                                "state": "won" if b == 0 else "lost",
+                                "created_at": asked,
+                            }
+                        )
                         bid_id += 1
                     days = (due - asked.date()).days
                     discount = amount * rate * days // 3_650_000
                     fee = amount * 20 // 10_000
                     taken = asked + dt.timedelta(days=2)
                     financed = taken + dt.timedelta(hours=rng.randint(1, 48))
-                    ledger.two_phase(inv_id, "disbursement", taken, financed, [
-                        (acct[(fin, P.FINANCIER_RECEIVABLE)], amount),
-                        (acct[(supplier, P.SUPPLIER_RECEIVABLE)], -amount),
-                        (acct[(fin, P.FINANCIER_FUNDS)], -(amount - discount)),
-                        (acct[(supplier, P.SUPPLIER_CASH)], amount - discount - fee),
-                        (acct[(None, P.PLATFORM_FEES)], fee),
-                    ])  # fmt: skip
+                    ledger.two_phase(
+                        inv_id,
+                        "disbursement",
+                        taken,
+                        financed,
+                        [
+                            (acct[(fin, P.FINANCIER_RECEIVABLE)], amount),
+                            (acct[(supplier, P.SUPPLIER_RECEIVABLE)], -amount),
+                            (acct[(fin, P.FINANCIER_FUNDS)], -(amount - discount)),
+                            (acct[(supplier, P.SUPPLIER_CASH)], amount - discount - fee),
+                            (acct[(None, P.PLATFORM_FEES)], fee),
+                        ],
+                    )
                     row.update(
-                        state="financed", financier_id=fin, rate_bp=rate, discount=discount,
-                        fee=fee, financed_on=financed.date(), updated_at=financed,
-                    )  # fmt: skip
+                        state="financed",
+                        financier_id=fin,
+                        rate_bp=rate,
+                        discount=discount,
+                        fee=fee,
+                        financed_on=financed.date(),
+                        updated_at=financed,
+                    )
                     if fate < 0.2 and due < now.date():  # repaid, some late
                         paid = dt.datetime.combine(due, dt.time(10), dt.UTC) + dt.timedelta(
                             days=rng.choice((0, 0, 0, 3, 12))
                         )
-                        ledger.two_phase(inv_id, "repayment", paid, paid + dt.timedelta(hours=3), [
-                            (acct[(buyers[k], P.BUYER_PAYABLE)], amount),
-                            (acct[(fin, P.FINANCIER_RECEIVABLE)], -amount),
-                            (acct[(fin, P.FINANCIER_FUNDS)], amount),
-                            (acct[(None, P.BANK_CLEARING)], -amount),
-                        ])  # fmt: skip
+                        ledger.two_phase(
+                            inv_id,
+                            "repayment",
+                            paid,
+                            paid + dt.timedelta(hours=3),
+                            [
+                                (acct[(buyers[k], P.BUYER_PAYABLE)], amount),
+                                (acct[(fin, P.FINANCIER_RECEIVABLE)], -amount),
+                                (acct[(fin, P.FINANCIER_FUNDS)], amount),
+                                (acct[(None, P.BANK_CLEARING)], -amount),
+                            ],
+                        )
                         row.update(state="repaid", principal_repaid=amount, updated_at=paid)
                     elif fate < 0.22 and due < now.date():
                         late = dt.datetime.combine(due, dt.time(1), dt.UTC) + dt.timedelta(days=1)
@@ -316,26 +389,56 @@ def generate(scale: float, seed: int = 15) -> dict[str, int]:
         counts["postings"] = copy(Posting, ledger.postings, now)
 
         # Some rows of the other programmes.
-        need_id, cap_id, prop_id = _next_id(TechnologyNeed), _next_id(Capability), _next_id(Proposal)
+        need_id, cap_id, prop_id = (
+            _next_id(TechnologyNeed),
+            _next_id(Capability),
+            _next_id(Proposal),
+        )
         n_needs = max(10, int(10_000 * scale))
-        needs = [{"id": need_id + i, "enterprise_id": rng.choice(suppliers), "title": "نیاز",
-                  "summary": "—", "province_id": rng.choice(provinces),
-                  "created_at": at(rng.uniform(30, 365 * YEARS))} for i in range(n_needs)]  # fmt: skip
-        caps = [{"id": cap_id + i, "enterprise_id": rng.choice(suppliers), "title": "توان",
-                 "description": "—", "created_at": at(rng.uniform(30, 365 * YEARS))}
-                for i in range(n_needs // 2)]  # fmt: skip
+        needs = [
+            {
+                "id": need_id + i,
+                "enterprise_id": rng.choice(suppliers),
+                "title": "نیاز",
+                "summary": "—",
+                "province_id": rng.choice(provinces),
+                "created_at": at(rng.uniform(30, 365 * YEARS)),
+            }
+            for i in range(n_needs)
+        ]
+        caps = [
+            {
+                "id": cap_id + i,
+                "enterprise_id": rng.choice(suppliers),
+                "title": "توان",
+                "description": "—",
+                "created_at": at(rng.uniform(30, 365 * YEARS)),
+            }
+            for i in range(n_needs // 2)
+        ]
         props = []
         for i in range(n_needs):
             need = needs[i]
             signed = rng.random() < 0.3
-            props.append({
-                "id": prop_id + i, "need_id": need["id"], "capability_id": caps[i % len(caps)]["id"],
-                "state": "signed" if signed else rng.choice(["proposed", "declined", "negotiation"]),
-                "pitch": "—", "agreement_type": "licensing" if signed else "",
-                "agreement_value": rng.randint(1, 500) * 10_000_000 if signed else None,
-                "agreement_date": (need["created_at"] + dt.timedelta(days=rng.randint(5, 200))).date()
-                if signed else None, "created_at": need["created_at"],
-            })  # fmt: skip
+            props.append(
+                {
+                    "id": prop_id + i,
+                    "need_id": need["id"],
+                    "capability_id": caps[i % len(caps)]["id"],
+                    "state": "signed"
+                    if signed
+                    else rng.choice(["proposed", "declined", "negotiation"]),
+                    "pitch": "—",
+                    "agreement_type": "licensing" if signed else "",
+                    "agreement_value": rng.randint(1, 500) * 10_000_000 if signed else None,
+                    "agreement_date": (
+                        need["created_at"] + dt.timedelta(days=rng.randint(5, 200))
+                    ).date()
+                    if signed
+                    else None,
+                    "created_at": need["created_at"],
+                }
+            )
         counts["needs"] = copy(TechnologyNeed, needs, now)
         counts["capabilities"] = copy(Capability, caps, now)
         counts["proposals"] = copy(Proposal, props, now)
@@ -344,13 +447,31 @@ def generate(scale: float, seed: int = 15) -> dict[str, int]:
         cases, sessions = [], []
         for i, firm in enumerate(rng.sample(suppliers, max(10, int(5_000 * scale)))):
             opened = at(rng.uniform(30, 365 * YEARS))
-            cases.append({"id": case_id + i, "enterprise_id": firm, "province_id": firms[firm - first]["province_id"],
-                          "state": "cancelled", "problem": "—", "urgent_areas": [rng.choice(areas)],
-                          "requested_by_id": user.pk, "created_at": opened, "last_activity_at": opened})  # fmt: skip
+            cases.append(
+                {
+                    "id": case_id + i,
+                    "enterprise_id": firm,
+                    "province_id": firms[firm - first]["province_id"],
+                    "state": "cancelled",
+                    "problem": "—",
+                    "urgent_areas": [rng.choice(areas)],
+                    "requested_by_id": user.pk,
+                    "created_at": opened,
+                    "last_activity_at": opened,
+                }
+            )
             for s in range(3):
-                sessions.append({"id": session_id, "case_id": case_id + i, "minutes": 30 * (s + 1),
-                                 "date": (opened + dt.timedelta(days=7 * (s + 1))).date(), "mode": "online",
-                                 "created_by_id": user.pk, "created_at": opened})  # fmt: skip
+                sessions.append(
+                    {
+                        "id": session_id,
+                        "case_id": case_id + i,
+                        "minutes": 30 * (s + 1),
+                        "date": (opened + dt.timedelta(days=7 * (s + 1))).date(),
+                        "mode": "online",
+                        "created_by_id": user.pk,
+                        "created_at": opened,
+                    }
+                )
                 session_id += 1
         counts["clinic_cases"] = copy(Case, cases, now)
         counts["clinic_sessions"] = copy(CaseSession, sessions, now)
@@ -375,6 +496,7 @@ def _direct(fact: Any, by: str, province: int | None) -> dict[Any, tuple[int, in
     from django.db.models.functions import Coalesce
 
     from karsaz.insights import months
+
     r = importlib.import_module("karsaz.insights.services.refresh")
 
     rows = fact.rows()
@@ -420,7 +542,7 @@ def _dashboard(facts: list[Any], province: int | None, *, direct: bool) -> dict[
 
 def _percentiles(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return {"p50_ms": round(statistics.median(ordered) * 1000, 1), "p95_ms": round(p95 * 1000, 1)}
 
 
@@ -433,24 +555,48 @@ def _add_invoices(n: int) -> None:
 
     rng = random.Random(99)
     now = dt.datetime.now(dt.UTC)
-    template = list(Invoice.objects.order_by("id")[:500].values("programme_id", "supplier_id", "buyer_id", "submitted_by_id"))  # fmt: skip
-    accounts = {(a["enterprise_id"], a["purpose"]): a["id"] for a in Account.objects.filter(
-        purpose__in=[P.SUPPLIER_RECEIVABLE, P.BUYER_PAYABLE]).values("id", "enterprise_id", "purpose")}  # fmt: skip
+    template = list(
+        Invoice.objects.order_by("id")[:500].values(
+            "programme_id", "supplier_id", "buyer_id", "submitted_by_id"
+        )
+    )
+    accounts = {
+        (a["enterprise_id"], a["purpose"]): a["id"]
+        for a in Account.objects.filter(
+            purpose__in=[P.SUPPLIER_RECEIVABLE, P.BUYER_PAYABLE]
+        ).values("id", "enterprise_id", "purpose")
+    }
     ledger = Ledger(now)
     rows = []
     inv_id = _next_id(Invoice)
     for i in range(n):
         t = template[i % len(template)]
         amount = rng.randint(10, 5_000) * 1_000_000
-        rows.append({**t, "id": inv_id, "number": f"N-{inv_id}", "number_key": f"N{inv_id}",
-                     "issue_date": now.date(), "due_date": now.date() + dt.timedelta(days=90),
-                     "amount": amount, "state": "accepted", "submitted_at": now, "accepted_at": now,
-                     "updated_at": now})  # fmt: skip
+        rows.append(
+            {
+                **t,
+                "id": inv_id,
+                "number": f"N-{inv_id}",
+                "number_key": f"N{inv_id}",
+                "issue_date": now.date(),
+                "due_date": now.date() + dt.timedelta(days=90),
+                "amount": amount,
+                "state": "accepted",
+                "submitted_at": now,
+                "accepted_at": now,
+                "updated_at": now,
+            }
+        )
         ledger.entry(inv_id, "submission", now, [])
-        ledger.entry(inv_id, "acceptance", now, [
-            (accounts[(t["supplier_id"], P.SUPPLIER_RECEIVABLE)], amount),
-            (accounts[(t["buyer_id"], P.BUYER_PAYABLE)], -amount),
-        ])  # fmt: skip
+        ledger.entry(
+            inv_id,
+            "acceptance",
+            now,
+            [
+                (accounts[(t["supplier_id"], P.SUPPLIER_RECEIVABLE)], amount),
+                (accounts[(t["buyer_id"], P.BUYER_PAYABLE)], -amount),
+            ],
+        )
         inv_id += 1
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL session_replication_role = replica")
@@ -510,7 +656,7 @@ def main() -> None:
     print(f"full refresh: {summary['full_refresh_s']} s, {summary['cells']} cells", flush=True)
 
     _add_invoices(1000)
-    seconds, written = _timed(lambda: refresh())
+    seconds, _written = _timed(lambda: refresh())
     summary["incremental_refresh_s"] = round(seconds, 2)
     print(f"incremental refresh after 1,000 invoices: {seconds:.2f} s", flush=True)
 
@@ -521,8 +667,10 @@ def main() -> None:
     summary["province"] = Province.objects.get(pk=province).code
     for name, prov in (("national", None), ("provincial", province)):
         served = _dashboard(facts, prov, direct=False)  # warm
-        samples = [_timed(lambda prov=prov: _dashboard(facts, prov, direct=False))[0]
-                   for _ in range(args.requests)]  # fmt: skip
+        samples = [
+            _timed(lambda prov=prov: _dashboard(facts, prov, direct=False))[0]
+            for _ in range(args.requests)
+        ]
         direct_samples, direct = [], None
         for _ in range(max(3, args.requests // 5)):
             seconds, direct = _timed(lambda prov=prov: _dashboard(facts, prov, direct=True))

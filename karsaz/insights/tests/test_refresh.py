@@ -132,7 +132,9 @@ def test_size_classes_follow_the_bounds_in_force(firms: Any) -> None:
     code = "registry.enterprises"
 
     def sizes() -> dict[str, int]:
-        return {r["key"]: r["rows"] for r in breakdown(catalog.facts()[code], Filters(), "size_class")}  # fmt: skip
+        return {
+            r["key"]: r["rows"] for r in breakdown(catalog.facts()[code], Filters(), "size_class")
+        }
 
     refresh(full=True, codes=[code])
     assert sizes() == {"micro": 1, "small": 1, "medium": 1}  # bounds 10, 50, 100
