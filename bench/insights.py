@@ -224,6 +224,10 @@ def generate(scale: float, seed: int = 15) -> dict[str, int]:
     user = User.objects.create(username="bench-insights")
     counts: dict[str, int] = {}
 
+    def past(t: dt.datetime) -> dt.datetime:
+        """Nothing generated happens after the run starts (it would look changed since)."""
+        return min(t, now - dt.timedelta(minutes=5))
+
     def at(days_back: float) -> dt.datetime:
         return now - dt.timedelta(days=days_back, seconds=rng.randint(0, 86_399))
 
@@ -303,9 +307,9 @@ def generate(scale: float, seed: int = 15) -> dict[str, int]:
             fate = rng.random()
             if fate < 0.1:
                 row["state"] = "rejected"
-                ledger.entry(inv_id, "rejection", submitted + dt.timedelta(days=2), [])
+                ledger.entry(inv_id, "rejection", past(submitted + dt.timedelta(days=2)), [])
             elif fate < 0.9:
-                accepted_at = submitted + dt.timedelta(days=rng.randint(1, 5))
+                accepted_at = past(submitted + dt.timedelta(days=rng.randint(1, 5)))
                 row.update(state="accepted", accepted_at=accepted_at)
                 ledger.entry(
                     inv_id,
@@ -317,7 +321,7 @@ def generate(scale: float, seed: int = 15) -> dict[str, int]:
                     ],
                 )
                 if fate < 0.4:  # put to auction and financed
-                    asked = accepted_at + dt.timedelta(hours=2)
+                    asked = past(accepted_at + dt.timedelta(hours=2))
                     ledger.entry(inv_id, "financing_request", asked, [])
                     rate = rng.randint(1500, 3200)
                     fin = rng.choice(financiers)
@@ -336,8 +340,8 @@ def generate(scale: float, seed: int = 15) -> dict[str, int]:
                     days = (due - asked.date()).days
                     discount = amount * rate * days // 3_650_000
                     fee = amount * 20 // 10_000
-                    taken = asked + dt.timedelta(days=2)
-                    financed = taken + dt.timedelta(hours=rng.randint(1, 48))
+                    taken = past(asked + dt.timedelta(days=2))
+                    financed = past(taken + dt.timedelta(hours=rng.randint(1, 48)))
                     ledger.two_phase(
                         inv_id,
                         "disbursement",
@@ -361,14 +365,15 @@ def generate(scale: float, seed: int = 15) -> dict[str, int]:
                         updated_at=financed,
                     )
                     if fate < 0.2 and due < now.date():  # repaid, some late
-                        paid = dt.datetime.combine(due, dt.time(10), dt.UTC) + dt.timedelta(
-                            days=rng.choice((0, 0, 0, 3, 12))
+                        paid = past(
+                            dt.datetime.combine(due, dt.time(10), dt.UTC)
+                            + dt.timedelta(days=rng.choice((0, 0, 0, 3, 12)))
                         )
                         ledger.two_phase(
                             inv_id,
                             "repayment",
                             paid,
-                            paid + dt.timedelta(hours=3),
+                            past(paid + dt.timedelta(hours=3)),
                             [
                                 (acct[(buyers[k], P.BUYER_PAYABLE)], amount),
                                 (acct[(fin, P.FINANCIER_RECEIVABLE)], -amount),
@@ -378,7 +383,7 @@ def generate(scale: float, seed: int = 15) -> dict[str, int]:
                         )
                         row.update(state="repaid", principal_repaid=amount, updated_at=paid)
                     elif fate < 0.22 and due < now.date():
-                        late = dt.datetime.combine(due, dt.time(1), dt.UTC) + dt.timedelta(days=1)
+                        late = past(dt.datetime.combine(due, dt.time(1), dt.UTC) + dt.timedelta(1))
                         ledger.entry(inv_id, "overdue", late, [])
                         row.update(state="overdue", updated_at=late)
             invoices.append(row)

@@ -84,3 +84,33 @@ def test_filings_by_stage_and_admissions(data: Any) -> None:
     assert fact is not None
     [row] = breakdown(fact, Filters(), "month")
     assert row["key"] == 140401  # 00:30 on 1 Farvardin 1404, Tehran time
+
+
+def test_campaigns_and_amounts_raised_from_the_ledger(users: Any) -> None:
+    from karsaz.capital import services
+    from karsaz.insights import months
+    from karsaz.testing.factories_capital_campaigns import campaign_world, uncapped_rules
+
+    now = timezone.now()
+    rules = {"rule_set": uncapped_rules(), "minimum_pledge": 1, "approved_at": now}
+    won = campaign_world(target=1_000_000_000, **rules)
+    lost = campaign_world(target=2_000_000_000, **rules)
+    campaign_world(target=3_000_000_000, state="draft")  # never approved: not counted
+    for investor, amount in ((won.a, 600_000_000), (won.b, 400_000_000)):
+        services.pledge_create(user=investor, campaign=won.campaign, amount=amount)
+    services.pledge_create(user=lost.a, campaign=lost.campaign, amount=100_000_000)
+    for w in (won, lost):
+        services.campaign_close(campaign=w.campaign, now=w.campaign.closes_at)
+    refresh(full=True, codes=CODES)
+    assert figures("capital.campaigns") == {
+        "failed": (1, 2_000_000_000),
+        "succeeded": (1, 1_000_000_000),
+    }
+    # The raise released from escrow, the platform's 3 % fee included; a failed campaign's
+    # refunds raise nothing.
+    fact = catalog.fact("capital.raised")
+    assert fact is not None
+    [row] = breakdown(fact, Filters(), "province")
+    assert (row["key"], row["rows"], row["total"]) == (won.firm.province_id, 1, 1_000_000_000)
+    [month] = breakdown(fact, Filters(), "month")
+    assert month["key"] == months.month_of(now)

@@ -83,6 +83,23 @@ def test_nothing_changed_recomputes_nothing(firms: Any) -> None:
     assert months_of("registry.enterprises") == {ESFAND: 2, FARVARDIN: 1}
 
 
+def test_a_quiet_run_keeps_the_next_one_incremental(firms: Any) -> None:
+    code = "registry.enterprises"
+    refresh(full=True, codes=[code])
+    refresh(codes=[code])  # nothing changed: 0 months, 0 cells written
+    EnterpriseFactory(created_at=tehran(2025, 4, 1, 8))
+    refresh(codes=[code])
+    state = Refresh.objects.get(fact=code)
+    assert (state.full, state.months) == (False, 1)
+    assert months_of(code) == {ESFAND: 2, FARVARDIN: 2}
+
+
+def test_the_first_run_of_a_fact_is_full(firms: Any) -> None:
+    refresh(codes=["registry.enterprises"])
+    state = Refresh.objects.get(fact="registry.enterprises")
+    assert (state.full, state.months) == (True, 2)
+
+
 def test_a_row_changed_after_the_watermark_is_picked_up(firms: Any) -> None:
     fact = catalog.fact("registry.employees")
     assert fact is not None
