@@ -20,5 +20,6 @@ class CapitalConfig(modules.KarsazModule):
     urls = "karsaz.capital.urls"
     # readiness
     api_urls = "karsaz.capital.api.urls"
+    hooks = {"insight_facts": "karsaz.capital.insight_facts.facts"}
     demo = "karsaz.capital.demo.seed"
     jobs = "karsaz.capital.periodic"

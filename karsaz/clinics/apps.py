@@ -19,6 +19,7 @@ class ClinicsConfig(modules.KarsazModule):
     urls = "karsaz.clinics.urls"
     api_urls = "karsaz.clinics.api.urls"
     hooks = {
+        "insight_facts": "karsaz.clinics.insight_facts.facts",
         "firm_record": "karsaz.clinics.record.firm_record",
         "clinic_intake": "karsaz.clinics.intake.request_case",
     }

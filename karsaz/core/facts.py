@@ -14,7 +14,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from django.db.models import Expression, QuerySet
+from django.db.models import Func, IntegerField, QuerySet
+from django.db.models.expressions import Combinable
+from django.db.models.functions import TruncDate
 from django.utils.functional import Promise
 
 # What a fact's figures measure: a count of rows, rials, days, people or hours.
@@ -36,7 +38,7 @@ class Fact:
     enterprise: str
     date: str  # path to the date or datetime that places a row in a month
     # What to add up per cell; None counts rows. An expression over the row (Sum is applied).
-    value: Callable[[], Expression] | None = None
+    value: Callable[[], Combinable] | None = None
     nature: Nature = "flow"
     # An optional split of the fact (a state, a diagnosis area, an event): the path to a field,
     # and the labels of its values for pages and datasets.
@@ -50,3 +52,34 @@ class Fact:
     public: bool = True
     # Values shown as a mean (total / rows) rather than a total: days to fund, discount rate.
     mean: bool = False
+    # Stored figures are in 1/scale of the unit, so they stay integers: a rate kept in basis
+    # points is unit "percent" with scale 100, session time kept in minutes is "hours" with 60.
+    scale: int = 1
+
+
+class DaysBetween(Func):
+    """Whole days from `start` to `end` (dates), in SQL on PostgreSQL and SQLite alike."""
+
+    arity = 2
+    output_field = IntegerField()
+
+    def as_sql(self, compiler: Any, connection: Any, *args: Any, **extra: Any) -> Any:
+        start, end = self.get_source_expressions()
+        start_sql, start_params = compiler.compile(start)
+        end_sql, end_params = compiler.compile(end)
+        if connection.vendor == "postgresql":  # date - date is an integer of days
+            sql = f"(CAST({end_sql} AS date) - CAST({start_sql} AS date))"
+        else:  # julianday of two dates differs by an exact whole number
+            sql = f"CAST(ROUND(julianday({end_sql}) - julianday({start_sql})) AS INTEGER)"
+        return sql, (*end_params, *start_params)
+
+
+def days_between(start: Any, end: Any) -> DaysBetween:
+    """Days from `start` to `end`: field paths or expressions of dates; wrap a datetime in
+    `local_date` so the day is the one on Tehran's calendar, not UTC's."""
+    return DaysBetween(start, end)
+
+
+def local_date(path: str) -> TruncDate:
+    """The local (TIME_ZONE) calendar day of a datetime field, in SQL."""
+    return TruncDate(path)

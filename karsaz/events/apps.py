@@ -13,6 +13,7 @@ class EventsConfig(modules.KarsazModule):
     demo = "karsaz.events.demo.seed"
     urls = "karsaz.events.urls"
     api_urls = "karsaz.events.api.urls"
+    hooks = {"insight_facts": "karsaz.events.insight_facts.facts"}
     file_set_exceptions = {
         "filters": "no FilterSet yet: the catalogue parses its own `q` (review §3.9)",
     }

@@ -25,4 +25,7 @@ class FinanceConfig(modules.KarsazModule):
     demo = "karsaz.finance.demo.seed"
     urls = "karsaz.finance.urls"
     api_urls = "karsaz.finance.api.urls"
-    hooks = {"firm_record": "karsaz.finance.record.firm_record"}
+    hooks = {
+        "insight_facts": "karsaz.finance.insight_facts.facts",
+        "firm_record": "karsaz.finance.record.firm_record",
+    }

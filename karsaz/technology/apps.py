@@ -21,6 +21,7 @@ class TechnologyConfig(modules.KarsazModule):
     urls = "karsaz.technology.urls"
     api_urls = "karsaz.technology.api.urls"
     hooks = {
+        "insight_facts": "karsaz.technology.insight_facts.facts",
         "clinic_referral": "karsaz.technology.referrals.create_from_clinic_referral",
         "firm_record": "karsaz.technology.record.firm_record",
     }

@@ -110,20 +110,21 @@ def refresh_fact(fact: Fact, *, full: bool = False, now: dt.datetime | None = No
     model = fact.rows().model
     datetimes = isinstance(_field(model, fact.date), models.DateTimeField)
     with transaction.atomic():
-        state, _ = Refresh.objects.select_for_update().get_or_create(
+        state, first_run = Refresh.objects.select_for_update().get_or_create(
             fact=fact.code,
             defaults={
                 "started_at": started, "finished_at": started, "full": True, "months": 0,
                 "cells": 0,
             },
         )  # fmt: skip
-        incremental = not full and fact.changed is not None and state.cells + state.months > 0
+        # Incremental once the fact has a watermark (a run that found nothing changed leaves 0
+        # months and 0 cells written, and must not turn the next run into a full one).
+        incremental = not full and fact.changed is not None and not first_run
         rows = fact.rows()
         if incremental:
-            changed = rows.filter(**{f"{fact.changed}__gte": state.started_at})
-            touched = sorted(
-                {months.month_of(d) for d in changed.values_list(fact.date, flat=True) if d}
-            )
+            changed = rows.filter(**{f"{fact.changed}__gte": state.started_at}).order_by()
+            dates = changed.values_list(fact.date, flat=True).distinct()  # no model ordering
+            touched = sorted({months.month_of(d) for d in dates if d})
             cells = (
                 _cells(fact, rows.filter(months.within(fact.date, touched, datetimes=datetimes)),
                        months.span(touched[0], touched[-1]), datetimes)
