@@ -292,18 +292,20 @@ def breakdowns(
 
 
 def _value(fact: Fact, row: dict[str, Any]) -> int | float | None:
+    """The figure shown: a total or a mean, in the fact's unit (stored figures are 1/scale of it:
+    basis points for a percent, minutes for hours). Rials stay whole; days, rates and hours keep
+    one or two decimals (not money: a float is fine here)."""
     if row.get("total") is None:
         return None
-    if not fact.mean:
-        return int(row["total"])
-    if not row["rows"]:
+    if fact.mean and not row["rows"]:
         return 0
-    # A mean of rials stays whole rials; days, rates and people keep one decimal.
-    return (
-        row["total"] // row["rows"]
-        if fact.unit == "rials"
-        else round(row["total"] / row["rows"], 1)
-    )
+    total = row["total"]
+    if fact.unit == "rials":
+        return int(total) // int(row["rows"]) if fact.mean else int(total)
+    if not fact.mean and fact.scale == 1:
+        return int(total)
+    value = total / (row["rows"] if fact.mean else 1) / fact.scale
+    return round(value, 2 if fact.scale >= 100 else 1)
 
 
 # --- composing ---------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ def test_navigation_items_in_order() -> None:
         ("capital:advisers", 65),
         ("capital:pipeline", 66),
         ("insights:home", 70),
+        ("open:index", 71),
         ("registry:import", 90),
     ]
 
@@ -56,6 +57,10 @@ def test_jobs_demo_and_urls() -> None:
 def test_hooks() -> None:
     assert modules.hooks("clinic_referral") == {"technology": create_from_clinic_referral}
     assert modules.hooks("no_such_hook") == {}
+    # Every programme tells insights what it counts; insights itself declares no fact.
+    assert sorted(modules.hooks("insight_facts")) == [
+        "capital", "clinics", "events", "finance", "registry", "technology",
+    ]  # fmt: skip
 
 
 def test_the_registry_is_frozen_once_read() -> None:

@@ -199,7 +199,11 @@ def build(dataset: Dataset, selection: Selection | None = None) -> Table:
             if not _selected(dims, public, selection):
                 continue
             withheld = key in hidden
-            value = None if withheld else _value(slab[key], mean=fact.mean, unit=fact.unit)
+            value = (
+                None
+                if withheld
+                else _value(slab[key], mean=fact.mean, unit=fact.unit, scale=fact.scale)
+            )
             rows.append(Row(year=year, key=public, value=value, withheld=withheld))
     return Table(dataset=dataset, rows=rows, labels=labels)
 
@@ -296,15 +300,17 @@ def _figures(found: list[int] | None) -> dict[str, int]:
     return {"rows": rows, "total": total, "firms": firms}
 
 
-def _value(cell: dict[str, int], *, mean: bool, unit: str) -> int | Decimal | None:
-    if not mean:
+def _value(cell: dict[str, int], *, mean: bool, unit: str, scale: int = 1) -> int | Decimal | None:
+    """A total or a mean in the fact's unit (stored figures are 1/scale of it)."""
+    if not mean and scale == 1:
         return cell["total"]
-    if cell["rows"] == 0:
+    if mean and cell["rows"] == 0:
         return None
-    ratio = Decimal(cell["total"]) / Decimal(cell["rows"])
-    places = Decimal(1) if unit == "rials" else Decimal("0.1")  # rials stay whole
-    quantized = ratio.quantize(places, rounding=ROUND_HALF_UP)
-    return int(quantized) if unit == "rials" else quantized
+    ratio = Decimal(cell["total"]) / Decimal(cell["rows"] if mean else 1) / Decimal(scale)
+    if unit == "rials":  # rials stay whole
+        return int(ratio.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    places = Decimal("0.01") if scale >= 100 else Decimal("0.1")
+    return ratio.quantize(places, rounding=ROUND_HALF_UP)
 
 
 def _selected(dims: tuple[str, ...], key: tuple[str, ...], selection: Selection) -> bool:

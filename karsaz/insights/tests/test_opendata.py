@@ -235,7 +235,7 @@ def test_a_series_is_one_more_dimension_with_its_total(
         "/open/datasets/test.proposals.by-province/data.csv", {"series": "signed", "province": "IR"}
     ).content.decode("utf-8-sig")
     assert csv.splitlines() == [
-        "سال شمسی,کد استان,استان,کد زیرگروه,زیرگروه,مقدار,پنهان",
+        "سال خورشیدی,کد استان,استان,کد زیرگروه,زیرگروه,مقدار,پنهان",
         "1402,IR,کل کشور,signed,Signed,9,خیر",
     ]
 
@@ -358,7 +358,7 @@ def test_csv_has_a_bom_and_headers_in_the_page_language(client, visits: None) ->
     assert 'filename="test.visits.by-province.csv"' in response["Content-Disposition"]
     assert response.content.startswith(b"\xef\xbb\xbf")
     assert response.content.decode("utf-8-sig").splitlines() == [
-        "سال شمسی,کد استان,استان,مقدار,پنهان",
+        "سال خورشیدی,کد استان,استان,مقدار,پنهان",
         "1402,10,اصفهان,10,خیر",
     ]
     english(client)
@@ -403,8 +403,8 @@ def test_json_carries_the_metadata_and_the_rows(client, visits: None) -> None:
             "There is no month 13 in the Jalali calendar",
         ),
         ({"end": "۱۴۰۲/۰۰"}, "ماه ۰ در تقویم شمسی وجود ندارد", "There is no month 0"),
-        ({"start": "soon"}, "یک سال شمسی مانند ۱۴۰۲", "Enter a Jalali year such as 1402"),
-        ({"start": "1600"}, "یک سال شمسی از ۱۳۰۰ تا ۱۵۰۰", "Enter a Jalali year from 1300 to 1500"),
+        ({"start": "soon"}, "یک سال خورشیدی مانند ۱۴۰۲", "Enter a Jalali year such as 1402"),
+        ({"start": "1600"}, "یک سال خورشیدی از ۱۳۰۰ تا ۱۵۰۰", "Enter a Jalali year from 1300 to 1500"),
         (
             {"start": "1403", "end": "1402"},
             "پایان دوره پیش از آغاز آن است",
