@@ -4,6 +4,7 @@ from typing import Any
 
 from django import template
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 from karsaz.core import jalali, money
 from karsaz.core.i18n import page_language
@@ -18,6 +19,19 @@ def digits(value: Any) -> str:
     if value is None:
         return ""
     return to_persian_digits(value) if page_language() == "fa" else str(value)
+
+
+@register.filter
+def number_hint(bound_field: Any) -> str:
+    """«From 1 to 600» beside a number field with limits (in the page's digits), else ""."""
+    field = getattr(bound_field, "field", None)
+    low = getattr(field, "min_value", None)
+    high = getattr(field, "max_value", None)
+    if high is None:
+        return ""
+    if low is None:
+        return _("At most {high}").format(high=digits(high))
+    return _("From {low} to {high}").format(low=digits(low), high=digits(high))
 
 
 @register.filter

@@ -95,3 +95,19 @@ def test_a_bad_number_is_shown_again_as_typed():
     form = Form(data={"employees": "۱۲x"})
     assert not form.is_valid()
     assert 'value="۱۲x"' in str(form["employees"])
+
+
+def test_the_limits_hint_shows_only_beside_numbers_with_limits():
+    from django.template import Context, Template
+
+    class Form(forms.Form):
+        seconds = IntegerField(min_value=1, max_value=600)
+        most = IntegerField(max_value=9)
+        free = IntegerField()
+        kind = forms.ChoiceField(choices=[("a", "A")])
+
+    template = Template("{% load karsaz %}{% for f in form %}[{{ f|number_hint }}]{% endfor %}")
+    with translation.override("fa"):
+        assert template.render(Context({"form": Form()})) == "[از ۱ تا ۶۰۰][حداکثر ۹][][]"
+    with translation.override("en"):
+        assert template.render(Context({"form": Form()})) == "[From 1 to 600][At most 9][][]"

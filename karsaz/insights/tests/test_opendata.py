@@ -404,7 +404,11 @@ def test_json_carries_the_metadata_and_the_rows(client, visits: None) -> None:
         ),
         ({"end": "۱۴۰۲/۰۰"}, "ماه ۰ در تقویم شمسی وجود ندارد", "There is no month 0"),
         ({"start": "soon"}, "یک سال خورشیدی مانند ۱۴۰۲", "Enter a Jalali year such as 1402"),
-        ({"start": "1600"}, "یک سال خورشیدی از ۱۳۰۰ تا ۱۵۰۰", "Enter a Jalali year from 1300 to 1500"),
+        (
+            {"start": "1600"},
+            "یک سال خورشیدی از ۱۳۰۰ تا ۱۵۰۰",
+            "Enter a Jalali year from 1300 to 1500",
+        ),
         (
             {"start": "1403", "end": "1402"},
             "پایان دوره پیش از آغاز آن است",
