@@ -191,3 +191,19 @@ def test_isic_division_park_and_series(firms: Any) -> None:
     by_series = breakdown(fact, Filters(series="sme"), "isic_division")
     assert [(r["key"], r["total"]) for r in by_series] == [("", 60), ("10", 25)]
     assert breakdown(fact, Filters(park=park.pk))[0]["total"] == 5
+
+
+@pytest.mark.django_db
+def test_the_command_refreshes_the_named_facts_and_refuses_unknown_ones(provinces):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from karsaz.testing.factories import EnterpriseFactory
+
+    EnterpriseFactory(province=provinces.qazvin, employees=7)
+    out = StringIO()
+    call_command("refresh_insights", "--full", "registry.enterprises", stdout=out)
+    assert out.getvalue() == "registry.enterprises: 1 cells\n"
+    with pytest.raises(CommandError, match="Unknown fact"):
+        call_command("refresh_insights", "no.such")
