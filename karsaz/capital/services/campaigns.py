@@ -10,7 +10,7 @@ import uuid
 from collections import defaultdict
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,7 +39,7 @@ from karsaz.core import jalali
 from karsaz.core.errors import field_error
 from karsaz.core.money import MAX_RIALS
 from karsaz.core.persian import normalize
-from karsaz.core.textlimits import TEXT_MAX
+from karsaz.core.textlimits import COMMENT_MAX, TEXT_MAX
 from karsaz.finance.choices import AccountPurpose
 from karsaz.finance.models import Account
 from karsaz.registry.choices import EnterpriseKind
@@ -576,18 +576,67 @@ def report_file(
 
 
 def warning_raise(
-    *, campaign: Campaign, kind: str, detail: str, now: dt.datetime | None = None
-) -> CampaignWarning:
-    """Raise (once while open) a warning to the platform and the agency. The place for finance's
-    repayment delays and clinics' flags: their hook provider calls this with its kind."""
+    *,
+    campaign: Campaign,
+    kind: str,
+    detail: str,
+    cause: str = "",
+    now: dt.datetime | None = None,
+) -> CampaignWarning | None:
+    """Raise a warning to the platform and the agency: at most one open per campaign and kind
+    (an open one takes the newer cause and detail). A warning of the kind already resolved for
+    the same non-empty `cause` is not raised again (None): only a new cause warns anew."""
+    return warning_raise_created(campaign=campaign, kind=kind, detail=detail, cause=cause, now=now)[
+        0
+    ]
+
+
+def warning_raise_created(
+    *,
+    campaign: Campaign,
+    kind: str,
+    detail: str,
+    cause: str = "",
+    now: dt.datetime | None = None,
+) -> tuple[CampaignWarning | None, bool]:
+    """`warning_raise`, and whether it made a new warning."""
+    detail = detail[:COMMENT_MAX]
     with transaction.atomic():
-        row, _created = CampaignWarning.objects.get_or_create(
-            campaign=campaign,
-            kind=kind,
-            resolved_at__isnull=True,
-            defaults={"detail": detail[:2000], "raised_at": now or timezone.now()},
+        open_ = (
+            CampaignWarning.objects.select_for_update()
+            .filter(campaign=campaign, kind=kind, resolved_at__isnull=True)
+            .first()
         )
-    return row
+        if open_ is not None:
+            if cause and open_.cause != cause:
+                open_.cause, open_.detail = cause, detail
+                open_.save(update_fields=["cause", "detail"])
+            return open_, False
+        resolved = CampaignWarning.objects.filter(campaign=campaign, kind=kind, cause=cause)
+        if cause and resolved.exists():
+            return None, False
+        try:
+            with transaction.atomic():
+                row = CampaignWarning.objects.create(
+                    campaign=campaign,
+                    kind=kind,
+                    cause=cause,
+                    detail=detail,
+                    raised_at=now or timezone.now(),
+                )
+            return row, True
+        except IntegrityError:  # a racing job raised it first: the one open warning stands
+            row = CampaignWarning.objects.get(
+                campaign=campaign, kind=kind, resolved_at__isnull=True
+            )
+            return row, False
+
+
+def warning_resolve(*, campaign: Campaign, kind: str, now: dt.datetime | None = None) -> int:
+    """Resolve the open warning of a kind whose cause has gone; returns 1 if there was one."""
+    return CampaignWarning.objects.filter(
+        campaign=campaign, kind=kind, resolved_at__isnull=True
+    ).update(resolved_at=now or timezone.now())
 
 
 def reports_flag_overdue(*, now: dt.datetime | None = None) -> int:
