@@ -24,6 +24,7 @@ urlpatterns = [
         name="readiness_statement_confirm",
     ),
     path("readiness/gaps/<int:pk>/refer/", readiness.gap_refer, name="readiness_gap_refer"),
+    path("readiness/<int:pk>/timeline/", dossier.firm_timeline, name="firm_timeline"),
     # Admission dossier and pipeline.
     path("advisers/", dossier.adviser_directory, name="advisers"),
     path("engagements/", dossier.engagements, name="engagements"),
