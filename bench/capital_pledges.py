@@ -4,12 +4,14 @@
         .venv/bin/python bench/capital_pledges.py
 
 8 concurrent clients (separate processes, so Python's GIL does not cap them) pledge to 8 open
-campaigns from a pool of investors, through `services.pledge_create`: the campaign's row lock, the
-investor's year row (created on first use) and its lock, the per-person and yearly caps, the
-pledge row and its escrow entry on the ledger (one statement), the cached sums. Side by side on
-the same server in the same run: pgbench's built-in TPC-B-like script (scale 10) at the same
-client count. A pledge does about twice TPC-B's work (≈11 statements against 5) and every pledge
-to a campaign queues on that campaign's row, so the target is pledges/s >= 20 % of pgbench tps.
+campaigns (each on its own platform) from a pool of investors, through `services.pledge_create`:
+the campaign's claim (its row lock and the target), the investor's year claim (created on first
+use; the yearly cap, and the person's share of the campaign), the escrow entry on the ledger
+(one statement, on the platform's clearing account and the firm's escrow), the pledge row. Side
+by side on the same server in the same run: pgbench's built-in TPC-B-like script (scale 10) at
+the same client count. A pledge is 8 round trips with BEGIN and COMMIT against TPC-B's 7, plus
+Django's Python, and every pledge to a campaign queues on that campaign's row, so the target is
+pledges/s >= 20 % of pgbench tps.
 Then every cap and the ledger are checked from the rows: no campaign past its target, no person
 past 5 % of a campaign or the yearly cap, the cached sums equal the pledges, each firm's escrow
 equals its campaigns' pledges, `verify_ledger` clean. The last line is one JSON object.

@@ -23,6 +23,11 @@ def test_investor_pledges_the_campaign_closes_the_holding_shows(page, provinces_
     w = campaign_world(target=50_000_000, own_contribution=5_000_000, rule_set=uncapped_rules())
     sign_in(page, w.a.username, next="/capital/campaigns/")
     assert page.locator("html").get_attribute("dir") == "rtl"
+    # The list filters in place (htmx swaps the table): none succeeded yet, then the open one.
+    page.select_option("#id_state", "succeeded")
+    expect(page.get_by_test_id("campaign-table")).not_to_contain_text(w.campaign.title)
+    page.select_option("#id_state", "open")
+    expect(page.get_by_test_id("campaign-table")).to_contain_text(w.campaign.title)
     page.get_by_role("link", name=w.campaign.title).click()
     page.wait_for_url(re.compile(rf"/capital/campaigns/{w.campaign.pk}/$"))
     page.get_by_test_id("pledge").click()

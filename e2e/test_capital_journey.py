@@ -115,3 +115,9 @@ def test_engage_upload_accept_and_file(page, provinces_e2e):
     page.goto(f"/capital/filings/{filing.pk}/")
     page.get_by_test_id("reads-link").click()
     expect(page.get_by_test_id("read-row").first).to_be_visible()
+
+    # 7. The firm's timeline: every move of the filing, newest first.
+    page.goto(f"/capital/filings/{filing.pk}/")
+    page.get_by_test_id("timeline-link").click()
+    expect(page.get_by_test_id("timeline-row")).to_have_count(4)
+    expect(page.get_by_test_id("timeline-row").first).to_contain_text("ثبت‌شده در بورس")

@@ -124,8 +124,8 @@ class ReportStatus(models.TextChoices):
 
 
 class WarningKind(models.TextChoices):
-    """Why a campaign's platform and the agency are warned. Finance repayment delays and clinic
-    flags arrive through the `capital_warning` hook (`services.campaigns.warning_raise`)."""
+    """Why a campaign's platform and the agency are warned. Repayment delays and clinic flags
+    come from the `firm_record` hook, read by the daily job (`services.warnings`)."""
 
     REPORT_OVERDUE = "report_overdue", _("A periodic report is overdue")
     REPAYMENT_DELAY = "repayment_delay", _("Repayment delay on supply-chain finance")

@@ -1,9 +1,15 @@
 """Background work of the capital programme: the weekly readiness reassessment, opening approved
-campaigns and closing them at their deadline (hourly), flagging overdue post-raise reports."""
+campaigns and closing them at their deadline (hourly), flagging overdue post-raise reports and
+warning about funded firms' repayment delays and clinic flags (daily)."""
 
 from django_tasks import task
 
-from karsaz.capital.services import campaigns_close_due, campaigns_open_due, reports_flag_overdue
+from karsaz.capital.services import (
+    campaigns_close_due,
+    campaigns_open_due,
+    reports_flag_overdue,
+    warnings_from_records,
+)
 from karsaz.capital.services.readiness import assess_declared
 
 
@@ -22,3 +28,8 @@ def open_and_close_campaigns() -> dict[str, int]:
 @task(queue_name="default")
 def flag_overdue_reports() -> int:
     return reports_flag_overdue()
+
+
+@task(queue_name="default")
+def warn_from_firm_records() -> dict[str, int]:
+    return warnings_from_records()

@@ -24,6 +24,7 @@ urlpatterns = [
         name="readiness_statement_confirm",
     ),
     path("readiness/gaps/<int:pk>/refer/", readiness.gap_refer, name="readiness_gap_refer"),
+    path("readiness/<int:pk>/timeline/", dossier.firm_timeline, name="firm_timeline"),
     # Admission dossier and pipeline.
     path("advisers/", dossier.adviser_directory, name="advisers"),
     path("engagements/", dossier.engagements, name="engagements"),
@@ -43,6 +44,7 @@ urlpatterns = [
     path("pipeline/", dossier.pipeline_board, name="pipeline"),
     # campaigns
     path("campaigns/", campaigns.campaign_list, name="campaign_list"),
+    path("campaigns/export.<str:fmt>", campaigns.campaign_export, name="campaign_export"),
     path("campaigns/new/", campaigns.campaign_new, name="campaign_new"),
     path("campaigns/manage/", campaigns.campaign_manage, name="campaign_manage"),
     path("campaigns/<int:pk>/", campaigns.campaign_detail, name="campaign_detail"),

@@ -17,6 +17,9 @@ class AccountPurpose(models.TextChoices):
     CAMPAIGN_ESCROW = "campaign_escrow", _("Campaign escrow")
     RAISE_PROCEEDS = "raise_proceeds", _("Crowdfunding proceeds")
     CAMPAIGN_FEES = "campaign_fees", _("Crowdfunding platform fees")
+    # The platform operator's clearing account at its licensed payment channel: pledges come in
+    # here, one account per platform, so pledges to different platforms never share a row lock.
+    PLEDGE_CLEARING = "pledge_clearing", _("Crowdfunding pledge clearing")
 
 
 # Purposes owned by the platform itself (no enterprise).

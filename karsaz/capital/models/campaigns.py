@@ -190,6 +190,9 @@ class CampaignWarning(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="warnings")
     kind = models.CharField(_("kind"), max_length=24, choices=WarningKind.choices)
     detail = models.CharField(_("detail"), max_length=COMMENT_MAX)
+    # What the warning is about, stable while the cause lasts (e.g. the weak clinic areas): a
+    # warning resolved for a cause is not raised again for the same cause.
+    cause = models.CharField(_("cause"), max_length=120, blank=True, default="")
     raised_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
 

@@ -8,12 +8,13 @@ from karsaz.capital.choices import EngagementState
 from karsaz.capital.models import Engagement
 from karsaz.capital.permissions.campaigns import CampaignRules
 from karsaz.capital.permissions.dossier import DossierRules
+from karsaz.capital.permissions.firms import FirmFilter
 from karsaz.capital.permissions.readiness import ReadinessRules
 from karsaz.registry.choices import EnterpriseKind
 from karsaz.registry.models import Enterprise
 
 
-class CapitalScope(ReadinessRules, DossierRules, CampaignRules, ActorScope):
+class CapitalScope(ReadinessRules, DossierRules, CampaignRules, FirmFilter, ActorScope):
     """The user's capital-programme rights (firm editor, adviser, platform, investor, staff)."""
 
     @cached_property

@@ -1,7 +1,7 @@
 """Who sees and moves an admission filing: the firm's editors, the adviser it engaged (only
 while the engagement is active) and agency staff (provincial staff for their province)."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 
@@ -21,25 +21,24 @@ class DossierRules(ActorScope):
     def advises(self, enterprise_id: int | None) -> bool:
         raise NotImplementedError
 
+    if TYPE_CHECKING:  # FirmFilter's, which comes after this mixin in CapitalScope
+
+        def firm_roles(
+            self, firm_id: int | None, province_id: int | None, *, editors_only: bool
+        ) -> frozenset[str]: ...
+
+        def firm_q(self, firm_field: str, province_field: str, *, editors_only: bool) -> Q: ...
+
     def filing_q(self) -> Q | None:
-        """The filings the user sees, as a filter; None: all of them."""
+        """The filings the user sees, as a filter; None: all of them. The shared firm rule
+        (`permissions/firms.py`) with the firm's editors only, matched on the filing's province."""
         if self.national:
             return None
-        q = Q(enterprise_id__in=self.editor_of()) | Q(enterprise_id__in=self.advised)
-        if self.province_id is not None:
-            q |= Q(province_id=self.province_id)
-        return q
+        return self.firm_q("enterprise_id", "province_id", editors_only=True)
 
     def filing_parties(self, filing: Filing) -> frozenset[str]:
         """The parties the user acts as on this filing: firm, adviser, staff."""
-        parties = set()
-        if self.edits(filing.enterprise_id):
-            parties.add(pipeline.FIRM)
-        if self.advises(filing.enterprise_id):
-            parties.add(pipeline.ADVISER)
-        if self.national or self.in_province(filing.province_id):
-            parties.add(pipeline.STAFF)
-        return frozenset(parties)
+        return self.firm_roles(filing.enterprise_id, filing.province_id, editors_only=True)
 
     def can_see_filing(self, filing: Filing) -> bool:
         return bool(self.filing_parties(filing))

@@ -26,23 +26,19 @@ class ReadinessRules:
 
         def edits(self, enterprise_id: int | None) -> bool: ...
 
+        def firm_roles(
+            self, firm_id: int | None, province_id: int | None, *, editors_only: bool
+        ) -> frozenset[str]: ...
+
+        def firm_q(self, firm_field: str, province_field: str, *, editors_only: bool) -> Q: ...
+
     def readiness_q(self, prefix: str = "") -> Q:
-        """Rows (firms, or records with `prefix` + "id" of the firm) the user may read."""
-        field = f"{prefix}id" if prefix else "id"
-        if self.national:
-            return Q()
-        q = Q(**{f"{field}__in": [*self.member_of, *self.advised]})
-        if self.province_id is not None:
-            q |= Q(**{f"{prefix}province_id" if prefix else "province_id": self.province_id})
-        return q
+        """Rows (firms, or records with `prefix` + "id" of the firm) the user may read: the
+        shared firm rule (`permissions/firms.py`) with every member of the firm."""
+        return self.firm_q(f"{prefix}id", f"{prefix}province_id", editors_only=False)
 
     def can_view_readiness(self, enterprise: Any) -> bool:
-        return (
-            self.national
-            or enterprise.pk in self.member_of
-            or enterprise.pk in self.advised
-            or (self.province_id is not None and enterprise.province_id == self.province_id)
-        )
+        return bool(self.firm_roles(enterprise.pk, enterprise.province_id, editors_only=False))
 
     def can_edit_readiness(self, enterprise: Any) -> bool:
         """The firm's own editors enter its declaration and statements."""

@@ -14,6 +14,7 @@ from karsaz.capital.services.campaigns import (
     report_file,
     reports_flag_overdue,
     warning_raise,
+    warning_resolve,
 )
 from karsaz.capital.services.dossier import (
     document_review,
@@ -34,6 +35,7 @@ from karsaz.capital.services.readiness import (
     statement_delete,
     statement_update,
 )
+from karsaz.capital.services.warnings import warnings_from_records
 
 __all__ = [
     "assess",
@@ -64,4 +66,6 @@ __all__ = [
     "statement_delete",
     "statement_update",
     "warning_raise",
+    "warning_resolve",
+    "warnings_from_records",
 ]

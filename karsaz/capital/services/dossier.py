@@ -29,15 +29,9 @@ from karsaz.capital.models import (
 from karsaz.capital.permissions import CapitalScope
 from karsaz.core.errors import field_error
 from karsaz.core.persian import normalize
+from karsaz.core.uploads import UploadProblem, UploadRefused, check_upload
 from karsaz.registry.choices import EnterpriseKind
 from karsaz.registry.models import Enterprise
-
-# (magic bytes, content type, extension): the content decides the type, never the name.
-SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
-    (b"%PDF-", "application/pdf", ".pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-)
 
 
 def _note(note: str) -> str:
@@ -214,36 +208,28 @@ def filing_transition(*, user: Any, filing: Filing, action: str, note: str = "")
     return filing
 
 
-def _sniff(head: bytes) -> tuple[str, str] | None:
-    for magic, content_type, extension in SIGNATURES:
-        if head.startswith(magic):
-            return content_type, extension
-    return None
-
-
 def document_upload(*, user: Any, document: DossierDocument, file: Any) -> DocumentVersion:
     """A new version of a dossier document, by the firm or its adviser: PDF, PNG or JPEG by its
     first bytes, at most CAPITAL_DOCUMENT_MAX_BYTES. The document goes back to review."""
     if not file:
         raise field_error("file", _("Attach a file."), Code.REQUIRED)
-    size = int(getattr(file, "size", 0) or 0)
-    limit = settings.CAPITAL_DOCUMENT_MAX_BYTES
-    if size > limit:  # before reading a byte of it
-        raise field_error(
-            "file",
-            _("The file is {size}; it may be at most {limit}.").format(
-                size=filesizeformat(size), limit=filesizeformat(limit)
-            ),
-            Code.DOCUMENT_SIZE,
-        )
-    file.seek(0)
-    content = file.read()
-    kind = _sniff(content[:8])
-    if kind is None or not content:
+    # The content decides the type, never the name (the stored name is the document's own).
+    try:
+        kind = check_upload(file, max_bytes=settings.CAPITAL_DOCUMENT_MAX_BYTES)
+    except UploadRefused as refused:
+        if refused.code == UploadProblem.TOO_LARGE:
+            raise field_error(
+                "file",
+                _("The file is {size}; it may be at most {limit}.").format(
+                    size=filesizeformat(refused.size), limit=filesizeformat(refused.limit)
+                ),
+                Code.DOCUMENT_SIZE,
+            ) from None
         raise field_error(
             "file", _("Attach the document as a PDF, PNG or JPEG file."), Code.DOCUMENT_TYPE
-        )
-    content_type, extension = kind
+        ) from None
+    content = file.read()
+    content_type, extension = kind.content_type, kind.extension
     with transaction.atomic():
         filing = Filing.objects.select_for_update().get(pk=document.filing_id)
         parties = CapitalScope(user).filing_parties(filing)

@@ -31,9 +31,10 @@ def balance(enterprise, purpose) -> int:
     return acc.posted_balance if acc else 0
 
 
-def bank() -> int:
-    acc = Account.objects.filter(enterprise=None, purpose=AccountPurpose.BANK_CLEARING).first()
-    return acc.posted_balance if acc else 0
+def clearing(platform) -> int:
+    """The platform's pledge clearing account (Karsaz's own bank clearing is never touched)."""
+    assert balance(None, AccountPurpose.BANK_CLEARING) == 0
+    return balance(platform, AccountPurpose.PLEDGE_CLEARING)
 
 
 def terms(**over):
@@ -146,7 +147,7 @@ def test_success_releases_escrow_less_fee_and_records_holdings(cw):
     assert balance(cw.firm, AccountPurpose.CAMPAIGN_ESCROW) == 0
     assert balance(cw.firm, AccountPurpose.RAISE_PROCEEDS) == -(100_000_001 - 3_000_000)
     assert balance(cw.platform, AccountPurpose.CAMPAIGN_FEES) == -3_000_000
-    assert bank() == 100_000_001
+    assert clearing(cw.platform) == 100_000_001
     holdings = {h.investor_id: (h.amount, h.share_ppm) for h in Holding.objects.filter(campaign=c)}
     assert len(holdings) == 21
     assert sum(s for _, s in holdings.values()) == 1_000_000
@@ -164,13 +165,14 @@ def test_failure_refunds_every_pledge_in_full(cw):
     services.pledge_create(user=cw.a, campaign=c, amount=50_000_000)
     services.pledge_create(user=cw.b, campaign=c, amount=20_000_000)
     services.pledge_create(user=cw.b, campaign=c, amount=7_000_000)
-    assert bank() == 77_000_000 and balance(cw.firm, AccountPurpose.CAMPAIGN_ESCROW) == -77_000_000
+    assert clearing(cw.platform) == 77_000_000
+    assert balance(cw.firm, AccountPurpose.CAMPAIGN_ESCROW) == -77_000_000
     closed = services.campaigns_close_due(now=c.closes_at)
     assert closed == [c.pk]
     c.refresh_from_db()
     assert c.state == CampaignState.FAILED
     assert set(c.pledges.values_list("state", flat=True)) == {PledgeState.REFUNDED}
-    assert bank() == 0 and balance(cw.firm, AccountPurpose.CAMPAIGN_ESCROW) == 0
+    assert clearing(cw.platform) == 0 and balance(cw.firm, AccountPurpose.CAMPAIGN_ESCROW) == 0
     assert balance(cw.firm, AccountPurpose.RAISE_PROCEEDS) == 0
     assert JournalEntry.objects.filter(kind=EntryKind.PLEDGE_REFUND).count() == 3
     assert not Holding.objects.exists()
@@ -196,7 +198,7 @@ def test_cancel_until_48_hours_before_the_close(cw):
     c.refresh_from_db()
     assert c.pledged == 10_000_000
     assert InvestorYear.objects.get(investor=cw.a).pledged == 10_000_000
-    assert bank() == 10_000_000
+    assert clearing(cw.platform) == 10_000_000
     with pytest.raises(ValidationError):
         services.pledge_cancel(user=cw.a, pledge=p, now=limit)  # twice
     assert verify_ledger() == []

@@ -137,9 +137,40 @@ def test_pages_query_budgets():
         small,
         large,
         {
-            "page campaign list": 6,
+            # The pager's count and the filter's province choices (was 6 unfiltered, unpaged).
+            "page campaign list": 8,
             "page campaign detail": 7,
             "page my pledges": 5,
             "page manage (staff)": 7,
         },
     )
+
+
+def test_campaign_list_filters_in_place_and_exports_the_same_rows(cw):
+    done = CampaignFactory(title="طرح پایان‌یافته", state=CampaignState.SUCCEEDED)
+    CampaignFactory(state=CampaignState.DRAFT)  # never public
+    web = client_for(cw.a)
+    url = reverse("capital:campaign_list")
+    page = web.get(url)
+    assert page.status_code == 200
+    # Newest opening first.
+    assert [c.pk for c in page.context["page"].object_list] == [done.pk, cw.campaign.pk]
+    assert 'hx-target="#results"' in page.content.decode()
+    swapped = web.get(url, {"state": "succeeded"}, HTTP_HX_REQUEST="true")
+    assert swapped.templates[0].name == "capital/campaigns/_table.html"
+    assert [c.pk for c in swapped.context["page"].object_list] == [done.pk]
+    # Persian search, normalized (Arabic yeh and kaf typed).
+    found = web.get(url, {"q": "پايان"})
+    assert [c.pk for c in found.context["page"].object_list] == [done.pk]
+    csv = web.get(reverse("capital:campaign_export", args=["csv"]), {"state": "succeeded"})
+    assert csv.status_code == 200
+    lines = csv.content.decode("utf-8-sig").splitlines()
+    assert (
+        lines[0]
+        == "id,title,enterprise,platform,instrument,target,pledged,opens_at,closes_at,state"
+    )
+    assert [line.split(",")[0] for line in lines[1:]] == [str(done.pk)]
+    assert "own_contribution" not in lines[0] and "fee" not in lines[0]
+    assert web.get(reverse("capital:campaign_export", args=["pdf"])).status_code == 400
+    bad = web.get(reverse("capital:campaign_export", args=["csv"]), {"state": "draft"})
+    assert bad.status_code == 400

@@ -2,7 +2,7 @@
 campaigns (draft, submit, reports), the platform's queue and the staff overview."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,24 +10,58 @@ from django.views.decorators.http import require_POST
 
 from karsaz.accounts.scope import require
 from karsaz.capital import selectors, services
+from karsaz.capital.filters import CampaignFilter
 from karsaz.capital.forms_campaigns import CampaignForm, PledgeForm, ReportForm
 from karsaz.capital.permissions import CapitalScope
 from karsaz.core.actions import run_action
+from karsaz.core.filters import invalid_filter_response
+from karsaz.core.listing import filtered_page
+from karsaz.core.tables import EXPORT_FORMATS, export_table
+
+PAGE_SIZE = 25
+# The public list's columns: public fields only, as the page shows them.
+EXPORT_COLUMNS = (
+    "id", "title", "enterprise", "platform", "instrument", "target", "pledged", "opens_at",
+    "closes_at", "state",
+)  # fmt: skip
 
 
 @login_required
 def campaign_list(request: HttpRequest) -> HttpResponse:
+    """Open and closed campaigns, filtered in place (htmx swaps the table), paged."""
     scope = CapitalScope(request.user)
-    return render(
+    return filtered_page(
         request,
-        "capital/campaigns/list.html",
-        {
-            "campaigns": selectors.campaign_public_list(user=request.user),
+        CampaignFilter(request.GET, queryset=selectors.campaign_public_list(user=request.user)),
+        per_page=PAGE_SIZE,
+        template="capital/campaigns/list.html",
+        partial_template="capital/campaigns/_table.html",
+        extra_context={
             "can_draft": bool(scope.editor_of()),
             "operates": bool(scope.platforms),
             "staff": scope.staff,
         },
     )
+
+
+@login_required
+def campaign_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The filtered list as CSV or Excel (public fields only, as on the page)."""
+    if fmt not in EXPORT_FORMATS:
+        return HttpResponseBadRequest(_("Unknown export format."))
+    filterset = CampaignFilter(
+        request.GET, queryset=selectors.campaign_public_list(user=request.user)
+    )
+    if (invalid := invalid_filter_response(filterset)) is not None:
+        return invalid
+    rows = (
+        [c.pk, c.title, c.enterprise.name_fa, c.platform.name_fa, c.instrument, c.target,
+         c.pledged, c.opens_at.isoformat(), c.closes_at.isoformat(), c.state]
+        for c in filterset.qs.order_by("id")
+    )  # fmt: skip
+    response = HttpResponse(export_table(EXPORT_COLUMNS, rows, fmt), EXPORT_FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="karsaz-campaigns.{fmt}"'
+    return response
 
 
 @login_required

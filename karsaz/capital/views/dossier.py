@@ -237,3 +237,14 @@ def pipeline_board(request: HttpRequest) -> HttpResponse:
     board = selectors.pipeline_board(user=request.user, **filters)
     status = 200
     return render(request, TEMPLATES + "board.html", {"form": form, "board": board}, status=status)
+
+
+@login_required
+def firm_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """The firm's timeline across its filings and their stages (whoever sees the firm's
+    readiness opens it; the moves listed are those of the filings the user sees)."""
+    firm = selectors.readiness_firm(request.user, pk)
+    changes = selectors.firm_timeline(user=request.user, enterprise_id=firm.pk)
+    return render(
+        request, "capital/dossier/timeline.html", {"firm": firm, "changes": changes[:500]}
+    )
