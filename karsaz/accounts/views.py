@@ -78,6 +78,7 @@ NEW_TOKEN_SESSION = "accounts.new_api_token"  # noqa: S105 (a session key, not a
 def _profile_page(
     request: HttpRequest, *, form: PreferencesForm, password_form: PasswordChangeForm
 ) -> HttpResponse:
+    assert isinstance(request.user, User)
     token = selectors.api_token(request.user)
     new_key = request.session.pop(NEW_TOKEN_SESSION, None)
     return render(

@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from karsaz.core.forms import IntegerField, JalaliDateField
@@ -89,7 +90,9 @@ class EnterpriseForm(forms.Form):
         typed = {name: cleaned[name] for name in _CHECKED if cleaned.get(name)}
         for name, value in clean_enterprise_input(typed).items():
             try:
-                Enterprise._meta.get_field(name).run_validators(value)
+                field = Enterprise._meta.get_field(name)
+                assert isinstance(field, models.Field)
+                field.run_validators(value)
             except ValidationError as exc:
                 self.add_error(name, exc)
         return cleaned

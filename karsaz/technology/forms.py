@@ -38,9 +38,9 @@ class _LabelledMany(forms.ModelMultipleChoiceField):
 def _trl_in_page_digits(form: forms.ModelForm, name: str) -> None:
     """TRL 1-9 as «۱»…«۹» on Persian pages (the model's choices stay language-free)."""
     field = form.fields[name]
-    field.choices = [
-        (value, page_digits(value) if value else label) for value, label in field.choices
-    ]  # type: ignore[attr-defined]
+    assert isinstance(field, forms.ChoiceField)
+    current: Any = field.choices
+    field.choices = [(v, page_digits(v) if v not in ("", None) else lab) for v, lab in current]
 
 
 def _only_choice(form: forms.ModelForm, enterprises: QuerySet[Enterprise]) -> None:
