@@ -31,7 +31,7 @@ from karsaz.core.i18n import page_language
 from karsaz.core.persian import to_persian_digits
 from karsaz.insights import catalog, filters, months, selectors, suppression
 from karsaz.insights.choices import Chart, Level
-from karsaz.insights.models import Cell
+from karsaz.insights.models import Cell, Rollup
 from karsaz.insights.permissions import InsightsScope
 from karsaz.insights.selectors import Filters
 from karsaz.registry import selectors as registry
@@ -238,14 +238,17 @@ def fact_for(*, user: Any, code: str) -> Fact:
 # --- reading the cells ------------------------------------------------------------------------
 
 
-def _cells(facts: list[Fact], slice_: Filters) -> Any:
+def _cells(facts: list[Fact], slice_: Filters, by: str | None = None) -> Any:
     """The cells of these facts in the slice: a flow's within the period, a stock's up to its
-    end (a stock is everything registered by then)."""
+    end (a stock is everything registered by then). Read from the roll-up (the cells added up
+    over park and ISIC division) unless the slice or the breakdown needs either."""
+    fine = slice_.park is not None or slice_.isic_division is not None
+    source: Any = Cell if fine or by in ("park", "isic_division") else Rollup
     flows = [f.code for f in facts if f.nature == "flow"]
     stocks = [f.code for f in facts if f.nature != "flow"]
     when = Q(fact__in=stocks)
     when |= Q(fact__in=flows, month__gte=slice_.start) if slice_.start else Q(fact__in=flows)
-    qs = Cell.objects.filter(when)
+    qs = source.objects.filter(when)
     if slice_.end is not None:
         qs = qs.filter(month__lte=slice_.end)
     if slice_.province is not None:
@@ -269,7 +272,7 @@ def breakdowns(
     column = COLUMN.get(by or "", by)
     keys = ["fact", "month"] + ([column] if column and column != "month" else [])
     grouped = (
-        _cells(facts, slice_)
+        _cells(facts, slice_, by)
         .order_by()
         .values(*keys)
         .annotate(rows=Sum("rows"), total=Sum("total"), firms=Sum("firms"))

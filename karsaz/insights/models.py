@@ -44,6 +44,35 @@ class Cell(models.Model):
         return f"{self.fact} {self.month} {self.province_id}"
 
 
+class Rollup(models.Model):
+    """The cells added up over park and ISIC division: what a dashboard reads when it does not
+    filter or break down by either (most pages). A tenth of the rows at national scale, so a
+    national page adds up tens of thousands of rows, not hundreds of thousands. Rebuilt from
+    the cells by the same refresh, for the same months; `firms` stays exact (a firm sits in one
+    cell of a month)."""
+
+    fact = models.CharField(_("fact"), max_length=64)
+    month = models.PositiveIntegerField(_("Jalali month"))
+    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="+")
+    size_class = models.CharField(_("size class"), max_length=8, choices=SizeClass.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=EnterpriseKind.choices)
+    series = models.CharField(_("series"), max_length=64, blank=True)
+    rows = models.BigIntegerField(_("rows"))
+    total = models.BigIntegerField(_("total"))
+    firms = models.PositiveIntegerField(_("firms"))
+
+    class Meta:
+        verbose_name = _("aggregate roll-up")
+        verbose_name_plural = _("aggregate roll-ups")
+        indexes = [
+            models.Index(fields=["fact", "month"]),
+            models.Index(fields=["fact", "province", "month"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fact} {self.month} {self.province_id}"
+
+
 class Refresh(models.Model):
     """When each fact was last computed, and how: the incremental run's watermark."""
 

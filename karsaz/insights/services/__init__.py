@@ -1,5 +1,5 @@
 """Every write of the insights module: the aggregate refresh."""
 
-from karsaz.insights.services.refresh import refresh, refresh_fact
+from karsaz.insights.services.refresh import refresh, refresh_fact, rollup
 
-__all__ = ["refresh", "refresh_fact"]
+__all__ = ["refresh", "refresh_fact", "rollup"]

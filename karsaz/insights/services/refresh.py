@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from karsaz.core.facts import Fact
 from karsaz.insights import catalog, months
-from karsaz.insights.models import Cell, Refresh
+from karsaz.insights.models import Cell, Refresh, Rollup
 from karsaz.registry import sizing
 from karsaz.registry.choices import IsicLevel, SizeClass
 
@@ -96,6 +96,36 @@ def _cells(fact: Fact, rows: models.QuerySet[Any], span: list[int], datetimes: b
     ]
 
 
+def rollup(fact_code: str, months: list[int] | None = None) -> int:
+    """Rebuild the roll-up of one fact (or of some of its months) from its cells: one GROUP BY
+    over park and ISIC division. Returns the rows written."""
+    cells = Cell.objects.filter(fact=fact_code)
+    old = Rollup.objects.filter(fact=fact_code)
+    if months is not None:
+        cells, old = cells.filter(month__in=months), old.filter(month__in=months)
+    old.delete()
+    dims = ("month", "province_id", "size_class", "kind", "series")
+    grouped = (
+        cells.order_by()
+        .values(*dims)
+        .annotate(n=Sum("rows"), amount=Sum("total"), firm_count=Sum("firms"))
+    )
+    written = Rollup.objects.bulk_create(
+        [
+            Rollup(
+                fact=fact_code,
+                **{d: row[d] for d in dims},
+                rows=row["n"],
+                total=row["amount"],
+                firms=row["firm_count"],
+            )
+            for row in grouped
+        ],
+        batch_size=BATCH,
+    )
+    return len(written)
+
+
 def _span(fact: Fact, rows: models.QuerySet[Any]) -> list[int]:
     bounds = rows.order_by().aggregate(first=Min(fact.date), last=Max(fact.date))
     if bounds["first"] is None:
@@ -131,13 +161,14 @@ def refresh_fact(fact: Fact, *, full: bool = False, now: dt.datetime | None = No
                 if touched else []
             )  # fmt: skip
             Cell.objects.filter(fact=fact.code, month__in=touched).delete()
-            recomputed = len(touched)
+            recomputed, redone = len(touched), touched
         else:
             span = _span(fact, rows)
             cells = _cells(fact, rows, span, datetimes) if span else []
             Cell.objects.filter(fact=fact.code).delete()
-            recomputed = len(span)
+            recomputed, redone = len(span), None
         Cell.objects.bulk_create(cells, batch_size=BATCH)
+        rollup(fact.code, redone)
         state.started_at = started
         state.finished_at = timezone.now()
         state.full = not incremental

@@ -19,6 +19,7 @@ from django.utils import timezone
 from karsaz.core.facts import Fact
 from karsaz.insights import catalog
 from karsaz.insights.models import Cell, Refresh
+from karsaz.insights.services import rollup
 from karsaz.registry.models import Enterprise, IndustrialPark
 
 AS_OF = timezone.make_aware(dt.datetime(2025, 10, 1, 9, 30))  # 9 Mehr 1404
@@ -58,11 +59,13 @@ def facts_fixture(monkeypatch: Any) -> dict[str, Fact]:
 def add_cell(fact: Fact, month: int, province: Any, *, firms: int, total: int | None = None,
              park: Any = None, size: str = "micro", kind: str = "sme", isic: str = "25",
              series: str = "") -> Cell:  # fmt: skip
-    return Cell.objects.create(
+    cell = Cell.objects.create(
         fact=fact.code, month=month, province=province, park=park, isic_division=isic,
         size_class=size, kind=kind, series=series, rows=firms,
         total=firms if total is None else total, firms=firms,
     )  # fmt: skip
+    rollup(fact.code, [month])  # as the refresh does after writing cells
+    return cell
 
 
 @pytest.fixture(name="cube")

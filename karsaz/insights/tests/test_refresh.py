@@ -207,3 +207,29 @@ def test_the_command_refreshes_the_named_facts_and_refuses_unknown_ones(province
     assert out.getvalue() == "registry.enterprises: 1 cells\n"
     with pytest.raises(CommandError, match="Unknown fact"):
         call_command("refresh_insights", "no.such")
+
+
+@pytest.mark.django_db
+def test_the_rollup_adds_cells_up_over_park_and_division_and_follows_the_incremental_run(
+    provinces,
+):
+    from karsaz.insights.models import Rollup
+
+    park = IndustrialPark.objects.filter(province=provinces.qazvin).order_by("pk").first()
+    food = IsicActivity.objects.get(code="10")
+    EnterpriseFactory(province=provinces.qazvin, park=park, isic=food, employees=3)
+    EnterpriseFactory(province=provinces.qazvin, park=None, isic=None, employees=4)
+    late = EnterpriseFactory(province=provinces.tehran, employees=60)
+    fact = catalog.fact("registry.employees")
+    refresh_fact(fact, full=True)
+    assert Cell.objects.filter(fact=fact.code).count() == 3
+    got = sorted(
+        Rollup.objects.filter(fact=fact.code).values_list(
+            "province__code", "size_class", "rows", "total", "firms"
+        )
+    )
+    assert got == [("23", "medium", 1, 60, 1), ("26", "micro", 2, 7, 2)]
+    # A change picked up by the hourly run reaches the roll-up too.
+    Enterprise.objects.filter(pk=late.pk).update(employees=61, updated_at=timezone.now())
+    refresh_fact(fact)
+    assert Rollup.objects.get(fact=fact.code, province__code="23").total == 61
