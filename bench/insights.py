@@ -638,9 +638,10 @@ def main() -> None:
     from karsaz.registry.models import Enterprise, Province
 
     summary: dict[str, Any] = {"scale": args.scale, "database": db}
-    if not (_has_tables() and User.objects.filter(username=marker).exists()):
+    generated = _has_tables() and User.objects.filter(username=marker).exists()
+    call_command("migrate", verbosity=0)  # a kept database gets the tables added since
+    if not generated:
         print(f"generating into {db} (scale {args.scale}) …", flush=True)
-        call_command("migrate", verbosity=0)
         call_command("load_reference", verbosity=0)
         seconds, counts = _timed(lambda: generate(args.scale))
         User.objects.create(username=marker)
