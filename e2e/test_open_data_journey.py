@@ -50,7 +50,7 @@ def test_an_anonymous_visitor_downloads_a_dataset(page, provinces_e2e):
     body = Path(download.path()).read_bytes()
     assert body.startswith(b"\xef\xbb\xbf")
     lines = body.decode("utf-8-sig").splitlines()
-    assert lines[0] == "سال شمسی,کد استان,استان,مقدار,پنهان"
+    assert lines[0] == "سال خورشیدی,کد استان,استان,مقدار,پنهان"
     published = [line for line in lines[1:] if not line.endswith(",0,خیر")]
     assert published == [
         f"{year},IR,کل کشور,20,خیر",
