@@ -13,7 +13,9 @@ the ORM's connection. Then, in one run on the same server:
   province, by month and by size class, read as the pages read them (`dashboards.breakdowns`:
   one query per dimension), the provincial one filtered to one province: target p95 150 ms;
 - the same figures by direct GROUP BY over the raw tables (the baseline), and a check that both
-  give the same numbers.
+  give the same numbers;
+- p50/p95 of the dashboard pages themselves (`/insights/` and a province's page, requested by a
+  national officer through Django's test client): the target is on these.
 `--scale 0.05` makes a quick small run. The last line is one JSON object.
 """
 
@@ -551,6 +553,33 @@ def _dashboard(facts: list[Any], province: int | None, *, direct: bool) -> dict[
     return out
 
 
+def _pages(province_code: str, requests: int) -> dict[str, Any]:
+    """The dashboard pages themselves, as a national officer requests them (Django's test
+    client: the view, its reads from the aggregates, the charts and the template)."""
+    from django.test import Client
+
+    from karsaz.accounts.choices import AgencyRole
+    from karsaz.accounts.models import User
+
+    officer, _ = User.objects.get_or_create(
+        username="bench-national", defaults={"agency_role": AgencyRole.NATIONAL_STAFF}
+    )
+    client = Client()
+    client.force_login(officer)
+    out = {}
+    for name, path in (
+        ("national", "/insights/"),
+        ("provincial", f"/insights/province/{province_code}/"),
+    ):
+        response = client.get(path)  # warm
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code}")
+        samples = [_timed(lambda path=path: client.get(path))[0] for _ in range(requests)]
+        out[name] = {"path": path, **_percentiles(samples)}
+        print(f"{name} page: {out[name]}", flush=True)
+    return out
+
+
 def _percentiles(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -707,13 +736,16 @@ def main() -> None:
         probe["mismatched_charts"] = _probe_mismatch(served, probe)
         summary[name]["rollup_probe"] = probe
         print(f"{name} dashboard from a rollup (probe): {probe}", flush=True)
+    summary["pages"] = _pages(summary["province"], args.requests)
     connection.close()
     summary["target_incremental_s"] = INCREMENTAL_TARGET_S
     summary["target_dashboard_p95_ms"] = DASHBOARD_TARGET_MS
+    # The target is on the dashboard requests (the pages); the figures of the three breakdowns
+    # above are reported beside them, with their baseline.
     summary["target_met"] = (
         summary["incremental_refresh_s"] < INCREMENTAL_TARGET_S
-        and summary["national"]["cells"]["p95_ms"] < DASHBOARD_TARGET_MS
-        and summary["provincial"]["cells"]["p95_ms"] < DASHBOARD_TARGET_MS
+        and summary["pages"]["national"]["p95_ms"] < DASHBOARD_TARGET_MS
+        and summary["pages"]["provincial"]["p95_ms"] < DASHBOARD_TARGET_MS
         and not summary["national"]["mismatched_charts"]
         and not summary["provincial"]["mismatched_charts"]
     )
