@@ -21,14 +21,14 @@ import argparse
 import json
 import multiprocessing as mp
 import os
-import re
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+
+import pgsetup
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "var" / "bench"  # the last run, for a later look (never committed)
@@ -37,40 +37,10 @@ PGBENCH_DB = "karsaz_bench_capital_pgbench"
 TARGET_RATIO = 0.2
 
 
-def _server() -> dict[str, str]:
-    url = urlparse(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
-    return {
-        "host": url.hostname or "127.0.0.1",
-        "port": str(url.port or 5432),
-        "user": url.username or "postgres",
-    }
-
-
-def _admin(sql: str) -> None:
-    import psycopg
-
-    s = _server()
-    with psycopg.connect(
-        host=s["host"], port=s["port"], user=s["user"], dbname="postgres", autocommit=True
-    ) as conn:
-        conn.execute(sql)
-
-
-def _django(db: str) -> None:
-    s = _server()
-    os.environ["DATABASE_URL"] = f"postgres://{s['user']}@{s['host']}:{s['port']}/{db}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "karsaz.settings_test")
-    os.environ["CONN_MAX_AGE"] = "600"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
 def setup(campaigns: int, investors: int) -> None:
-    _admin(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-    _admin(f"CREATE DATABASE {BENCH_DB}")
-    _django(BENCH_DB)
+    pgsetup.admin(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+    pgsetup.admin(f"CREATE DATABASE {BENCH_DB}")
+    pgsetup.django(BENCH_DB)
     from django.core.management import call_command
 
     from karsaz.accounts.models import User
@@ -86,7 +56,7 @@ def setup(campaigns: int, investors: int) -> None:
 
 
 def _pledge_worker(seconds: float, seed: int, start: Any, out: Any) -> None:
-    _django(BENCH_DB)
+    pgsetup.django(BENCH_DB)
     import random
 
     from django.core.exceptions import ValidationError
@@ -136,18 +106,6 @@ def _run(clients: int, seconds: float) -> dict[str, float]:
         "refused_by_caps": sum(r[1] for r in results),
         "errors": sum(r[2] for r in results),
     }
-
-
-def pgbench(clients: int, seconds: int) -> float:
-    s = _server()
-    base = ["-h", s["host"], "-p", s["port"], "-U", s["user"]]
-    cmd = ["pgbench", *base, "-c", str(clients), "-j", str(clients), "-T", str(seconds)]
-    out = subprocess.run([*cmd, PGBENCH_DB], capture_output=True, text=True, check=True).stdout
-    match = re.search(r"tps = ([\d.]+) \(without initial connection time\)", out)
-    if not match:
-        match = re.search(r"tps = ([\d.]+)", out)
-    assert match, out
-    return float(match.group(1))
 
 
 def breaches() -> list[str]:
@@ -203,13 +161,13 @@ def main() -> None:
         sys.exit("pgbench not found (Debian: apt-get install postgresql-client)")
     print(f"setting up {BENCH_DB} and {PGBENCH_DB} …", flush=True)
     setup(args.campaigns, args.investors)
-    _admin(f"DROP DATABASE IF EXISTS {PGBENCH_DB} WITH (FORCE)")
-    _admin(f"CREATE DATABASE {PGBENCH_DB}")
-    s = _server()
+    pgsetup.admin(f"DROP DATABASE IF EXISTS {PGBENCH_DB} WITH (FORCE)")
+    pgsetup.admin(f"CREATE DATABASE {PGBENCH_DB}")
+    s = pgsetup.server()
     init = ["pgbench", "-h", s["host"], "-p", s["port"], "-U", s["user"], "-i", "-q", "-s", "10"]
     subprocess.run([*init, PGBENCH_DB], check=True, capture_output=True)
     pledges = _run(args.clients, args.seconds)
-    tps = pgbench(args.clients, int(args.seconds))
+    tps = pgsetup.pgbench(args.clients, int(args.seconds), PGBENCH_DB)
     ratio = round(pledges["per_second"] / tps, 3) if tps else None
     print(f"{args.clients} clients: pledges {pledges}, pgbench {tps} tps", flush=True)
     from django.db import connections

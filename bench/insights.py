@@ -23,15 +23,14 @@ import argparse
 import datetime as dt
 import importlib
 import json
-import os
 import random
 import statistics
-import sys
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+
+import pgsetup
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "var" / "bench"  # the last run, for a later look (never committed)
@@ -39,49 +38,6 @@ BENCH_DB = "karsaz_bench_insights"
 INCREMENTAL_TARGET_S = 10.0
 DASHBOARD_TARGET_MS = 150.0
 YEARS = 3  # the invoices' submission dates span this many years back from today
-
-
-def _server() -> dict[str, str]:
-    url = urlparse(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
-    return {
-        "host": url.hostname or "127.0.0.1",
-        "port": str(url.port or 5432),
-        "user": url.username or "postgres",
-    }
-
-
-def _admin(sql: str) -> None:
-    import psycopg
-
-    s = _server()
-    with psycopg.connect(
-        host=s["host"], port=s["port"], user=s["user"], dbname="postgres", autocommit=True
-    ) as conn:
-        conn.execute(sql)
-
-
-def _exists(db: str) -> bool:
-    import psycopg
-
-    s = _server()
-    with psycopg.connect(
-        host=s["host"], port=s["port"], user=s["user"], dbname="postgres", autocommit=True
-    ) as conn:
-        return (
-            conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db]).fetchone()
-            is not None
-        )
-
-
-def _django(db: str) -> None:
-    s = _server()
-    os.environ["DATABASE_URL"] = f"postgres://{s['user']}@{s['host']}:{s['port']}/{db}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "karsaz.settings_test")
-    os.environ["CONN_MAX_AGE"] = "600"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
 
 
 # -- generation ---------------------------------------------------------------------------------
@@ -653,10 +609,10 @@ def main() -> None:
     args = parser.parse_args()
     db = BENCH_DB if args.scale == 1.0 else f"{BENCH_DB}_{str(args.scale).replace('.', '_')}"
     marker = f"insights-bench-{args.scale}"
-    if args.fresh or not _exists(db):
-        _admin(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
-        _admin(f"CREATE DATABASE {db}")
-    _django(db)
+    if args.fresh or not pgsetup.exists(db):
+        pgsetup.admin(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
+        pgsetup.admin(f"CREATE DATABASE {db}")
+    pgsetup.django(db)
     from django.core.management import call_command
     from django.db import connection
 

@@ -17,14 +17,14 @@ import argparse
 import json
 import multiprocessing as mp
 import os
-import re
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+
+import pgsetup
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data" / "ledger"
@@ -32,40 +32,10 @@ BENCH_DB = "karsaz_bench_ledger"
 PGBENCH_DB = "karsaz_bench_pgbench"
 
 
-def _server() -> dict[str, str]:
-    url = urlparse(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
-    return {
-        "host": url.hostname or "127.0.0.1",
-        "port": str(url.port or 5432),
-        "user": url.username or "postgres",
-    }
-
-
-def _admin(sql: str) -> None:
-    import psycopg
-
-    s = _server()
-    with psycopg.connect(
-        host=s["host"], port=s["port"], user=s["user"], dbname="postgres", autocommit=True
-    ) as conn:
-        conn.execute(sql)
-
-
-def _django(db: str) -> None:
-    s = _server()
-    os.environ["DATABASE_URL"] = f"postgres://{s['user']}@{s['host']}:{s['port']}/{db}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "karsaz.settings_test")
-    os.environ["CONN_MAX_AGE"] = "600"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
 def setup(n_parties: int) -> None:
-    _admin(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-    _admin(f"CREATE DATABASE {BENCH_DB}")
-    _django(BENCH_DB)
+    pgsetup.admin(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+    pgsetup.admin(f"CREATE DATABASE {BENCH_DB}")
+    pgsetup.django(BENCH_DB)
     from django.core.management import call_command
 
     from karsaz.finance.choices import AccountPurpose
@@ -82,7 +52,7 @@ def setup(n_parties: int) -> None:
 
 
 def _postings_worker(seconds: float, seed: int, start: Any, out: Any) -> None:
-    _django(BENCH_DB)
+    pgsetup.django(BENCH_DB)
     import random
 
     from karsaz.finance import ledger
@@ -109,7 +79,7 @@ def _postings_worker(seconds: float, seed: int, start: Any, out: Any) -> None:
 
 
 def _lifecycle_worker(seconds: float, seed: int, start: Any, out: Any) -> None:
-    _django(BENCH_DB)
+    pgsetup.django(BENCH_DB)
     import itertools
 
     from karsaz.finance import services
@@ -159,21 +129,6 @@ def _run(target: Any, clients: int, seconds: float) -> dict[str, float]:
     return {"per_second": round(done / elapsed, 1), "count": done, "errors": errors}
 
 
-def pgbench(clients: int, seconds: int, scale: int) -> float:
-    s = _server()
-    base = ["-h", s["host"], "-p", s["port"], "-U", s["user"]]
-    out = subprocess.run(
-        ["pgbench", *base, "-c", str(clients), "-j", str(clients), "-T", str(seconds),
-         PGBENCH_DB],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
-    match = re.search(r"tps = ([\d.]+) \(without initial connection time\)", out)
-    if not match:
-        match = re.search(r"tps = ([\d.]+)", out)
-    assert match, out
-    return float(match.group(1))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=8.0)
@@ -186,9 +141,9 @@ def main() -> None:
     clients = [int(c) for c in args.clients.split(",")]
     print(f"setting up {BENCH_DB} and {PGBENCH_DB} …", flush=True)
     setup(args.parties)
-    _admin(f"DROP DATABASE IF EXISTS {PGBENCH_DB} WITH (FORCE)")
-    _admin(f"CREATE DATABASE {PGBENCH_DB}")
-    s = _server()
+    pgsetup.admin(f"DROP DATABASE IF EXISTS {PGBENCH_DB} WITH (FORCE)")
+    pgsetup.admin(f"CREATE DATABASE {PGBENCH_DB}")
+    s = pgsetup.server()
     subprocess.run(
         ["pgbench", "-h", s["host"], "-p", s["port"], "-U", s["user"], "-i", "-q",
          "-s", str(args.scale), PGBENCH_DB],
@@ -198,7 +153,7 @@ def main() -> None:
     for n in clients:
         postings = _run(_postings_worker, n, args.seconds)
         lifecycles = _run(_lifecycle_worker, n, args.seconds)
-        tps = pgbench(n, int(args.seconds), args.scale)
+        tps = pgsetup.pgbench(n, int(args.seconds), PGBENCH_DB)
         ratio = round(postings["per_second"] / tps, 3) if tps else None
         results[str(n)] = {
             "postings_per_s": postings["per_second"],
