@@ -10,3 +10,4 @@ class TechnologyErrorCode(models.TextChoices):
     CAPABILITY_CLOSED = "capability_closed"
     OWN_NEED = "own_need"  # an enterprise proposing for its own need
     ALREADY_PROPOSED = "already_proposed"
+    ALREADY_INVITED = "already_invited"  # the need's owner asked this capability once already

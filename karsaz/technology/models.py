@@ -284,3 +284,38 @@ class TermVector(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stem} ({self.model})"
+
+
+class ProposalInvitation(models.Model):
+    """A need's owner asking the enterprise behind a suggested capability to propose it: the
+    capability's side sees the invitation on the need and the capability; once per pair."""
+
+    need = models.ForeignKey(
+        TechnologyNeed,
+        verbose_name=_("need"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    capability = models.ForeignKey(
+        Capability,
+        verbose_name=_("capability"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("invited"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("invitation to propose")
+        verbose_name_plural = _("invitations to propose")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["need", "capability"], name="technology_invitation_once_per_pair"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.need} ← {self.capability}"

@@ -3,18 +3,25 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from karsaz.accounts.scope import require, require_signed_in
 from karsaz.core.i18n import page_language
+from karsaz.core.persian import tokens
 from karsaz.registry.models import Enterprise, IsicActivity
 from karsaz.technology import indexing
 from karsaz.technology.choices import ProposalState, RecordKind, RecordStatus
-from karsaz.technology.matching.engine import Match, Query
-from karsaz.technology.models import Capability, Proposal, TechnologyNeed, record_model
+from karsaz.technology.matching.engine import BOOSTS, DEPTH, RRF_K, Match, Query
+from karsaz.technology.models import (
+    Capability,
+    Proposal,
+    ProposalInvitation,
+    TechnologyNeed,
+    record_model,
+)
 from karsaz.technology.permissions import TechScope
 
 SIGNAL_LABELS = {
@@ -36,6 +43,15 @@ class Suggestion:
     @property
     def signal_labels(self) -> list[str]:
         return [str(SIGNAL_LABELS[s]) for s in self.match.signals]
+
+    @property
+    def score(self) -> int:
+        """The match on a 0-100 scale: the fused score against the most a record can get (first
+        in both lists with every boost), so a figure means the same on every page."""
+        return min(100, round(100 * self.match.score / BEST_SCORE))
+
+
+BEST_SCORE = 2 / (RRF_K + 1) + sum(BOOSTS.values())
 
 
 def need_queryset() -> QuerySet[TechnologyNeed]:
@@ -113,10 +129,50 @@ def capabilities_to_propose(
     """The capabilities of the enterprises the user edits; for a need, the open ones of other
     enterprises (what the proposal form offers). ``scope``: the request's, when the view has one
     (its memberships are read once)."""
-    caps = Capability.objects.filter(enterprise_id__in=(scope or TechScope(user)).editor_of())
+    mine = (scope or TechScope(user)).editor_of()
+    caps = Capability.objects.filter(enterprise_id__in=mine)
     if need is None:
         return caps
-    return caps.filter(status=RecordStatus.OPEN).exclude(enterprise_id=need.enterprise_id)
+    caps = caps.filter(status=RecordStatus.OPEN).exclude(enterprise_id=need.enterprise_id)
+    if not set(mine) - {need.enterprise_id}:
+        return caps
+    # Best match first: the matcher's order for this need, then the rest by title.
+    matches = indexing.get_index(RecordKind.CAPABILITY).search(_need_query(need), limit=DEPTH)
+    ranked = [m.key for m in matches]
+    if not ranked:
+        return caps.order_by("title", "pk")
+    rank = Case(*(When(pk=key, then=Value(i)) for i, key in enumerate(ranked)), default=len(ranked))
+    return caps.annotate(match_rank=rank).order_by("match_rank", "title", "pk")
+
+
+def invitations_to_me(
+    *, user: Any, need: TechnologyNeed, scope: TechScope | None = None
+) -> QuerySet[ProposalInvitation]:
+    """This need's invitations to propose a capability of an enterprise the user edits."""
+    mine = (scope or TechScope(user)).editor_of()
+    if not mine:
+        return ProposalInvitation.objects.none()
+    return ProposalInvitation.objects.filter(
+        need=need, capability__enterprise_id__in=mine
+    ).select_related("capability")
+
+
+def invitations_for_capability(
+    *, user: Any, capability: Capability
+) -> QuerySet[ProposalInvitation]:
+    """The needs whose owners invited this capability (its own side and staff only)."""
+    if not TechScope(user).can_change(capability):
+        return ProposalInvitation.objects.none()
+    return ProposalInvitation.objects.filter(capability=capability).select_related(
+        "need", "need__enterprise"
+    )
+
+
+def invited_or_proposed(*, need: TechnologyNeed) -> set[int]:
+    """The capabilities already invited to, or proposed for, this need."""
+    invited = ProposalInvitation.objects.filter(need=need).values_list("capability_id", flat=True)
+    proposed = Proposal.objects.filter(need=need).values_list("capability_id", flat=True)
+    return set(invited) | set(proposed)
 
 
 def browse_facets(
@@ -167,13 +223,20 @@ def _sector_facet(queryset: QuerySet[Any], code_field: str) -> list[dict[str, An
 
 
 def records_ranked(queryset: QuerySet[Any], kind: str, text: str, *, limit: int = 200) -> list[Any]:
-    """``queryset`` rows in the matcher's order for a free-text query (browse search): the
-    records that share a word or a glossary concept with the query or, when none does, the ten
-    nearest in meaning (a list filter should not pad real hits with loose neighbours)."""
+    """``queryset`` rows for a free-text query (browse search): first the records of the
+    enterprises whose name holds every word of the query (a firm's own name finds its needs),
+    then the matcher's order: records sharing a word or a glossary concept with the query, and
+    those close in meaning above the engine's floor. Nothing else: an empty list says "nothing
+    found" rather than padding it with loose neighbours."""
+    words = tokens(text)[:8]
+    owned: list[int] = []
+    if words:
+        by_owner = queryset
+        for word in words:
+            by_owner = by_owner.filter(enterprise__search_text__contains=f" {word}")
+        owned = list(by_owner.order_by("-created_at", "-pk").values_list("pk", flat=True)[:limit])
     matches = indexing.get_index(kind).search(Query(text=text), limit=limit)
-    order = [m.key for m in matches if m.lexical_rank is not None]
-    if not order:
-        order = [m.key for m in matches if m.dense_rank is not None and m.dense_rank <= 10]
+    order = list(dict.fromkeys([*owned, *(m.key for m in matches)]))[:limit]
     rows = queryset.in_bulk(order)
     return [rows[k] for k in order if k in rows]
 

@@ -5,7 +5,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,7 @@ from karsaz.technology.models import (
     Capability,
     Proposal,
     ProposalEvent,
+    ProposalInvitation,
     ProposalMessage,
     TechnologyNeed,
 )
@@ -228,6 +229,37 @@ def proposal_create(
     )
     ProposalEvent.objects.create(proposal=proposal, to_state=ProposalState.PROPOSED, actor=user)
     return proposal
+
+
+def invite_to_propose(
+    *, user: Any, need: TechnologyNeed, capability: Capability
+) -> ProposalInvitation:
+    """The need's side asks a suggested capability's enterprise to propose it (once a pair)."""
+    require(TechScope(user).can_change(need), _("Only the need's enterprise may invite proposals."))
+    errors: dict[str, list[ValidationError]] = {}
+    if need.status != RecordStatus.OPEN:
+        errors["need"] = [ValidationError(_("This need is closed."), code=Code.NEED_CLOSED)]
+    if capability.status != RecordStatus.OPEN:
+        message = _("This capability is closed.")
+        errors["capability"] = [ValidationError(message, code=Code.CAPABILITY_CLOSED)]
+    elif need.enterprise_id == capability.enterprise_id:
+        message = _("An enterprise cannot answer its own need.")
+        errors["capability"] = [ValidationError(message, code=Code.OWN_NEED)]
+    elif Proposal.objects.filter(need=need, capability=capability).exists():
+        message = _("This capability has already been proposed for this need.")
+        errors["capability"] = [ValidationError(message, code=Code.ALREADY_PROPOSED)]
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():  # the unique pair decides between two concurrent clicks
+            return ProposalInvitation.objects.create(
+                need=need, capability=capability, invited_by=user
+            )
+    except IntegrityError:
+        message = _("This capability's enterprise has already been invited to propose it.")
+        raise ValidationError(
+            {"capability": [ValidationError(message, code=Code.ALREADY_INVITED)]}
+        ) from None
 
 
 @transaction.atomic

@@ -10,6 +10,11 @@ urlpatterns = [
     path("needs/<int:pk>/", views.need_detail, name="need_detail"),
     path("needs/<int:pk>/edit/", views.record_form, {"kind": RecordKind.NEED}, name="need_edit"),
     path("needs/<int:pk>/propose/", views.proposal_create, name="proposal_create"),
+    path(
+        "needs/<int:pk>/invite/<int:capability_pk>/",
+        views.invite_to_propose,
+        name="invite_to_propose",
+    ),
     path("capabilities/", views.capability_list, name="capability_list"),
     path(
         "capabilities/new/",

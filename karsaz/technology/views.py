@@ -92,6 +92,12 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
     need = selectors.need_get(user=request.user, pk=pk)
     scope = TechScope(request.user)
     my_caps = selectors.capabilities_to_propose(user=request.user, need=need, scope=scope)
+    invitations = list(selectors.invitations_to_me(user=request.user, need=need, scope=scope))
+    form = None
+    if my_caps.exists():
+        # An invitation preselects the capability it named.
+        initial = {"capability": invitations[0].capability_id} if invitations else {}
+        form = ProposalForm(capabilities=my_caps, initial=initial)
     return render(
         request,
         "technology/need_detail.html",
@@ -100,7 +106,8 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "confidential": scope.can_view_confidential(need),
             "can_change": scope.can_change(need),
             "proposals": selectors.proposals_for_need(user=request.user, need=need),
-            "proposal_form": ProposalForm(capabilities=my_caps) if my_caps.exists() else None,
+            "proposal_form": form,
+            "invitations": invitations,
         },
     )
 
@@ -112,23 +119,44 @@ def capability_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "technology/capability_detail.html",
-        {"cap": cap, "can_change": scope.can_change(cap)},
+        {
+            "cap": cap,
+            "can_change": scope.can_change(cap),
+            "invitations": selectors.invitations_for_capability(user=request.user, capability=cap),
+        },
     )
 
 
 @login_required
 def suggestions(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """The "suggested partners" panel, loaded by htmx so the page itself is never slowed."""
+    context: dict[str, Any] = {}
     if kind == RecordKind.NEED:
         need = selectors.need_get(user=request.user, pk=pk)
         items = selectors.need_matches(user=request.user, need=need, limit=8)
+        if TechScope(request.user).can_change(need) and need.status == RecordStatus.OPEN:
+            context = {"invite_to": need, "asked": selectors.invited_or_proposed(need=need)}
         target = "capability"
     else:
         cap = selectors.capability_get(user=request.user, pk=pk)
         items = selectors.capability_matches(user=request.user, capability=cap, limit=8)
         target = "need"
-    return render(
-        request, "technology/partials/suggestions.html", {"items": items, "target": target}
+    context.update(items=items, target=target)
+    return render(request, "technology/partials/suggestions.html", context)
+
+
+@login_required
+@require_POST
+def invite_to_propose(request: HttpRequest, pk: int, capability_pk: int) -> HttpResponse:
+    """The need's owner asks a suggested capability's enterprise to propose it."""
+    need = selectors.need_get(user=request.user, pk=pk)
+    capability = selectors.capability_get(user=request.user, pk=capability_pk)
+    return run_action(
+        request,
+        lambda: services.invite_to_propose(user=request.user, need=need, capability=capability),
+        done=_("%(firm)s was invited to propose «%(title)s».")
+        % {"firm": capability.enterprise, "title": capability.title},
+        then=reverse("technology:need_detail", kwargs={"pk": need.pk}),
     )
 
 

@@ -320,3 +320,18 @@ def test_the_model_is_given_normalized_text() -> None:
     encoder.encode_passages(["نشتي هوا ٣"])
     # Arabic ي/ك and Persian/Arabic digits never reach the model, queries and passages alike.
     assert seen == ["کمپرسور روی 8 بار", "نشتی هوا 3"]
+
+
+def test_typed_text_has_no_dense_only_hits_below_the_floor() -> None:
+    """Issue 12: «فوتبال» and "xqzvw" listed ten "relevant" records through the dense stage."""
+    enc = FakeEncoder()
+    idx = MatchIndex(encoder=enc)
+    recs = [Record(1, "تراکتور و کمباین برای مزرعه"), Record(2, "ورق فلز و برش")]
+    vectors = {r.key: enc.encode_passages([r.text])[0] for r in recs}
+    idx.build(recs, vectors)
+    assert idx.search(Query("xqzvw")) == []  # cosine 0.59 to record 1: under the model floor
+    farm = idx.search(Query("farm"))
+    assert [m.key for m in farm] == [1] and farm[0].similarity == pytest.approx(1.0, abs=1e-3)
+    # A record's own vector still finds its neighbours however far (need → capabilities).
+    near = idx.search(Query("", vector=vectors[2], exclude=frozenset({2})))
+    assert [m.key for m in near] == [1] and near[0].similarity == pytest.approx(0.0197, abs=1e-3)

@@ -157,3 +157,49 @@ def test_message_thread_between_the_two_sides(world: Any) -> None:
             services.proposal_message_add(user=user, proposal=proposal, body="سلام")
     with pytest.raises(ValidationError):
         services.proposal_message_add(user=world.sme_user, proposal=proposal, body="")
+
+
+def test_invite_to_propose_rules(world: Any) -> None:
+    from karsaz.technology.errors import TechnologyErrorCode as Code
+
+    invitation = services.invite_to_propose(
+        user=world.sme_user, need=world.need, capability=world.capability
+    )
+    assert (invitation.need, invitation.capability, invitation.invited_by) == (
+        world.need,
+        world.capability,
+        world.sme_user,
+    )
+    with pytest.raises(ValidationError) as again:
+        services.invite_to_propose(
+            user=world.sme_user, need=world.need, capability=world.capability
+        )
+    assert again.value.error_dict["capability"][0].code == Code.ALREADY_INVITED
+    with pytest.raises(PermissionDenied):
+        services.invite_to_propose(
+            user=world.firm_user, need=world.need, capability=world.lab_capability
+        )
+    services.proposal_create(
+        user=world.lab_user, need=world.need, capability=world.lab_capability, pitch="آزمون"
+    )
+    with pytest.raises(ValidationError) as proposed:
+        services.invite_to_propose(
+            user=world.sme_user, need=world.need, capability=world.lab_capability
+        )
+    assert proposed.value.error_dict["capability"][0].code == Code.ALREADY_PROPOSED
+    assert world.need.invitations.count() == 1
+
+
+def test_the_proposal_form_lists_the_best_match_first(world: Any) -> None:
+    from karsaz.technology import selectors
+    from karsaz.testing.factories_technology import make_capability
+
+    unrelated = make_capability(
+        user=world.firm_user,
+        enterprise=world.firm,
+        title="آزمون کشش فولاد",
+        description="آزمون کشش و سختی ورق فولادی.",
+        keywords="فولاد",
+    )
+    ranked = selectors.capabilities_to_propose(user=world.firm_user, need=world.need)
+    assert list(ranked) == [world.capability, unrelated]

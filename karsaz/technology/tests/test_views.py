@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from karsaz.registry.services import enterprise_search_text
 from karsaz.technology import selectors, services
 from karsaz.technology.choices import ProposalState as S
 from karsaz.testing.factories_technology import make_need
@@ -205,3 +206,48 @@ def test_the_proposal_list_pages_with_the_shared_pager(world: Any, monkeypatch: 
     second = client.get("/technology/proposals/?state=proposed&page=2", HTTP_HX_REQUEST="true")
     body = second.content.decode()
     assert "<html" not in body and body.count('href="/technology/proposals/') == 1
+
+
+def test_search_says_nothing_found_and_finds_a_firm_by_its_name(world: Any) -> None:
+    client = _client(world.outsider)
+    for nonsense in ("فوتبال", "xqzvw"):
+        page = client.get("/technology/", {"q": nonsense})
+        assert list(page.context["page"].object_list) == []
+        assert f"برای «{nonsense}» چیزی یافت نشد." in page.content.decode()
+    # The firm's own name (typed with Arabic ي/ك and no ZWNJ) lists its need.
+    world.sme.name_fa = "صنایع پلاستیک‌سازان کویر"
+    world.sme.search_text = enterprise_search_text(world.sme)
+    world.sme.save(update_fields=["name_fa", "search_text"])
+    named = client.get("/technology/", {"q": "پلاستيکسازان كوير"})
+    assert [r.pk for r in named.context["page"].object_list] == [world.need.pk]
+
+
+def test_suggestions_show_a_score_and_invite_the_partner(world: Any) -> None:
+    url = f"/technology/suggestions/need/{world.need.pk}/"
+    owner = _client(world.sme_user)
+    panel = owner.get(url)
+    item = panel.context["items"][0]
+    assert item.record == world.capability
+    assert item.score == round(100 * item.match.score / selectors.BEST_SCORE)
+    text = panel.content.decode()
+    assert f"{item.score}".translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")) + "٪ تطابق" in text
+    assert 'data-testid="invite"' in text
+    # Only the need's side is offered the invitation.
+    assert 'data-testid="invite"' not in _client(world.outsider).get(url).content.decode()
+    invite = f"/technology/needs/{world.need.pk}/invite/{world.capability.pk}/"
+    done = owner.post(invite, follow=True)
+    assert done.redirect_chain[-1][0] == f"/technology/needs/{world.need.pk}/"
+    messages = [str(m) for m in done.context["messages"]]
+    assert messages == [f"از {world.firm} دعوت شد «{world.capability.title}» را پیشنهاد کند."]
+    assert 'data-testid="invited"' in owner.get(url).content.decode()
+    # The capability's side sees the invitation on the need, its capability preselected.
+    need_page = _client(world.firm_user).get(f"/technology/needs/{world.need.pk}/")
+    assert 'data-testid="invitation"' in need_page.content.decode()
+    assert need_page.context["proposal_form"].initial == {"capability": world.capability.pk}
+    cap_page = _client(world.firm_user).get(f"/technology/capabilities/{world.capability.pk}/")
+    assert [i.need for i in cap_page.context["invitations"]] == [world.need]
+    other = _client(world.lab_user).get(f"/technology/capabilities/{world.capability.pk}/")
+    assert list(other.context["invitations"]) == []
+    # Someone else's need: refused, nothing written.
+    assert _client(world.firm_user).post(invite).status_code == 403
+    assert world.need.invitations.count() == 1
