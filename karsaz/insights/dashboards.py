@@ -239,6 +239,13 @@ def visible_facts(scope: InsightsScope) -> list[Fact]:
     return [f for f in catalog.facts().values() if scope.sees_fact(f)]
 
 
+def map_code(scope: InsightsScope, code: str) -> str:
+    """The figure asked for on the map, if the user sees it ("" for the first one): an unknown
+    code is the first figure's map, and one cache entry."""
+    found = catalog.fact(code) if code else None
+    return code if found is not None and scope.sees_fact(found) else ""
+
+
 def fact_for(*, user: Any, code: str) -> Fact:
     found = catalog.fact(code)
     if found is None or not InsightsScope(user).sees_fact(found):

@@ -26,6 +26,16 @@ class InsightsScope(ActorScope):
         return self.in_province(province_id)
 
     @property
+    def cache_key(self) -> str:
+        """What in the user decides a dashboard's figures (`pagecache`): national staff see
+        everything, an office its province, everyone else the same public figures."""
+        if self.national:
+            return "national"
+        if self.province_id is not None:
+            return f"province:{self.province_id}"
+        return "public"
+
+    @property
     def suppressed(self) -> bool:
         """Figures for this user go through small-cell suppression."""
         return not self.staff

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import QuerySet, Sum
 
 from karsaz.core.facts import Fact
-from karsaz.insights.models import Cell, Refresh
+from karsaz.insights.models import Cell, Generation, Refresh
 
 DIMENSIONS = ("province", "park", "isic_division", "size_class", "kind", "series", "month")
 
@@ -83,3 +83,9 @@ def breakdown(fact: Fact, filters: Filters, by: str | None = None) -> list[dict[
 def last_refresh(codes: list[str]) -> dict[str, Refresh]:
     """The date of the data shown beside each figure."""
     return {r.fact: r for r in Refresh.objects.filter(fact__in=codes)}
+
+
+def generation() -> str | None:
+    """The current refresh generation's token (None before the first refresh): what a cached
+    page's key carries, so a refresh makes every cached page stale."""
+    return Generation.objects.filter(pk=1).values_list("token", flat=True).first()

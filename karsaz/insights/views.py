@@ -12,11 +12,12 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from karsaz.core.i18n import page_language
-from karsaz.insights import dashboards, exports
+from karsaz.insights import dashboards, exports, pagecache
 from karsaz.insights.choices import Chart, ChartFormat, DashboardFormat, Level
 from karsaz.insights.forms import DashboardFilterForm
 from karsaz.insights.permissions import InsightsScope
@@ -67,10 +68,35 @@ def _dashboard(request: HttpRequest, place: dashboards.Place) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "place": place, "lang": page_language()}
     if not form.is_valid():
         return render(request, "insights/dashboard.html", context, status=400)
-    composer = dashboards.Composer(user=request.user, place=place, form_data=_data(form))
-    board = composer.dashboard(map_code=request.GET.get("fact", ""))
-    context.update(board=board, export_query=urlencode({**place.query, **_query(board)}))
+    context["fragments"] = _figures(request, place, form)
     return render(request, "insights/dashboard.html", context)
+
+
+def _figures(
+    request: HttpRequest, place: dashboards.Place, form: DashboardFilterForm
+) -> dict[str, Any]:
+    """The rendered figures: from the cache of this refresh generation, or composed, rendered
+    and kept there (`pagecache`)."""
+    scope = InsightsScope(request.user)
+    map_code = dashboards.map_code(scope, request.GET.get("fact", ""))
+    key = pagecache.key(
+        scope=scope, place=place.query, filters=form.cleaned_data, map_code=map_code,
+        lang=page_language(), currency=getattr(request.user, "currency_unit", "rial"),
+    )  # fmt: skip
+    fragments = pagecache.get(key)
+    if fragments is None:
+        composer = dashboards.Composer(user=request.user, place=place, form_data=_data(form))
+        board = composer.dashboard(map_code=map_code)
+        context = {
+            "board": board, "place": place, "user": request.user,
+            "export_query": urlencode({**place.query, **_query(board)}),
+        }  # fmt: skip
+        fragments = {
+            name: render_to_string(f"insights/partials/board{suffix}.html", context)
+            for name, suffix in (("head", "_head"), ("actions", "_actions"), ("main", ""))
+        }
+        pagecache.put(key, fragments)
+    return fragments
 
 
 def _query(board: dashboards.Dashboard) -> dict[str, Any]:
