@@ -17,6 +17,7 @@ the cache off.
 """
 
 import hashlib
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -65,6 +66,6 @@ def get(cache_key: str | None) -> dict[str, SafeString] | None:
     return {name: mark_safe(html) for name, html in found.items()}  # noqa: S308 (our own render)
 
 
-def put(cache_key: str | None, fragments: dict[str, str]) -> None:
+def put(cache_key: str | None, fragments: Mapping[str, str]) -> None:
     if cache_key is not None:
         cache.set(cache_key, {name: str(html) for name, html in fragments.items()}, timeout())

@@ -25,6 +25,10 @@ class InsightsScope(ActorScope):
             return True
         return self.in_province(province_id)
 
+    def sees_firm(self, enterprise_id: int, province_id: int | None) -> bool:
+        """A firm's own timeline: its members, national staff, its province's officer."""
+        return self.national or self.in_province(province_id) or enterprise_id in self.member_of
+
     @property
     def cache_key(self) -> str:
         """What in the user decides a dashboard's figures (`pagecache`): national staff see

@@ -10,9 +10,15 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from django.db.models import QuerySet, Sum
+from django.http import Http404
+from django.utils.translation import gettext as _
 
+from karsaz.core import modules
 from karsaz.core.facts import Fact
+from karsaz.core.timeline import TimelineEvent
 from karsaz.insights.models import Cell, Generation, Refresh
+from karsaz.insights.permissions import InsightsScope
+from karsaz.registry.models import Enterprise
 
 DIMENSIONS = ("province", "park", "isic_division", "size_class", "kind", "series", "month")
 
@@ -89,3 +95,35 @@ def generation() -> str | None:
     """The current refresh generation's token (None before the first refresh): what a cached
     page's key carries, so a refresh makes every cached page stale."""
     return Generation.objects.filter(pk=1).values_list("token", flat=True).first()
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    programme: str  # the app label of the programme the event comes from
+    event: TimelineEvent
+
+
+def firm(*, user: Any, pk: int) -> Enterprise:
+    """The enterprise whose timeline the user may see; 404 for anyone else (its members,
+    national staff and its province's officer see it), so its existence does not leak."""
+    found = Enterprise.objects.filter(pk=pk).first()
+    if found is None or not InsightsScope(user).sees_firm(found.pk, found.province_id):
+        raise Http404(_("There is no such enterprise."))
+    return found
+
+
+def timeline_programmes() -> list[str]:
+    """The programmes that offer a firm's timeline, in INSTALLED_APPS order."""
+    return list(modules.hooks("firm_timeline"))
+
+
+def firm_timeline(enterprise: Enterprise, programme: str = "") -> list[TimelineRow]:
+    """Every programme's events of one enterprise (or one programme's), oldest first; events
+    of the same moment keep their programme's order."""
+    rows = [
+        TimelineRow(label, event)
+        for label, provide in modules.hooks("firm_timeline").items()
+        if not programme or label == programme
+        for event in provide(enterprise.pk)
+    ]
+    return sorted(rows, key=lambda row: row.event.moment)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from karsaz.core.i18n import page_language
-from karsaz.insights import dashboards, exports, pagecache
+from karsaz.insights import dashboards, exports, pagecache, selectors
 from karsaz.insights.choices import Chart, ChartFormat, DashboardFormat, Level
 from karsaz.insights.forms import DashboardFilterForm
 from karsaz.insights.permissions import InsightsScope
@@ -182,3 +182,22 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
     content, content_type = exports.dashboard_file(board, fmt=fmt)
     suffix = "".join(f"-{k}-{v}" for k, v in place.query.items())
     return exports.attachment(content, content_type, f"karsaz-insights{suffix}.{fmt}")
+
+
+@login_required
+def firm(request: HttpRequest, pk: int) -> HttpResponse:
+    """A firm's own timeline across programmes, filterable by programme: its members, national
+    staff and its province's officer; a 404 for anyone else."""
+    enterprise = selectors.firm(user=request.user, pk=pk)
+    programmes = selectors.timeline_programmes()
+    programme = request.GET.get("programme", "")
+    context: dict[str, Any] = {
+        "enterprise": enterprise,
+        "programme": programme,
+        "programmes": [(p, dashboards.MODULE_LABELS.get(p, p)) for p in programmes],
+    }
+    if programme and programme not in programmes:
+        context["error"] = _("There is no such programme.")
+        return render(request, "insights/firm.html", context, status=400)
+    context["rows"] = selectors.firm_timeline(enterprise, programme)
+    return render(request, "insights/firm.html", context)
