@@ -494,8 +494,7 @@ def _dashboard(facts: list[Any], province: int | None, *, direct: bool) -> dict[
     """The figures of a dashboard's charts (each fact by province, by month, by size class).
     From the cells exactly as the pages read them (`dashboards.breakdowns`: one query per
     dimension for every fact at once), or by GROUP BY over the raw tables (the baseline)."""
-    from karsaz.insights.dashboards import breakdowns
-    from karsaz.insights.selectors import Filters
+    from karsaz.insights.selectors import Filters, breakdowns
 
     out = {}
     for by in ("province", "month", "size_class"):

@@ -109,7 +109,10 @@ class DatasetViewSet(viewsets.ViewSet):
         # The platform's pagination (`?page=`, `?page_size=` 1 to 500, PAGE_SIZE by default),
         # with the dataset's code and columns beside the page.
         paginator = Pagination()
-        page = paginator.paginate_queryset(records, request, view=self) or []
+        page: list[dict[str, Any]] = (
+            paginator.paginate_queryset(records, request, view=self)  # type: ignore[arg-type]
+            or []
+        )
         body = {
             "count": paginator.page.paginator.count if paginator.page else len(page),
             "next": paginator.get_next_link(),
