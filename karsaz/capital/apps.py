@@ -23,6 +23,7 @@ class CapitalConfig(modules.KarsazModule):
     hooks = {
         "insight_facts": "karsaz.capital.insight_facts.facts",
         "firm_timeline": "karsaz.capital.timeline.firm_timeline",
+        "sales_change": "karsaz.capital.cohorts.sales_change",
     }
     demo = "karsaz.capital.demo.seed"
     jobs = "karsaz.capital.periodic"

@@ -23,4 +23,5 @@ class ClinicsConfig(modules.KarsazModule):
         "firm_record": "karsaz.clinics.record.firm_record",
         "clinic_intake": "karsaz.clinics.intake.request_case",
         "firm_timeline": "karsaz.clinics.timeline.firm_timeline",
+        "clinic_clients": "karsaz.clinics.cohorts.clinic_clients",
     }

@@ -203,6 +203,14 @@ def place_for(*, user: Any, province: str | None = None, park: int | None = None
     return Place(Level.NATIONAL)
 
 
+def own_province(scope: InsightsScope) -> Place:
+    """A provincial officer's own province, as a place."""
+    found = registry.provinces().filter(pk=scope.province_id or 0).first()
+    if found is None:
+        raise Http404(_("There is no such province."))
+    return Place(Level.PROVINCE, province=found)
+
+
 def _province(code: str) -> Province:
     code = code.strip()
     found = registry.provinces().filter(code=code).first()

@@ -24,8 +24,13 @@ def figure(fact: Fact, cell: Mapping[str, Any]) -> int | Decimal | None:
     rows = int(cell.get("rows") or 0)
     if fact.mean and rows == 0:
         return None
-    ratio = Decimal(int(total)) / Decimal(rows if fact.mean else 1) / Decimal(fact.scale)
-    if fact.unit == "rials":
-        return int(ratio.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    places = Decimal("0.01") if fact.scale >= 100 else Decimal("0.1")
-    return ratio.quantize(places, rounding=ROUND_HALF_UP)
+    return ratio(int(total), rows if fact.mean else 1, unit=fact.unit, scale=fact.scale)
+
+
+def ratio(total: int, rows: int, *, unit: str, scale: int = 1) -> int | Decimal:
+    """total / rows / scale by the rule above: whole rials, else one or two places."""
+    exact = Decimal(total) / Decimal(rows) / Decimal(scale)
+    if unit == "rials":
+        return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    places = Decimal("0.01") if scale >= 100 else Decimal("0.1")
+    return exact.quantize(places, rounding=ROUND_HALF_UP)

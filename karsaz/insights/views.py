@@ -16,7 +16,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from karsaz.accounts.scope import require
 from karsaz.core.i18n import page_language
+from karsaz.insights import cohorts as cohort_reads
 from karsaz.insights import dashboards, exports, pagecache, selectors
 from karsaz.insights.choices import Chart, ChartFormat, DashboardFormat, Level
 from karsaz.insights.forms import DashboardFilterForm
@@ -65,7 +67,10 @@ def _dashboard(request: HttpRequest, place: dashboards.Place) -> HttpResponse:
     form = _form(request, place)
     if form.is_valid() and (target := _narrower(place, form)) is not None:
         return redirect(target)
-    context: dict[str, Any] = {"form": form, "place": place, "lang": page_language()}
+    context: dict[str, Any] = {
+        "form": form, "place": place, "lang": page_language(),
+        "staff": InsightsScope(request.user).staff,
+    }  # fmt: skip
     if not form.is_valid():
         return render(request, "insights/dashboard.html", context, status=400)
     context["fragments"] = _figures(request, place, form)
@@ -201,3 +206,21 @@ def firm(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "insights/firm.html", context, status=400)
     context["rows"] = selectors.firm_timeline(enterprise, programme)
     return render(request, "insights/firm.html", context)
+
+
+@login_required
+def cohorts(request: HttpRequest) -> HttpResponse:
+    """Clinic clients against comparable firms without a case (`cohorts.py`): staff only; a
+    provincial officer's page is their province's, national staff may choose one."""
+    scope = InsightsScope(request.user)
+    require(scope.staff, _("The cohorts are for agency staff."))
+    code = request.GET.get("province", "")
+    if scope.national:
+        place = dashboards.place_for(user=request.user, province=code or None)
+    else:
+        place = dashboards.own_province(scope)
+    province = place.province
+    found = cohort_reads.cohorts(province_id=province.pk if province else None)
+    choices = dashboards.filter_choices(place, scope=scope)["provinces"]
+    context = {"cohorts": found, "province": province, "provinces": choices, "scope": scope}
+    return render(request, "insights/cohorts.html", context)
