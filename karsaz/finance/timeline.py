@@ -1,12 +1,13 @@
 """The `firm_timeline` hook (core/timeline.py): the firm's invoices (as supplier) submitted,
-financed and repaid, with their amounts. Read from the invoices and the ledger's repayment
-entries, never a second copy. The buyer's and the financier's names stay out."""
+financed and repaid, with their amounts. Read from the invoices and the ledger's confirmed
+repayment postings, never a second copy. The buyer's and the financier's names stay out."""
 
 from django.utils.translation import gettext as _
 
 from karsaz.core.timeline import TimelineEvent
-from karsaz.finance.choices import EntryKind
-from karsaz.finance.models import Invoice, JournalEntry
+from karsaz.finance.choices import AccountPurpose, EntryKind
+from karsaz.finance.insight_facts import _final_postings
+from karsaz.finance.models import Invoice
 
 
 def firm_timeline(enterprise_id: int) -> list[TimelineEvent]:
@@ -29,11 +30,15 @@ def firm_timeline(enterprise_id: int) -> list[TimelineEvent]:
                     amount=amount,
                 )
             )
-    repaid = JournalEntry.objects.filter(
-        invoice__supplier_id=enterprise_id, kind=EntryKind.REPAYMENT
-    ).values_list("created_at", "invoice__amount")
+    # The bank-confirmed repayments, as the "principal repaid" figure reads them: the buyer's
+    # payable settled, one event per confirmed payment (a partial one too).
+    repaid = _final_postings(EntryKind.REPAYMENT, AccountPurpose.BUYER_PAYABLE).filter(
+        entry__invoice__supplier_id=enterprise_id
+    )
     out += [
-        TimelineEvent(at=at, kind="finance.repaid", title=_("Financed invoice repaid"), amount=a)
-        for at, a in repaid
+        TimelineEvent(
+            at=at, kind="finance.repaid", title=_("Financed invoice repaid"), amount=abs(amount)
+        )
+        for at, amount in repaid.values_list("entry__created_at", "amount")
     ]
     return out

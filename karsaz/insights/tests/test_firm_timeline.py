@@ -13,6 +13,7 @@ from django.utils import timezone
 from karsaz.accounts.choices import AgencyRole
 from karsaz.clinics import services as clinics
 from karsaz.clinics.models import Case
+from karsaz.finance import services as finance
 from karsaz.finance.models import Invoice
 from karsaz.insights import selectors
 from karsaz.registry.models import Enterprise, Province
@@ -32,9 +33,12 @@ def _at(y: int, m: int, d: int, h: int = 10) -> dt.datetime:
 @pytest.fixture
 def firm(match_index: None) -> SimpleNamespace:  # type: ignore[no-untyped-def]
     """A Qazvin supplier: registered 1 Farvardin 1404, a technology need 1 Ordibehesht, a clinic
-    case 1 Khordad, an invoice of 1,000,000,000 rials submitted 1 Tir and financed 10 Tir."""
+    case 1 Khordad, an invoice of 1,000,000,000 rials submitted 1 Tir, financed 10 Tir and
+    repaid (today: the ledger's entries are not rewritten)."""
     w = finance_world()
     invoice = financed(w)
+    repayment = finance.repayment_start(user=w.maker, invoice=invoice, amount=1_000_000_000)
+    finance.settlement_confirm(user=w.financier_users[0], settlement=repayment)
     make_need(user=w.supplier_user, enterprise=w.supplier)
     clinics.case_request(
         user=w.supplier_user, enterprise=w.supplier, problem="کمبود نقدینگی",
@@ -82,13 +86,18 @@ def test_the_timeline_merges_every_programme_by_date(firm):  # type: ignore[no-u
         ("clinics", "clinics.case"),
         ("finance", "finance.invoice"),
         ("finance", "finance.financed"),
+        ("finance", "finance.repaid"),
     ]
 
 
 def test_the_page_shows_jalali_dates_programmes_and_amounts(firm):  # type: ignore[no-untyped-def]
     response = _client(firm.supplier_user).get(firm.url)
     assert response.status_code == 200
-    assert _rows(response) == [
+    *rows, repaid = _rows(response)
+    assert (repaid[0], repaid[3], repaid[4]) == (
+        "finance.repaid", "فاکتور تأمین‌شده بازپرداخت شد", "۱٬۰۰۰٬۰۰۰٬۰۰۰ ریال",
+    )  # fmt: skip
+    assert rows == [
         ("registry.registered", "۱۴۰۴/۰۱/۰۱", "ثبت بنگاه‌ها", "ثبت در کارساز", ""),
         ("technology.need", "۱۴۰۴/۰۲/۰۱", "بازار فناوری", "نیاز فناوری ثبت شد", ""),
         ("clinics.case", "۱۴۰۴/۰۳/۰۱", "کلینیک‌های کسب‌وکار", "پرونده کلینیک باز شد", ""),
@@ -108,7 +117,8 @@ def test_the_page_shows_jalali_dates_programmes_and_amounts(firm):  # type: igno
 
 def test_one_programme_at_a_time(firm):  # type: ignore[no-untyped-def]
     response = _client(firm.national).get(firm.url, {"programme": "finance"})
-    assert [r[0] for r in _rows(response)] == ["finance.invoice", "finance.financed"]
+    kinds = [r[0] for r in _rows(response)]
+    assert kinds == ["finance.invoice", "finance.financed", "finance.repaid"]
     assert 'value="finance" selected' in response.content.decode()
 
 
