@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from karsaz.core.timeline import TimelineEvent
 from karsaz.finance.choices import AccountPurpose, EntryKind
-from karsaz.finance.insight_facts import _final_postings
+from karsaz.finance.insight_facts import final_postings
 from karsaz.finance.models import Invoice
 
 
@@ -32,7 +32,7 @@ def firm_timeline(enterprise_id: int) -> list[TimelineEvent]:
             )
     # The bank-confirmed repayments, as the "principal repaid" figure reads them: the buyer's
     # payable settled, one event per confirmed payment (a partial one too).
-    repaid = _final_postings(EntryKind.REPAYMENT, AccountPurpose.BUYER_PAYABLE).filter(
+    repaid = final_postings(EntryKind.REPAYMENT, AccountPurpose.BUYER_PAYABLE).filter(
         entry__invoice__supplier_id=enterprise_id
     )
     out += [
