@@ -20,6 +20,10 @@ class CapitalConfig(modules.KarsazModule):
     urls = "karsaz.capital.urls"
     # readiness
     api_urls = "karsaz.capital.api.urls"
-    hooks = {"insight_facts": "karsaz.capital.insight_facts.facts"}
+    hooks = {
+        "insight_facts": "karsaz.capital.insight_facts.facts",
+        "firm_timeline": "karsaz.capital.timeline.firm_timeline",
+        "sales_change": "karsaz.capital.cohorts.sales_change",
+    }
     demo = "karsaz.capital.demo.seed"
     jobs = "karsaz.capital.periodic"

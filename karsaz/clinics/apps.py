@@ -22,4 +22,6 @@ class ClinicsConfig(modules.KarsazModule):
         "insight_facts": "karsaz.clinics.insight_facts.facts",
         "firm_record": "karsaz.clinics.record.firm_record",
         "clinic_intake": "karsaz.clinics.intake.request_case",
+        "firm_timeline": "karsaz.clinics.timeline.firm_timeline",
+        "clinic_clients": "karsaz.clinics.cohorts.clinic_clients",
     }

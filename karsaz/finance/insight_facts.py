@@ -27,7 +27,7 @@ from karsaz.finance.choices import AccountPurpose, EntryKind, EntryPhase, Invoic
 from karsaz.finance.models import Bid, Invoice, JournalEntry, Posting
 
 
-def _final_postings(kind: str, purpose: str) -> QuerySet[Posting]:
+def final_postings(kind: str, purpose: str) -> QuerySet[Posting]:
     """The final (bank-confirmed) postings of `kind` on accounts of `purpose`; a disbursement
     later reversed is left out (a reversal is caught by the nightly full refresh)."""
     return Posting.objects.filter(
@@ -131,9 +131,7 @@ def facts() -> tuple[Fact, ...]:
                 "from the ledger."
             ),
             unit="rials",
-            rows=lambda: _final_postings(
-                EntryKind.DISBURSEMENT, AccountPurpose.SUPPLIER_RECEIVABLE
-            ),
+            rows=lambda: final_postings(EntryKind.DISBURSEMENT, AccountPurpose.SUPPLIER_RECEIVABLE),
             enterprise="account__enterprise",
             date="entry__created_at",
             value=lambda: -F("amount"),  # the supplier's receivable is credited
@@ -147,7 +145,7 @@ def facts() -> tuple[Fact, ...]:
                 "fee), by month the bank confirmed it, read from the ledger."
             ),
             unit="rials",
-            rows=lambda: _final_postings(EntryKind.DISBURSEMENT, AccountPurpose.SUPPLIER_CASH),
+            rows=lambda: final_postings(EntryKind.DISBURSEMENT, AccountPurpose.SUPPLIER_CASH),
             enterprise="account__enterprise",
             date="entry__created_at",
             value=lambda: F("amount"),
@@ -161,7 +159,7 @@ def facts() -> tuple[Fact, ...]:
                 "read from the ledger and placed at the invoice's supplier."
             ),
             unit="rials",
-            rows=lambda: _final_postings(EntryKind.REPAYMENT, AccountPurpose.BUYER_PAYABLE),
+            rows=lambda: final_postings(EntryKind.REPAYMENT, AccountPurpose.BUYER_PAYABLE),
             enterprise="entry__invoice__supplier",
             date="entry__created_at",
             value=lambda: F("amount"),

@@ -16,3 +16,4 @@ class InsightsConfig(modules.KarsazModule):
     api_urls = "karsaz.insights.api.urls"
     jobs = "karsaz.insights.periodic"
     demo = "karsaz.insights.demo.seed"
+    hooks = {"enterprise_links": "karsaz.insights.links.enterprise_links"}

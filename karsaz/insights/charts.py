@@ -8,6 +8,7 @@ the list of firms behind it.
 """
 
 import json
+from decimal import Decimal
 from functools import cache
 from html import escape
 from pathlib import Path
@@ -32,11 +33,19 @@ MAP_WIDTH = 640
 WEST, EAST, SOUTH, NORTH, COS_LAT = 44.0, 63.4, 25.0, 39.8, 0.848
 
 
+def _f(value: Any) -> float:
+    """A figure as a length on the drawing (geometry only: the figures shown keep their type)."""
+    return float(value or 0)
+
+
 def number(value: Any, lang: str) -> str:
     """12345 → «۱۲٬۳۴۵» / «12,345»; 2.5 → «۲٫۵» / «2.5»; None → «—»."""
     if value is None:
         return "—"
-    text = f"{value:,.1f}" if isinstance(value, float) else f"{int(value):,}"
+    if isinstance(value, Decimal):  # a mean or a scaled figure, already to its places
+        text = f"{value:,}"
+    else:
+        text = f"{value:,.1f}" if isinstance(value, float) else f"{int(value):,}"
     if lang != "fa":
         return text
     return to_persian_digits(text.replace(",", "\u066c").replace(".", "\u066b"))
@@ -92,12 +101,12 @@ def bars(chart: Any, *, lang: str, uid: str) -> SafeString:
     rows, rest = chart.rows[:BARS], len(chart.rows) - BARS
     row_h, top, label_w, value_w = 28, 6, 150, 70
     height = top * 2 + row_h * (max(len(rows), 1) + (rest > 0))
-    biggest = max((r.value or 0 for r in rows), default=0) or 1
+    biggest = max((_f(r.value) for r in rows), default=0) or 1
     span = WIDTH - label_w - value_w
     parts = []
     for i, row in enumerate(rows):
         y = top + i * row_h
-        length = 0 if row.value is None else max(span * (row.value / biggest), 1)
+        length = 0 if row.value is None else max(span * (_f(row.value) / biggest), 1)
         x_label = WIDTH - 4 if rtl else label_w - 8
         x_bar = WIDTH - label_w - length if rtl else label_w
         x_value = x_bar - 6 if rtl else label_w + length + 6
@@ -146,7 +155,7 @@ def line(chart: Any, *, lang: str, uid: str) -> SafeString:
     if rtl:
         left, right = right, left
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
-    values = [r.value for r in rows if r.value is not None]
+    values = [_f(r.value) for r in rows if r.value is not None]
     biggest = max(values, default=0) or 1
     step = plot_w / max(len(rows) - 1, 1)
 
@@ -181,7 +190,7 @@ def line(chart: Any, *, lang: str, uid: str) -> SafeString:
                 )
             )
         if row.value is not None:
-            points.append((x(i), y(row.value), row))
+            points.append((x(i), y(_f(row.value)), row))
     if len(points) > 1:
         path = " ".join(f"{px:.1f},{py:.1f}" for px, py, _r in points)
         parts.append(f'<polyline class="line" fill="none" stroke="{PALETTE[0]}" points="{path}"/>')
@@ -205,13 +214,13 @@ def shares(chart: Any, *, lang: str, uid: str) -> SafeString:
     """Shares of a whole: one bar cut in parts (starting on the reading side) and a legend."""
     rtl = lang == "fa"
     rows = [r for r in chart.rows if r.value]
-    total = sum(r.value for r in rows if not r.suppressed) or 1
+    total = sum(_f(r.value) for r in rows if not r.suppressed) or 1
     bar_h, legend_h = 34, 22
     height = 10 + bar_h + 14 + legend_h * max(len(rows), 1)
     parts, offset = [], 0.0
     for i, row in enumerate(rows):
         color = EMPTY if row.suppressed else PALETTE[i % len(PALETTE)]
-        share = 0.0 if row.suppressed else row.value / total
+        share = 0.0 if row.suppressed else _f(row.value) / total
         w = WIDTH * share
         x0 = WIDTH - offset - w if rtl else offset
         offset += w
@@ -264,7 +273,7 @@ def choropleth(chart: Any, *, lang: str, uid: str, province_codes: dict[int, str
     """Iran's provinces shaded by the chart's figure (five equal classes up to the largest);
     `province_codes` maps the chart's keys (province ids) to the registry's two-digit codes."""
     by_code = {province_codes.get(r.key): r for r in chart.rows}
-    biggest = max((r.value or 0 for r in chart.rows if not r.suppressed), default=0) or 1
+    biggest = max((_f(r.value) for r in chart.rows if not r.suppressed), default=0) or 1
     parts = []
     for province in provinces_geometry():
         row = by_code.get(province["code"])
@@ -273,7 +282,7 @@ def choropleth(chart: Any, *, lang: str, uid: str, province_codes: dict[int, str
             fill = EMPTY
             text = _("suppressed") if row is not None and row.suppressed else number(0, lang)
         else:
-            fill = SCALE[min(int(5 * row.value / biggest), 4)] if row.value else EMPTY
+            fill = SCALE[min(int(5 * _f(row.value) / biggest), 4)] if row.value else EMPTY
             text = number(row.value, lang)
         shape = (
             f'<path d="{province["path"]}" fill="{fill}" class="province" '

@@ -15,12 +15,11 @@ everyone else the public facts, after small-cell suppression.
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
-from django.db.models import Q, Sum
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,9 +29,8 @@ from karsaz.accounts.scope import require
 from karsaz.core.facts import Fact
 from karsaz.core.i18n import page_language
 from karsaz.core.persian import to_persian_digits
-from karsaz.insights import catalog, filters, months, selectors, suppression
+from karsaz.insights import catalog, filters, months, selectors, suppression, values
 from karsaz.insights.choices import Chart, Level
-from karsaz.insights.models import Cell, Rollup
 from karsaz.insights.permissions import InsightsScope
 from karsaz.insights.selectors import Filters
 from karsaz.registry import selectors as registry
@@ -48,17 +46,6 @@ PLACES_BY: dict[str, str] = {
     Level.NATIONAL: "province",
     Level.PROVINCE: "park",
     Level.PARK: "size_class",
-}
-COLUMN = {"province": "province_id", "park": "park_id"}
-GROUPABLE = {
-    None,
-    "province_id",
-    "park_id",
-    "isic_division",
-    "size_class",
-    "kind",
-    "series",
-    "month",
 }
 # Facts whose rows are the registry's enterprises: their breakdowns link to the enterprise list.
 REGISTRY_PREFIX = "registry."
@@ -98,7 +85,7 @@ class Place:
 class Row:
     key: Any
     label: str
-    value: int | float | None  # None: suppressed
+    value: int | Decimal | None  # None: suppressed, or a mean over nothing
     rows: int | None
     firms: int | None
     suppressed: bool = False
@@ -128,20 +115,21 @@ class ChartData:
 @dataclass
 class Figure:
     fact: Fact
-    value: int | float | None
+    value: int | Decimal | None
     suppressed: bool
     as_of: Any  # the Refresh's finished_at, or None before the first refresh
     charts: list[ChartData] = field(default_factory=list)
     href: str = ""  # the fact's own page, with the same filters
     # On a province's or park's page: the country's figure, and this place's share of it.
-    national: int | float | None = None
-    share: float | None = None
+    national: int | Decimal | None = None
+    share: Decimal | None = None
 
-    def compare(self, national: tuple[int | float | None, bool]) -> None:
+    def compare(self, national: tuple[int | Decimal | None, bool]) -> None:
         self.national = national[0]
         if self.fact.mean or not self.national or self.value is None:
             return
-        self.share = round(100 * self.value / self.national, 1)
+        share = Decimal(100) * Decimal(self.value) / Decimal(self.national)
+        self.share = share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 @dataclass
@@ -215,6 +203,14 @@ def place_for(*, user: Any, province: str | None = None, park: int | None = None
     return Place(Level.NATIONAL)
 
 
+def own_province(scope: InsightsScope) -> Place:
+    """A provincial officer's own province, as a place."""
+    found = registry.provinces().filter(pk=scope.province_id or 0).first()
+    if found is None:
+        raise Http404(_("There is no such province."))
+    return Place(Level.PROVINCE, province=found)
+
+
 def _province(code: str) -> Province:
     code = code.strip()
     found = registry.provinces().filter(code=code).first()
@@ -239,6 +235,13 @@ def visible_facts(scope: InsightsScope) -> list[Fact]:
     return [f for f in catalog.facts().values() if scope.sees_fact(f)]
 
 
+def map_code(scope: InsightsScope, code: str) -> str:
+    """The figure asked for on the map, if the user sees it ("" for the first one): an unknown
+    code is the first figure's map, and one cache entry."""
+    found = catalog.fact(code) if code else None
+    return code if found is not None and scope.sees_fact(found) else ""
+
+
 def fact_for(*, user: Any, code: str) -> Fact:
     found = catalog.fact(code)
     if found is None or not InsightsScope(user).sees_fact(found):
@@ -247,95 +250,6 @@ def fact_for(*, user: Any, code: str) -> Fact:
 
 
 # --- reading the cells ------------------------------------------------------------------------
-
-
-def _cells(facts: list[Fact], slice_: Filters, by: str | None = None) -> Any:
-    """The cells of these facts in the slice: a flow's within the period, a stock's up to its
-    end (a stock is everything registered by then). Read from the roll-up (the cells added up
-    over park and ISIC division) unless the slice or the breakdown needs either."""
-    fine = slice_.park is not None or slice_.isic_division is not None
-    source: Any = Cell if fine or by in ("park", "isic_division") else Rollup
-    flows = [f.code for f in facts if f.nature == "flow"]
-    stocks = [f.code for f in facts if f.nature != "flow"]
-    when = Q(fact__in=stocks)
-    when |= Q(fact__in=flows, month__gte=slice_.start) if slice_.start else Q(fact__in=flows)
-    qs = source.objects.filter(when)
-    if slice_.end is not None:
-        qs = qs.filter(month__lte=slice_.end)
-    if slice_.province is not None:
-        qs = qs.filter(province_id=slice_.province)
-    if slice_.park is not None:
-        qs = qs.filter(park_id=slice_.park)
-    for name in ("isic_division", "size_class", "kind", "series"):
-        if getattr(slice_, name) is not None:
-            qs = qs.filter(**{name: getattr(slice_, name)})
-    return qs
-
-
-def breakdowns(
-    facts: list[Fact], slice_: Filters, by: str | None
-) -> dict[str, list[dict[str, Any]]]:
-    """{fact code: [{key, rows, total, firms}]} for every fact in one query, with the same
-    folding over months as `selectors.breakdown` (firms of a flow over several months: the
-    largest month's, a lower bound)."""
-    if not facts:
-        return {}
-    column = COLUMN.get(by or "", by)
-    keys = ["fact", "month"] + ([column] if column and column != "month" else [])
-    per_month = (
-        _cells(facts, slice_, by)
-        .order_by()
-        .values(*keys)
-        .annotate(r=Sum("rows"), t=Sum("total"), f=Sum("firms"))
-    )
-    # The months are folded in the database too: a national page would otherwise carry tens of
-    # thousands of (fact, month, province) rows into Python. Plain SQL over the ORM's own query
-    # (a subquery in FROM, on both databases).
-    inner, params = per_month.query.sql_with_params()
-    if column not in GROUPABLE:  # names in the SQL below come only from this set
-        raise ValueError(f"unknown breakdown {by!r}")
-    q = connection.ops.quote_name
-    outer = [q("fact")] + ([q(column)] if column else [])
-    sql = (
-        f"SELECT {', '.join(outer)}, SUM(r), SUM(t), SUM(f), MAX(f) FROM ({inner}) sub "  # noqa: S608 (the ORM's SQL, quoted known names)
-        f"GROUP BY {', '.join(outer)}"
-    )
-    nature = {f.code: f.nature for f in facts}
-    out: dict[str, dict[Any, dict[str, Any]]] = defaultdict(dict)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for row in cursor.fetchall():
-            code, key = row[0], (row[1] if column else None)
-            rows, total, firms_sum, firms_max = (int(v) for v in row[-4:])
-            # Firms add up over the months of a stock (a firm registers once) and over a
-            # breakdown by month; a flow's firms over several months: the largest month's, a
-            # lower bound (the safe side for suppression).
-            additive = nature[code] == "stock" or by == "month"
-            out[code][key] = {
-                "key": key, "rows": rows, "total": total,
-                "firms": firms_sum if additive else firms_max,
-            }  # fmt: skip
-    return {
-        code: [folded[k] for k in sorted(folded, key=lambda k: (k is None, str(k)))]
-        for code, folded in out.items()
-    }
-
-
-def _value(fact: Fact, row: dict[str, Any]) -> int | float | None:
-    """The figure shown: a total or a mean, in the fact's unit (stored figures are 1/scale of it:
-    basis points for a percent, minutes for hours). Rials stay whole; days, rates and hours keep
-    one or two decimals (not money: a float is fine here)."""
-    if row.get("total") is None:
-        return None
-    if fact.mean and not row["rows"]:
-        return 0
-    total = row["total"]
-    if fact.unit == "rials":
-        return int(total) // int(row["rows"]) if fact.mean else int(total)
-    if not fact.mean and fact.scale == 1:
-        return int(total)
-    value = total / (row["rows"] if fact.mean else 1) / fact.scale
-    return round(value, 2 if fact.scale >= 100 else 1)
 
 
 # --- composing ---------------------------------------------------------------------------------
@@ -492,7 +406,7 @@ class Composer:
             Row(
                 key=r["key"],
                 label=label(r["key"]),
-                value=_value(fact, r),
+                value=values.figure(fact, r),
                 rows=r["rows"],
                 firms=r["firms"],
                 suppressed=bool(r.get("suppressed")),
@@ -541,15 +455,15 @@ class Composer:
 
     def _headlines(
         self, facts: list[Fact], *, national: bool = False
-    ) -> dict[str, tuple[int | float | None, bool]]:
+    ) -> dict[str, tuple[int | Decimal | None, bool]]:
         slice_ = replace(self.slice, province=None, park=None) if national else self.slice
-        totals = breakdowns(facts, slice_, None)
+        totals = selectors.breakdowns(facts, slice_, None)
         out = {}
         for fact in facts:
             row = (totals.get(fact.code) or [{"key": None, "rows": 0, "total": 0, "firms": 0}])[0]
             if self.scope.suppressed:
                 row = suppression.suppress_total(row, unit=fact.unit)
-            out[fact.code] = (_value(fact, row), bool(row.get("suppressed")))
+            out[fact.code] = (values.figure(fact, row), bool(row.get("suppressed")))
         return out
 
     def dashboard(self, *, map_code: str = "") -> Dashboard:
@@ -561,7 +475,7 @@ class Composer:
         )
         places: dict[str, list[dict[str, Any]]] = {}
         if not self.totals_only:
-            places = breakdowns(facts, self.slice, PLACES_BY[self.place.level])
+            places = selectors.breakdowns(facts, self.slice, PLACES_BY[self.place.level])
         groups: dict[str, list[Figure]] = defaultdict(list)
         for fact in facts:
             value, hidden = headlines[fact.code]
@@ -610,7 +524,7 @@ class Composer:
                 charts = [*charts, Chart.SERIES]
             for chart in charts:
                 by = PLACES_BY[self.place.level] if chart == Chart.PLACES else BY[chart]
-                raw = breakdowns([fact], self.slice, by).get(fact.code, [])
+                raw = selectors.breakdown(fact, self.slice, by)
                 figure.charts.append(self.chart(fact, chart, raw))
         board = Dashboard(
             place=self.place, period=self.period, filters=self.slice, query=self.query,
@@ -627,4 +541,6 @@ class Composer:
         if chart == Chart.SERIES and not fact.series:
             raise Http404(_("This figure has no categories."))
         by = PLACES_BY[self.place.level] if chart == Chart.PLACES else BY[chart]
-        return self.chart(fact, chart, breakdowns([fact], self.slice, by).get(fact.code, []))
+        return self.chart(
+            fact, chart, selectors.breakdowns([fact], self.slice, by).get(fact.code, [])
+        )

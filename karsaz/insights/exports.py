@@ -7,6 +7,7 @@ Persian pages. Headers, labels and dates are in the user's language: Jalali on P
 """
 
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -186,7 +187,7 @@ def dashboard_pdf(board: Dashboard) -> bytes:
 
 
 def _cell(value: Any, lang: str) -> str:
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
         return number(value, lang)
     return "" if value is None else str(value)
 

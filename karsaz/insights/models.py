@@ -89,3 +89,22 @@ class Refresh(models.Model):
 
     def __str__(self) -> str:
         return self.fact
+
+
+class Generation(models.Model):
+    """The refresh generation: one row, bumped by every refresh of a fact (in the refresh's own
+    transaction, so a page that reads the new generation reads the new cells). Dashboards cache
+    their rendered figures under it (`pagecache.py`): a refresh makes every cached page stale
+    at once, with no list of keys to delete. `token` is new at every bump (a counter alone would
+    repeat after a restore or a rolled-back transaction and serve another run's figures)."""
+
+    number = models.BigIntegerField(_("generation"), default=0)
+    token = models.CharField(_("token"), max_length=32)
+    bumped_at = models.DateTimeField(_("bumped at"))
+
+    class Meta:
+        verbose_name = _("refresh generation")
+        verbose_name_plural = _("refresh generations")
+
+    def __str__(self) -> str:
+        return str(self.number)

@@ -25,6 +25,20 @@ class InsightsScope(ActorScope):
             return True
         return self.in_province(province_id)
 
+    def sees_firm(self, enterprise_id: int, province_id: int | None) -> bool:
+        """A firm's own timeline: its members, national staff, its province's officer."""
+        return self.national or self.in_province(province_id) or enterprise_id in self.member_of
+
+    @property
+    def cache_key(self) -> str:
+        """What in the user decides a dashboard's figures (`pagecache`): national staff see
+        everything, an office its province, everyone else the same public figures."""
+        if self.national:
+            return "national"
+        if self.province_id is not None:
+            return f"province:{self.province_id}"
+        return "public"
+
     @property
     def suppressed(self) -> bool:
         """Figures for this user go through small-cell suppression."""

@@ -8,6 +8,8 @@ urlpatterns = [
     path("province/<str:code>/", views.province, name="province"),
     path("park/<int:pk>/", views.park, name="park"),
     path("fact/<str:code>/", views.fact, name="fact"),
+    path("firm/<int:pk>/", views.firm, name="firm"),
+    path("cohorts/", views.cohorts, name="cohorts"),
     path("fact/<str:code>/<str:chart>.<str:fmt>", views.chart_export, name="chart_export"),
     path("export.<str:fmt>", views.dashboard_export, name="export"),
 ]

@@ -12,11 +12,14 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from karsaz.accounts.scope import require
 from karsaz.core.i18n import page_language
-from karsaz.insights import dashboards, exports
+from karsaz.insights import cohorts as cohort_reads
+from karsaz.insights import dashboards, exports, pagecache, selectors
 from karsaz.insights.choices import Chart, ChartFormat, DashboardFormat, Level
 from karsaz.insights.forms import DashboardFilterForm
 from karsaz.insights.permissions import InsightsScope
@@ -64,13 +67,41 @@ def _dashboard(request: HttpRequest, place: dashboards.Place) -> HttpResponse:
     form = _form(request, place)
     if form.is_valid() and (target := _narrower(place, form)) is not None:
         return redirect(target)
-    context: dict[str, Any] = {"form": form, "place": place, "lang": page_language()}
+    context: dict[str, Any] = {
+        "form": form, "place": place, "lang": page_language(),
+        "staff": InsightsScope(request.user).staff,
+    }  # fmt: skip
     if not form.is_valid():
         return render(request, "insights/dashboard.html", context, status=400)
-    composer = dashboards.Composer(user=request.user, place=place, form_data=_data(form))
-    board = composer.dashboard(map_code=request.GET.get("fact", ""))
-    context.update(board=board, export_query=urlencode({**place.query, **_query(board)}))
+    context["fragments"] = _figures(request, place, form)
     return render(request, "insights/dashboard.html", context)
+
+
+def _figures(
+    request: HttpRequest, place: dashboards.Place, form: DashboardFilterForm
+) -> dict[str, Any]:
+    """The rendered figures: from the cache of this refresh generation, or composed, rendered
+    and kept there (`pagecache`)."""
+    scope = InsightsScope(request.user)
+    map_code = dashboards.map_code(scope, request.GET.get("fact", ""))
+    key = pagecache.key(
+        scope=scope, place=place.query, filters=form.cleaned_data, map_code=map_code,
+        lang=page_language(), currency=getattr(request.user, "currency_unit", "rial"),
+    )  # fmt: skip
+    fragments = pagecache.get(key)
+    if fragments is None:
+        composer = dashboards.Composer(user=request.user, place=place, form_data=_data(form))
+        board = composer.dashboard(map_code=map_code)
+        context = {
+            "board": board, "place": place, "user": request.user,
+            "export_query": urlencode({**place.query, **_query(board)}),
+        }  # fmt: skip
+        fragments = {
+            name: render_to_string(f"insights/partials/board{suffix}.html", context)
+            for name, suffix in (("head", "_head"), ("actions", "_actions"), ("main", ""))
+        }
+        pagecache.put(key, fragments)
+    return fragments
 
 
 def _query(board: dashboards.Dashboard) -> dict[str, Any]:
@@ -156,3 +187,40 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
     content, content_type = exports.dashboard_file(board, fmt=fmt)
     suffix = "".join(f"-{k}-{v}" for k, v in place.query.items())
     return exports.attachment(content, content_type, f"karsaz-insights{suffix}.{fmt}")
+
+
+@login_required
+def firm(request: HttpRequest, pk: int) -> HttpResponse:
+    """A firm's own timeline across programmes, filterable by programme: its members, national
+    staff and its province's officer; a 404 for anyone else."""
+    enterprise = selectors.firm(user=request.user, pk=pk)
+    programmes = selectors.timeline_programmes()
+    programme = request.GET.get("programme", "")
+    context: dict[str, Any] = {
+        "enterprise": enterprise,
+        "programme": programme,
+        "programmes": [(p, dashboards.MODULE_LABELS.get(p, p)) for p in programmes],
+    }
+    if programme and programme not in programmes:
+        context["error"] = _("There is no such programme.")
+        return render(request, "insights/firm.html", context, status=400)
+    context["rows"] = selectors.firm_timeline(enterprise, programme)
+    return render(request, "insights/firm.html", context)
+
+
+@login_required
+def cohorts(request: HttpRequest) -> HttpResponse:
+    """Clinic clients against comparable firms without a case (`cohorts.py`): staff only; a
+    provincial officer's page is their province's, national staff may choose one."""
+    scope = InsightsScope(request.user)
+    require(scope.staff, _("The cohorts are for agency staff."))
+    code = request.GET.get("province", "")
+    if scope.national:
+        place = dashboards.place_for(user=request.user, province=code or None)
+    else:
+        place = dashboards.own_province(scope)
+    province = place.province
+    found = cohort_reads.cohorts(province_id=province.pk if province else None)
+    choices = dashboards.filter_choices(place, scope=scope)["provinces"]
+    context = {"cohorts": found, "province": province, "provinces": choices, "scope": scope}
+    return render(request, "insights/cohorts.html", context)

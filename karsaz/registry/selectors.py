@@ -6,6 +6,7 @@ from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
 from karsaz.accounts.scope import require, require_signed_in
+from karsaz.core import modules
 from karsaz.core.importing import lookup
 from karsaz.core.persian import search_key, tokens
 from karsaz.registry.choices import EnterpriseKind
@@ -129,3 +130,13 @@ def province_lookup() -> dict[str, Province]:
         Province.objects.all(),
         lambda p: (p.code, str(int(p.code)), search_key(p.name_fa), search_key(p.name_en)),
     )
+
+
+def enterprise_links(*, user: Any, enterprise: Enterprise) -> list[tuple[str, str]]:
+    """(label, url) of the pages other modules offer about this enterprise to this user (the
+    `enterprise_links` hook: each provider decides who sees its link)."""
+    return [
+        link
+        for provide in modules.hooks("enterprise_links").values()
+        for link in provide(user, enterprise)
+    ]

@@ -73,6 +73,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "members": selectors.enterprise_members(
                 user=request.user, enterprise=enterprise, scope=scope
             ),
+            "links": selectors.enterprise_links(user=request.user, enterprise=enterprise),
         },
     )
 

@@ -54,9 +54,12 @@ class DatasetSerializer(serializers.Serializer):
 
 
 class DatasetRowsSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Rows in the whole (filtered) dataset.")
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
     dataset = serializers.CharField()
     columns = serializers.ListField(child=serializers.CharField())
-    rows = serializers.ListField(
+    results = serializers.ListField(
         child=serializers.DictField(),
         help_text=(
             "One object per row, keyed by `columns`: `year` (Jalali), a code and a `_label` per "

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from karsaz.core.api import Pagination
 from karsaz.core.i18n import page_language
 from karsaz.insights.api.serializers import DatasetRowsSerializer, DatasetSerializer
 from karsaz.insights.opendata import query, tables, writers
@@ -88,7 +89,13 @@ class DatasetViewSet(viewsets.ViewSet):
 
     @extend_schema(
         summary="A dataset's rows, filtered and suppressed",
-        parameters=FILTERS,
+        parameters=[
+            *FILTERS,
+            OpenApiParameter("page", OpenApiTypes.INT, description="A page number (from 1)."),
+            OpenApiParameter(
+                "page_size", OpenApiTypes.INT, description="Rows per page, 1 to 500 (50)."
+            ),
+        ],
         responses={200: DatasetRowsSerializer, 404: NOT_FOUND, 429: THROTTLED},
     )
     @action(detail=True, methods=["get"])
@@ -97,11 +104,22 @@ class DatasetViewSet(viewsets.ViewSet):
         selection, errors = query.parse(found, request.query_params)
         query.raise_for(errors)
         table = tables.build(found, selection)
-        lang = page_language()
+        # Suppressed as a whole table first, then paged: a page never changes what is withheld.
+        records = writers.records(table, page_language())
+        # The platform's pagination (`?page=`, `?page_size=` 1 to 500, PAGE_SIZE by default),
+        # with the dataset's code and columns beside the page.
+        paginator = Pagination()
+        page: list[dict[str, Any]] = (
+            paginator.paginate_queryset(records, request, view=self)  # type: ignore[arg-type]
+            or []
+        )
         body = {
+            "count": paginator.page.paginator.count if paginator.page else len(page),
+            "next": paginator.get_next_link(),
+            "previous": paginator.get_previous_link(),
             "dataset": found.code,
             "columns": writers.columns(table),
-            "rows": writers.records(table, lang),
+            "results": page,
         }
         return Response(DatasetRowsSerializer(body).data)
 

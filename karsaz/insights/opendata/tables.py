@@ -19,7 +19,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Max, Min, Sum
@@ -30,6 +30,7 @@ from karsaz.core.facts import Fact
 from karsaz.insights.models import Cell, Refresh
 from karsaz.insights.opendata.datasets import SHAPES, Dataset
 from karsaz.insights.suppression import ALL, suppress_table, threshold
+from karsaz.insights.values import figure
 from karsaz.registry.choices import EnterpriseKind, IsicLevel, SizeClass
 from karsaz.registry.models import IsicActivity, Province
 
@@ -199,11 +200,7 @@ def build(dataset: Dataset, selection: Selection | None = None) -> Table:
             if not _selected(dims, public, selection):
                 continue
             withheld = key in hidden
-            value = (
-                None
-                if withheld
-                else _value(slab[key], mean=fact.mean, unit=fact.unit, scale=fact.scale)
-            )
+            value = None if withheld else figure(fact, slab[key])
             rows.append(Row(year=year, key=public, value=value, withheld=withheld))
     return Table(dataset=dataset, rows=rows, labels=labels)
 
@@ -298,19 +295,6 @@ def _by_year(
 def _figures(found: list[int] | None) -> dict[str, int]:
     rows, total, firms = found or (0, 0, 0)
     return {"rows": rows, "total": total, "firms": firms}
-
-
-def _value(cell: dict[str, int], *, mean: bool, unit: str, scale: int = 1) -> int | Decimal | None:
-    """A total or a mean in the fact's unit (stored figures are 1/scale of it)."""
-    if not mean and scale == 1:
-        return cell["total"]
-    if mean and cell["rows"] == 0:
-        return None
-    ratio = Decimal(cell["total"]) / Decimal(cell["rows"] if mean else 1) / Decimal(scale)
-    if unit == "rials":  # rials stay whole
-        return int(ratio.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    places = Decimal("0.01") if scale >= 100 else Decimal("0.1")
-    return ratio.quantize(places, rounding=ROUND_HALF_UP)
 
 
 def _selected(dims: tuple[str, ...], key: tuple[str, ...], selection: Selection) -> bool:

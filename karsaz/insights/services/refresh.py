@@ -8,16 +8,17 @@ that are deleted, or that change month, enterprise, province or size class witho
 """
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.db import models, transaction
-from django.db.models import Case, CharField, Count, Max, Min, Sum, Value, When
+from django.db.models import Case, CharField, Count, F, Max, Min, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce, Substr
 from django.utils import timezone
 
 from karsaz.core.facts import Fact
 from karsaz.insights import catalog, months
-from karsaz.insights.models import Cell, Refresh, Rollup
+from karsaz.insights.models import Cell, Generation, Refresh, Rollup
 from karsaz.registry import sizing
 from karsaz.registry.choices import IsicLevel, SizeClass
 
@@ -175,7 +176,21 @@ def refresh_fact(fact: Fact, *, full: bool = False, now: dt.datetime | None = No
         state.months = recomputed
         state.cells = len(cells)
         state.save()
+        bump_generation()  # last, so the row is locked only until the commit just after
     return state
+
+
+def bump_generation() -> Generation:
+    """A new refresh generation: every dashboard cached under the last one is stale."""
+    now, token = timezone.now(), uuid.uuid4().hex
+    bumped = Generation.objects.filter(pk=1).update(
+        number=F("number") + 1, token=token, bumped_at=now
+    )
+    if not bumped:
+        Generation.objects.get_or_create(
+            pk=1, defaults={"number": 1, "token": token, "bumped_at": now}
+        )
+    return Generation.objects.get(pk=1)
 
 
 def refresh(*, full: bool = False, codes: list[str] | None = None) -> dict[str, int]:

@@ -64,17 +64,52 @@ def test_rows_are_filtered_and_suppressed_as_on_the_portal(client: Any, visits: 
     response = APIClient().get(ROWS, {"province": "23"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert response.json() == {
+        "count": 1, "next": None, "previous": None,
         "dataset": "test.visits.by-province",
         "columns": ["year", "province", "province_label", "value", "withheld"],
-        "rows": [{"year": 1402, "province": "23", "province_label": "Tehran", "value": None,
-                  "withheld": True}],
+        "results": [{"year": 1402, "province": "23", "province_label": "Tehran", "value": None,
+                     "withheld": True}],
     }  # fmt: skip
-    everything = APIClient().get(ROWS).json()["rows"]
+    everything = APIClient().get(ROWS).json()["results"]
     portal = json.loads(client.get("/open/datasets/test.visits.by-province/data.json").content)
     assert everything == portal["rows"]
     shown = {r["province"]: r["value"] for r in everything if r["value"] or r["withheld"]}
     # Tehran's 4 firms are withheld, and Qazvin (7) as the complement; the total stays.
     assert shown == {"IR": 21, "10": 10, "23": None, "26": None}
+
+
+@pytest.mark.django_db
+def test_rows_come_in_pages_after_suppression(visits: None) -> None:
+    """The whole table is suppressed, then paged: the national total and 31 provinces for
+    1402, 32 rows in pages of 10 (the last has 2), each page the same rows as the whole."""
+    whole = APIClient().get(ROWS, {"page_size": "500"}, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert whole["count"] == 32 and len(whole["results"]) == 32 and whole["next"] is None
+    first = APIClient().get(ROWS, {"page_size": "10"}, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert (first["count"], len(first["results"]), first["previous"]) == (32, 10, None)
+    assert first["next"] == "http://testserver" + ROWS + "?page=2&page_size=10"
+    last = APIClient().get(ROWS, {"page_size": "۱۰", "page": "4"}, HTTP_ACCEPT_LANGUAGE="en")
+    body = last.json()
+    assert (body["count"], len(body["results"]), body["next"]) == (32, 2, None)
+    assert body["previous"] == "http://testserver" + ROWS + "?page=3&page_size=%DB%B1%DB%B0"
+    assert body["columns"] == whole["columns"]
+    pages = [
+        APIClient().get(ROWS, {"page_size": "10", "page": str(n)}).json()["results"]
+        for n in (1, 2, 3, 4)
+    ]
+    assert [row for page in pages for row in page] == APIClient().get(
+        ROWS, {"page_size": "500"}
+    ).json()["results"]
+    # Withheld cells stay withheld on whichever page they fall.
+    withheld = {r["province"] for r in whole["results"] if r["withheld"]}
+    assert withheld == {"23", "26"}
+
+
+@pytest.mark.django_db
+def test_a_bad_page_or_page_size_is_an_error_not_a_500(visits: None) -> None:
+    response = APIClient().get(ROWS, {"page_size": "0"})
+    assert response.status_code == 400
+    assert [e["code"] for e in response.json()["page_size"]] == ["invalid"]
+    assert APIClient().get(ROWS, {"page": "99"}).status_code == 404
 
 
 @pytest.mark.django_db
@@ -132,6 +167,7 @@ def test_the_operations_are_in_the_openapi_schema() -> None:
     rows = paths["/api/v1/open/datasets/{code}/rows/"]["get"]
     assert {p["name"] for p in rows["parameters"]} == {
         "code", "start", "end", "province", "size_class", "kind", "isic_division", "series",
+        "page", "page_size",
     }  # fmt: skip
     assert set(rows["responses"]) == {"200", "400", "404", "429"}
     assert "/api/v1/open/datasets/" in paths and "/api/v1/open/datasets/{code}/" in paths

@@ -4,8 +4,7 @@ figures either way."""
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from karsaz.insights.dashboards import breakdowns
-from karsaz.insights.selectors import Filters
+from karsaz.insights.selectors import Filters, breakdowns
 from karsaz.insights.tests.cube import cube_fixture, facts_fixture  # noqa: F401
 
 
