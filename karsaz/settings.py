@@ -23,7 +23,7 @@ env = environ.Env()
 # jobs, demo data, hooks) is declared on its AppConfig, a core.modules.KarsazModule.
 KARSAZ_MODULES = (
     "core", "registry", "accounts", "technology", "events", "clinics", "finance", "capital",
-    "insights",
+    "insights", "notifications",
 )  # fmt: skip
 KARSAZ_APPS = [name for name in KARSAZ_MODULES if (BASE_DIR / "karsaz" / name / "apps.py").exists()]
 
@@ -91,6 +91,11 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "karsaz.core.context_processors.navigation",
+                *(
+                    ["karsaz.notifications.context_processors.bell"]
+                    if "notifications" in KARSAZ_APPS
+                    else []
+                ),
             ],
             "builtins": ["karsaz.core.templatetags.karsaz"],
         },
