@@ -91,11 +91,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "karsaz.core.context_processors.navigation",
-                *(
-                    ["karsaz.notifications.context_processors.bell"]
-                    if "notifications" in KARSAZ_APPS
-                    else []
-                ),
             ],
             "builtins": ["karsaz.core.templatetags.karsaz"],
         },

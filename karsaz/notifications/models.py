@@ -19,11 +19,19 @@ from karsaz.notifications.choices import Kind
 DATE, DATETIME = "__date__", "__datetime__"
 
 
+def bilingual(fa: str, en: str = "") -> dict[str, str]:
+    """A name with its two spellings (an enterprise's, an event's): each reader gets theirs."""
+    return {"fa": str(fa), "en": str(en or fa)}
+
+
 def store_params(params: dict[str, Any]) -> dict[str, Any]:
-    """JSON-safe values: dates and times are kept tagged, to be shown in the reader's calendar."""
+    """JSON-safe values: dates and times are kept tagged, to be shown in the reader's calendar;
+    a `bilingual()` name keeps both spellings."""
     stored: dict[str, Any] = {}
     for key, value in params.items():
-        if isinstance(value, dt.datetime):
+        if isinstance(value, dict) and set(value) == {"fa", "en"}:
+            stored[key] = {"fa": str(value["fa"]), "en": str(value["en"])}
+        elif isinstance(value, dt.datetime):
             stored[key] = {DATETIME: value.isoformat()}
         elif isinstance(value, dt.date):
             stored[key] = {DATE: value.isoformat()}
@@ -35,6 +43,8 @@ def store_params(params: dict[str, Any]) -> dict[str, Any]:
 
 
 def _shown(value: Any, lang: str) -> str:
+    if isinstance(value, dict) and "fa" in value:
+        value = value["fa"] if lang == "fa" else value.get("en") or value["fa"]
     if isinstance(value, dict) and DATETIME in value:
         return jalali.format_datetime(parse_datetime(value[DATETIME]), lang=lang)
     if isinstance(value, dict) and DATE in value:

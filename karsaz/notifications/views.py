@@ -17,6 +17,13 @@ PAGE_SIZE = 30
 
 
 @login_required
+def bell(request: HttpRequest) -> HttpResponse:
+    """The header's bell with the unread count (htmx loads it after the page: one COUNT)."""
+    unread = selectors.unread_count(user=request.user)
+    return render(request, "notifications/partials/bell.html", {"unread": unread})
+
+
+@login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     page = page_of(request, selectors.notification_list(user=request.user), per_page=PAGE_SIZE)
     return list_response(

@@ -144,3 +144,17 @@ def test_settings_table_shows_defaults_and_choices(users):
     assert len(table) == len(Kind)
     assert table[Kind.EVENTS_MEETING] == (False, True)
     assert table[Kind.FINANCE_BID_TAKEN] == (True, True)
+
+
+def test_a_bilingual_name_reads_in_each_language(users):
+    from karsaz.notifications.models import bilingual
+
+    row = services.notify(
+        users.sme_owner,
+        Kind.EVENTS_MEETING_REQUEST,
+        title=TITLE,
+        params={"name": bilingual("سپهر ۲", "Sepehr 2")},
+    )
+    assert row is not None
+    assert row.title_in("en") == "Sepehr 2 asks to meet you."
+    assert row.title_in("fa") == "سپهر ۲ درخواست دیدار با شما را دارد."
