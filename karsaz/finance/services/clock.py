@@ -8,12 +8,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from karsaz.core.money import MAX_RIALS
 from karsaz.finance import ledger, money
 from karsaz.finance.choices import AccountPurpose, BidState, EntryKind, InvoiceState
 from karsaz.finance.ledger import Leg, account_for
 from karsaz.finance.models import Invoice
+from karsaz.finance.services._notices import tell
 from karsaz.finance.services._state import (
     TRANSITIONS,
     fixed_key,
@@ -24,6 +26,7 @@ from karsaz.finance.services._state import (
     window_open,
 )
 from karsaz.finance.services.auctions import bid_take
+from karsaz.notifications.choices import Kind
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,12 @@ def auction_close(*, invoice: Invoice, now: dt.datetime) -> Invoice:
         key=fresh_key(invoice, "auction-closed"), kind=EntryKind.FINANCING_REQUEST,
         invoice=invoice, reason="auction closed without a taken bid",
     )  # fmt: skip
+    tell(
+        [invoice.supplier_id],
+        Kind.FINANCE_AUCTION_DEADLINE,
+        invoice=invoice,
+        title=gettext_noop("The auction of invoice {number} closed without a taken bid"),
+    )
     return invoice
 
 
