@@ -254,7 +254,7 @@ def _tell_side(
     their own language); the user who acted is not told of their own step."""
     people = (
         Membership.objects.filter(enterprise_id=enterprise_id, role__in=EDITOR_ROLES)
-        .exclude(user_id=getattr(exclude, "pk", None))
+        .exclude(user_id=getattr(exclude, "pk", 0) or 0)
         .select_related("user")
     )
     for membership in people:

@@ -183,6 +183,7 @@ def followups_remind_due(*, today: dt.date | None = None) -> int:
     sent = 0
     for followup in due:
         case = followup.case
+        assert case.consultant is not None  # filtered above
         row = notifications.notify(
             case.consultant.user,
             Kind.CLINICS_FOLLOWUP_DUE,

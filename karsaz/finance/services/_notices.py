@@ -29,7 +29,7 @@ def tell(
     how many people were told."""
     people = (
         Membership.objects.filter(enterprise_id__in=list(enterprise_ids))
-        .exclude(user_id=getattr(exclude, "pk", None))
+        .exclude(user_id=getattr(exclude, "pk", 0) or 0)
         .select_related("user")
         .order_by("user_id")
     )
