@@ -24,9 +24,10 @@ def tell(
     title: str,
     params: dict[str, Any] | None = None,
     exclude: Any = None,
+    once: bool = False,
 ) -> int:
     """Notifies the members of the enterprises (but `exclude`, the user who acted); returns
-    how many people were told."""
+    how many people were told. `once`: at most once per person, kind and invoice (reminders)."""
     people = (
         Membership.objects.filter(enterprise_id__in=list(enterprise_ids))
         .exclude(user_id=getattr(exclude, "pk", 0) or 0)
@@ -39,13 +40,14 @@ def tell(
         if membership.user_id in seen:
             continue
         seen.add(membership.user_id)
-        notifications.notify(
+        row = notifications.notify(
             membership.user,
             kind,
             title=title,
             params={"number": invoice.number, **(params or {})},
             link=reverse("finance:invoice_detail", args=[invoice.pk]),
             ref=f"finance.invoice:{invoice.pk}",
+            once=once,
         )
-        told += 1
+        told += row is not None
     return told

@@ -70,3 +70,24 @@ def test_auction_closed_without_a_bid_tells_the_supplier(world):
     assert [r.title_in("en") for r in rows] == [
         f"The auction of invoice {invoice.number} closed without a taken bid"
     ]
+
+
+def test_closing_auctions_remind_the_financiers_that_have_not_bid_once(world):
+    w = world
+    invoice = services.invoice_request_financing(user=w.supplier_user, invoice=accepted(w))
+    services.bid_place(
+        user=w.financier_users[0], invoice=invoice, financier=w.financiers[0], rate_bp=1800
+    )
+    closes = invoice.auction_closes_at
+
+    def reminded() -> list[int]:
+        rows = Notification.objects.filter(kind=Kind.FINANCE_AUCTION_DEADLINE, once=True)
+        return sorted(rows.values_list("recipient_id", flat=True))
+
+    assert services.auctions_remind_closing(now=closes - dt.timedelta(hours=3)) == 0  # too early
+    assert services.auctions_remind_closing(now=closes - dt.timedelta(hours=1)) == 1
+    assert services.auctions_remind_closing(now=closes - dt.timedelta(minutes=30)) == 0  # once
+    assert services.auctions_remind_closing(now=closes + dt.timedelta(minutes=1)) == 0  # closed
+    assert reminded() == [w.financier_users[1].pk]  # the one that bid is not reminded
+    row = Notification.objects.get(kind=Kind.FINANCE_AUCTION_DEADLINE, once=True)
+    assert row.title_in("en").startswith(f"The auction of invoice {invoice.number} closes at ")
