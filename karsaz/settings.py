@@ -23,7 +23,7 @@ env = environ.Env()
 # jobs, demo data, hooks) is declared on its AppConfig, a core.modules.KarsazModule.
 KARSAZ_MODULES = (
     "core", "registry", "accounts", "technology", "events", "clinics", "finance", "capital",
-    "insights",
+    "insights", "notifications",
 )  # fmt: skip
 KARSAZ_APPS = [name for name in KARSAZ_MODULES if (BASE_DIR / "karsaz" / name / "apps.py").exists()]
 

@@ -344,27 +344,6 @@ class ScheduleRun(models.Model):
         return self.solver_status == "optimal"
 
 
-class Notification(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_notifications"
-    )
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
-    meeting = models.ForeignKey(
-        Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
-    )
-    text = models.CharField(max_length=500)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-
-    def __str__(self) -> str:
-        return self.text
-
-
 class MeetingRating(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="ratings")
     delegate = models.ForeignKey(Delegate, on_delete=models.CASCADE, related_name="+")

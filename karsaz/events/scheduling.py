@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from karsaz.events.booking import PLACED, requests_expire, set_seats, tell_parties
 from karsaz.events.choices import MeetingStatus, ParticipantStatus, RequestStatus, RunStatus
@@ -135,7 +135,7 @@ def schedule_apply(*, run: ScheduleRun, schedule: Schedule) -> ScheduleRun:
         meeting.save(update_fields=["slot", "table", "status", "sequence", "updated_at"])
         set_seats(meeting)
         if meeting.published:
-            tell_parties(meeting, _("Your meeting was moved."))
+            tell_parties(meeting, gettext_noop("Your meeting was moved."))
     run.status = RunStatus.DONE
     run.progress = 1.0
     run.objective = schedule.objective

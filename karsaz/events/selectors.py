@@ -21,7 +21,6 @@ from karsaz.events.models import (
     Meeting,
     MeetingRating,
     MeetingRequest,
-    Notification,
     Participant,
     ScheduleRun,
     Slot,
@@ -186,11 +185,6 @@ def run_get(*, user: Any, pk: int) -> ScheduleRun:
     run = get_object_or_404(ScheduleRun.objects.select_related("event"), pk=pk)
     require(EventScope(user).is_organizer(run.event))
     return run
-
-
-def notifications(*, user: Any) -> QuerySet[Notification]:
-    require_signed_in(user)
-    return Notification.objects.filter(user=user).select_related("event")
 
 
 def deal_list(*, user: Any) -> QuerySet[Deal]:

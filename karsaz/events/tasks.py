@@ -3,7 +3,7 @@ import this one (`scheduling`, `booking`); the services that enqueue import it a
 
 from django_tasks import task
 
-from karsaz.events.booking import requests_expire
+from karsaz.events.booking import meetings_remind, requests_expire
 from karsaz.events.scheduling import schedule_run_execute
 
 
@@ -16,3 +16,9 @@ def run_schedule(*, run_id: int) -> int:
 def expire_requests() -> int:
     """Unanswered meeting requests past their deadline become expired, at every event."""
     return requests_expire()
+
+
+@task(queue_name="events")
+def remind_meetings() -> int:
+    """Reminds the delegates of their meetings in the coming hour (once per meeting each)."""
+    return meetings_remind()

@@ -20,6 +20,12 @@ def finance_tick() -> dict[str, int]:
 
 
 @task(queue_name="finance")
+def remind_closing_auctions() -> int:
+    """Reminds the financiers that have not bid of the auctions closing soon (once each)."""
+    return services.auctions_remind_closing()
+
+
+@task(queue_name="finance")
 def check_ledger() -> list[str]:
     """Every ledger invariant (``verify_ledger``), daily: a breach is logged as critical and
     mailed to ``ADMINS`` (``KARSAZ_ADMINS``); money stops being trusted until someone looks."""

@@ -6,17 +6,22 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from karsaz.accounts.scope import require
+from karsaz.accounts.scope import EDITOR_ROLES, require
 from karsaz.core.errors import field_error
 from karsaz.core.money import MAX_RIALS, rial_error
 from karsaz.core.persian import normalize
 from karsaz.core.services import model_update
 from karsaz.core.textlimits import TEXT_MAX, check_length, check_lengths, model_text_limits
+from karsaz.notifications import services as notifications
+from karsaz.notifications.choices import Kind
+from karsaz.notifications.models import bilingual
 from karsaz.registry.choices import EnterpriseKind, IsicLevel
-from karsaz.registry.models import Enterprise
+from karsaz.registry.models import Enterprise, Membership
 from karsaz.technology import sync
 from karsaz.technology.choices import AgreementType, ProposalState, RecordKind, RecordStatus
 from karsaz.technology.errors import TechnologyErrorCode as Code
@@ -228,6 +233,18 @@ def proposal_create(
         need=need, capability=capability, pitch=pitch, created_by=user
     )
     ProposalEvent.objects.create(proposal=proposal, to_state=ProposalState.PROPOSED, actor=user)
+    firm = capability.enterprise
+    _tell_side(
+        need.enterprise_id,
+        proposal,
+        title=gettext_noop("{firm} proposes «{capability}» for your need «{need}»"),
+        params={
+            "firm": bilingual(firm.name_fa, firm.name_en),
+            "capability": capability.title,
+            "need": need.title,
+        },
+        exclude=user,
+    )
     return proposal
 
 
@@ -260,6 +277,27 @@ def invite_to_propose(
         raise ValidationError(
             {"capability": [ValidationError(message, code=Code.ALREADY_INVITED)]}
         ) from None
+
+
+def _tell_side(
+    enterprise_id: int, proposal: Proposal, *, title: str, params: dict[str, Any], exclude: Any
+) -> None:
+    """The owners and managers of one side of a proposal hear of it (in-app and e-mail, each in
+    their own language); the user who acted is not told of their own step."""
+    people = (
+        Membership.objects.filter(enterprise_id=enterprise_id, role__in=EDITOR_ROLES)
+        .exclude(user_id=getattr(exclude, "pk", 0) or 0)
+        .select_related("user")
+    )
+    for membership in people:
+        notifications.notify(
+            membership.user,
+            Kind.TECHNOLOGY_PROPOSAL,
+            title=title,
+            params=params,
+            link=reverse("technology:proposal_detail", args=[proposal.pk]),
+            ref=f"technology.proposal:{proposal.pk}",
+        )
 
 
 @transaction.atomic
@@ -307,6 +345,25 @@ def proposal_transition(
     )
     proposal.state = to_state
     proposal.save()
+    # The other side hears of the step: the need's owner of the proposer's steps and back.
+    mine = scope.edits(proposal.capability.enterprise_id)
+    other = proposal.need.enterprise_id if mine else proposal.capability.enterprise_id
+    label = ProposalState(to_state).label
+    with translation.override("fa"):
+        state_fa = str(label)
+    with translation.override("en"):
+        state_en = str(label)
+    _tell_side(
+        other,
+        proposal,
+        title=gettext_noop("The proposal «{capability}» for «{need}» is now: {state}"),
+        params={
+            "capability": proposal.capability.title,
+            "need": proposal.need.title,
+            "state": bilingual(state_fa, state_en),
+        },
+        exclude=user,
+    )
     return proposal
 
 

@@ -25,6 +25,7 @@ from karsaz.clinics.services.impact import (
     followup_correct,
     followup_record,
     followups_flag_overdue,
+    followups_remind_due,
     satisfaction_submit,
 )
 from karsaz.clinics.services.intake import case_request
@@ -52,6 +53,7 @@ __all__ = [
     "followup_correct",
     "followup_record",
     "followups_flag_overdue",
+    "followups_remind_due",
     "followups_schedule",
     "notes_read_record",
     "notes_read_record_many",

@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -85,6 +86,7 @@ def case_assign(
         number=case.pk,
         enterprise=case.enterprise.name_fa,
         problem=case.problem[:300],
+        link=reverse("clinics:case_detail", args=[case.pk]),
     )
     return case
 
@@ -137,6 +139,7 @@ def case_close(*, user: Any, case: Case, outcome: str) -> Case:
             number=case.pk,
             first=followups[0].due_on,
             second=followups[1].due_on,
+            link=reverse("clinics:case_detail", args=[case.pk]),
         )
     return case
 

@@ -1,21 +1,18 @@
-"""What every clinic service shares: the text rule, the case lock, mail after commit."""
+"""What every clinic service shares: the text rule, the case lock, notifications."""
 
-import datetime as dt
 from typing import Any
 
-from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from karsaz.clinics.errors import ClinicsErrorCode
 from karsaz.clinics.models import (
     Case,
 )
-from karsaz.core import jalali
 from karsaz.core.errors import field_error
 from karsaz.core.persian import normalize
-from karsaz.core.tasks import send_email
 from karsaz.core.textlimits import TEXT_MAX, check_length
+from karsaz.notifications import services as notifications
+from karsaz.notifications.choices import Kind
 
 
 def clean_text(value: Any, field: str, *, required: bool = True, max_length: int = TEXT_MAX) -> str:
@@ -39,16 +36,16 @@ def lock_case(case: Case) -> Case:
     )
 
 
-def notify(user: Any, subject: str, body: str, **values: Any) -> None:
-    """E-mail in the person's language, queued once the transaction commits."""
-    if not user.email:
-        return
-    lang = getattr(user, "language", None) or "fa"
-    values = {
-        k: jalali.format_date(v, lang=lang) if isinstance(v, dt.date) else v
-        for k, v in values.items()
-    }
-    with translation.override(lang):
-        text = _(body).format(**values)
-        title = _(subject)
-    transaction.on_commit(lambda: send_email.enqueue(subject=title, body=text, to=[user.email]))
+def notify(
+    user: Any, subject: str, body: str, *, link: str = "", kind: str = "", **values: Any
+) -> None:
+    """In-app and e-mail (the shared notifications: in the person's language, the e-mail queued
+    once the transaction commits); `subject` and `body` are msgids formatted with `values`."""
+    notifications.notify(
+        user,
+        kind or Kind.CLINICS_CASE,
+        title=subject,
+        body=body,
+        params=values,
+        link=link,
+    )

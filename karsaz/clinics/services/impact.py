@@ -5,8 +5,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from karsaz.accounts.scope import require
 from karsaz.clinics.choices import (
@@ -27,6 +29,9 @@ from karsaz.core.errors import field_error
 from karsaz.core.i18n import page_language
 from karsaz.core.money import MAX_RIALS
 from karsaz.core.textlimits import COMMENT_MAX
+from karsaz.notifications import services as notifications
+from karsaz.notifications.choices import Kind
+from karsaz.notifications.models import bilingual
 
 MAX_AMOUNT = MAX_RIALS  # rials: the one bound of core.money
 MAX_COUNT = 10_000_000  # jobs and products: far above any SME, inside a 32-bit column
@@ -165,6 +170,39 @@ def followups_flag_overdue(*, today: dt.date | None = None) -> int:
     return FollowUp.objects.filter(
         status=FollowUpStatus.SCHEDULED, due_on__lt=today, overdue_flagged_at__isnull=True
     ).update(overdue_flagged_at=timezone.now())
+
+
+def followups_remind_due(*, today: dt.date | None = None) -> int:
+    """Tells each consultant of their follow-ups that are due and not yet recorded, once per
+    follow-up (runs daily; the notification's once-per-ref makes a rerun send nothing).
+    Returns how many reminders were sent."""
+    today = today or timezone.localdate()
+    due = FollowUp.objects.filter(
+        status=FollowUpStatus.SCHEDULED, due_on__lte=today, case__consultant__isnull=False
+    ).select_related("case__consultant__user", "case__enterprise")
+    sent = 0
+    for followup in due:
+        case = followup.case
+        assert case.consultant is not None  # filtered above
+        row = notifications.notify(
+            case.consultant.user,
+            Kind.CLINICS_FOLLOWUP_DUE,
+            title=gettext_noop("The {months}-month follow-up of case {number} is due"),
+            body=gettext_noop(
+                "Record the impact on {enterprise} since the case closed; it was due on {due}."
+            ),
+            params={
+                "months": followup.months,
+                "number": case.pk,
+                "enterprise": bilingual(case.enterprise.name_fa, case.enterprise.name_en),
+                "due": followup.due_on,
+            },
+            link=reverse("clinics:case_detail", args=[case.pk]),
+            ref=f"clinics.followup:{followup.pk}",
+            once=True,
+        )
+        sent += row is not None
+    return sent
 
 
 @transaction.atomic

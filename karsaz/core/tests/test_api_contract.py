@@ -7,7 +7,10 @@ from rest_framework.test import APIClient
 
 from karsaz.testing.api import schema_operations
 
-APPS = ("registry", "finance", "technology", "clinics", "events", "capital", "insights")
+APPS = (
+    "registry", "finance", "technology", "clinics", "events", "capital", "insights",
+    "notifications",
+)  # fmt: skip
 # Capital declares its contracts per area (readiness in test_api_contract, then the others).
 MODULES = (
     *(f"karsaz.{app}.tests.test_api_contract" for app in APPS),
@@ -24,7 +27,7 @@ def test_every_schema_operation_has_a_contract() -> None:
         assert not declared & module.CONTRACT_OPERATIONS, name
         declared |= module.CONTRACT_OPERATIONS
     operations = schema_operations(APIClient())
-    # capital: readiness, dossier, campaigns; insights: the open-data reads
-    assert len(operations) == 109 + 17 + 12 + 15 + 3
+    # capital: readiness, dossier, campaigns; insights: the open-data reads; notifications
+    assert len(operations) == 109 + 17 + 12 + 15 + 3 + 4
     assert sorted(operations - declared) == []
     assert sorted(declared - operations) == []  # a contract for an operation that is gone

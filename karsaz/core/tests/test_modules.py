@@ -13,10 +13,12 @@ from karsaz.core.periodic import periodic_modules
 from karsaz.technology.referrals import create_from_clinic_referral
 
 APPS = ["registry", "accounts", "technology", "events", "clinics", "finance", "capital", "insights"]
+# The shared notifications: pages and API, no demo of their own (the programmes' demos notify).
+SHARED = ["notifications"]
 
 
 def test_every_module_is_registered_in_settings_order() -> None:
-    assert list(modules.registry["modules"]) == ["core", *APPS]
+    assert list(modules.registry["modules"]) == ["core", *APPS, *SHARED]
 
 
 def test_navigation_items_in_order() -> None:
@@ -50,8 +52,10 @@ def test_jobs_demo_and_urls() -> None:
     assert dict(registry["demo"]) == {label: f"karsaz.{label}.demo.seed" for label in APPS}
     assert [seeder.__module__ for seeder in demo_seeders()] == [f"karsaz.{a}.demo" for a in APPS]
     assert periodic_modules() == [f"karsaz.{label}.periodic" for label in with_jobs]
-    assert dict(registry["urls"]) == {label: f"karsaz.{label}.urls" for label in APPS}
-    assert dict(registry["api_urls"]) == {label: f"karsaz.{label}.api.urls" for label in APPS}
+    assert dict(registry["urls"]) == {label: f"karsaz.{label}.urls" for label in APPS + SHARED}
+    assert dict(registry["api_urls"]) == {
+        label: f"karsaz.{label}.api.urls" for label in APPS + SHARED
+    }
 
 
 def test_hooks() -> None:

@@ -17,7 +17,6 @@ from karsaz.events.services.meetings import (
     meeting_report_held,
     meeting_walk_in,
 )
-from karsaz.events.services.notifications import notifications_mark_read
 from karsaz.events.services.registration import (
     delegate_check_in,
     delegate_update,
@@ -41,7 +40,6 @@ __all__ = [
     "meeting_rate",
     "meeting_report_held",
     "meeting_walk_in",
-    "notifications_mark_read",
     "notify",
     "participant_decide",
     "participant_register",

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from karsaz.accounts.scope import require
 from karsaz.core.errors import field_error
@@ -95,7 +96,7 @@ def meeting_move(*, user: Any, meeting: Meeting, slot: Slot, table: Table) -> Me
             "slot", _("That place was just taken."), EventsErrorCode.SLOT_TAKEN
         ) from exc
     if meeting.published:
-        tell_parties(meeting, _("Your meeting was moved."))
+        tell_parties(meeting, gettext_noop("Your meeting was moved."))
     return meeting
 
 
@@ -121,7 +122,7 @@ def meeting_cancel(*, user: Any, meeting: Meeting) -> Meeting:
     meeting.save(update_fields=["status", "sequence", "updated_at"])
     meeting.seats.all().delete()
     MeetingRequest.objects.filter(pk=meeting.request_id).update(status=RequestStatus.WITHDRAWN)
-    tell_parties(meeting, _("Your meeting was cancelled."))
+    tell_parties(meeting, gettext_noop("Your meeting was cancelled."))
     return meeting
 
 
@@ -179,7 +180,7 @@ def meeting_walk_in(
     meeting.sequence += 1
     meeting.save()
     set_seats(meeting)
-    tell_parties(meeting, _("A walk-in meeting was booked for you."))
+    tell_parties(meeting, gettext_noop("A walk-in meeting was booked for you."))
     return meeting
 
 

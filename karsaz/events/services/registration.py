@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from karsaz.accounts.scope import require
 from karsaz.core.persian import normalize
@@ -16,6 +17,7 @@ from karsaz.events.choices import ParticipantStatus
 from karsaz.events.errors import EventsErrorCode
 from karsaz.events.models import Delegate, Event, Participant, Slot
 from karsaz.events.permissions import EventScope
+from karsaz.notifications.choices import Kind
 from karsaz.registry.models import Enterprise, Membership
 
 
@@ -91,10 +93,15 @@ def participant_decide(*, user: Any, participant: Participant, approve: bool) ->
     participant.status = ParticipantStatus.APPROVED if approve else ParticipantStatus.REJECTED
     participant.decided_at = timezone.now()
     participant.save(update_fields=["status", "decided_at"])
-    text = _("Your registration was approved.") if approve else _("Your registration was declined.")
+    text = (
+        gettext_noop("Your registration was approved.")
+        if approve
+        else gettext_noop("Your registration was declined.")
+    )
     notify(
         users=[d.user for d in participant.delegates.select_related("user")],
         event=participant.event,
+        kind=Kind.EVENTS_REGISTRATION,
         text=text,
     )
     return participant

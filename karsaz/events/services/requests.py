@@ -5,8 +5,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from karsaz.accounts.scope import require
 from karsaz.core.errors import field_error
@@ -17,6 +19,8 @@ from karsaz.events.choices import ParticipantStatus, Priority, RequestStatus
 from karsaz.events.errors import EventsErrorCode
 from karsaz.events.locks import lock_event
 from karsaz.events.models import Delegate, Event, Meeting, MeetingRequest
+from karsaz.notifications.choices import Kind
+from karsaz.notifications.models import bilingual
 
 
 def _approved_delegate(user: Any, event: Event) -> Delegate:
@@ -90,10 +94,14 @@ def request_create(
         raise field_error(
             "recipient", _("There is already a request between you two."), EventsErrorCode.DUPLICATE
         ) from exc
+    enterprise = requester.participant.enterprise
     notify(
         users=[recipient.user],
         event=event,
-        text=_("{name} asks to meet you.").format(name=requester.participant.enterprise),
+        kind=Kind.EVENTS_MEETING_REQUEST,
+        text=gettext_noop("{name} asks to meet you."),
+        params={"name": bilingual(enterprise.name_fa, enterprise.name_en)},
+        link=reverse("events:requests", args=[event.pk]),
     )
     return req
 
@@ -124,11 +132,18 @@ def _request_answer(*, user: Any, request: MeetingRequest, accept: bool) -> Meet
     request.save(update_fields=["status", "answered_at"])
     if accept:
         Meeting.objects.create(event=event, request=request)
-    name = request.recipient.participant.enterprise
+    enterprise = request.recipient.participant.enterprise
     text = (
-        _("{name} accepted your meeting request.")
+        gettext_noop("{name} accepted your meeting request.")
         if accept
-        else _("{name} declined your meeting request.")
-    ).format(name=name)
-    notify(users=[request.requester.user], event=event, text=text)
+        else gettext_noop("{name} declined your meeting request.")
+    )
+    notify(
+        users=[request.requester.user],
+        event=event,
+        kind=Kind.EVENTS_REQUEST_ANSWER,
+        text=text,
+        params={"name": bilingual(enterprise.name_fa, enterprise.name_en)},
+        link=reverse("events:requests", args=[event.pk]),
+    )
     return request

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from karsaz.accounts.scope import require
 from karsaz.core.errors import field_error
@@ -44,7 +45,7 @@ def schedule_publish(*, user: Any, event: Event) -> int:
     )
     Meeting.objects.filter(pk__in=[m.pk for m in fresh]).update(published=True)
     for meeting in fresh:
-        tell_parties(meeting, _("Your meeting schedule is ready."))
+        tell_parties(meeting, gettext_noop("Your meeting schedule is ready."))
     event.published_at = timezone.now()
     event.save(update_fields=["published_at"])
     return len(fresh)

@@ -33,7 +33,6 @@ BUDGETS = {
     "page event day": 6,
     "page deals": 9,
     "page report": 14,
-    "page notifications": 5,
 }
 
 
@@ -106,7 +105,6 @@ def _targets(w: SimpleNamespace) -> dict[str, tuple[Any, str]]:
         "page event day": (organizer, f"/events/{e}/day/"),
         "page deals": (organizer, f"/events/{e}/deals/"),
         "page report": (organizer, f"/events/{e}/report/"),
-        "page notifications": (delegate, "/events/notifications/"),
     }
 
 

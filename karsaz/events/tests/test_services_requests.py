@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from karsaz.events import services
 from karsaz.events.choices import ParticipantStatus, Priority, RequestStatus
-from karsaz.events.models import Meeting, Notification, Participant
+from karsaz.events.models import Meeting, Participant
+from karsaz.notifications.models import Notification
 from karsaz.registry.choices import MembershipRole
 from karsaz.testing.factories import MembershipFactory, UserFactory
 from karsaz.testing.factories_events import make_delegate, make_event
@@ -72,7 +73,7 @@ def test_registration_needs_a_manager_and_member_delegates(users):
         )
 
 
-def test_only_organizers_approve_and_delegates_are_told(users):
+def test_only_organizers_approve_and_delegates_are_told(users, django_capture_on_commit_callbacks):
     event = make_event(organizer=users.qazvin_officer)
     participant = services.participant_register(
         user=users.sme_owner, event=event, enterprise=users.qazvin_sme, delegates=[users.sme_owner]
@@ -81,10 +82,16 @@ def test_only_organizers_approve_and_delegates_are_told(users):
         services.participant_decide(
             user=users.tehran_officer, participant=participant, approve=True
         )
-    services.participant_decide(user=users.qazvin_officer, participant=participant, approve=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.participant_decide(
+            user=users.qazvin_officer, participant=participant, approve=True
+        )
     assert Participant.objects.get(pk=participant.pk).status == ParticipantStatus.APPROVED
-    assert Notification.objects.filter(user=users.sme_owner).count() == 1
+    assert Notification.objects.filter(recipient=users.sme_owner).count() == 1
     assert mail.outbox and users.sme_owner.email in mail.outbox[-1].to
+    # In the owner's language (Persian), naming the event.
+    assert mail.outbox[-1].subject == "ثبت‌نام شما تأیید شد."
+    assert "نمایشگاه آزمایشی فناوری" in mail.outbox[-1].body
 
 
 def test_request_accept_creates_a_meeting_and_notifies(users):
@@ -95,7 +102,7 @@ def test_request_accept_creates_a_meeting_and_notifies(users):
         user=a.user, event=event, recipient=b, priority=Priority.MUST, message="سلام"
     )
     assert req.weight == 3
-    assert Notification.objects.filter(user=b.user).exists()
+    assert Notification.objects.filter(recipient=b.user).exists()
     with pytest.raises(PermissionDenied):
         services.request_answer(user=a.user, request=req, accept=True)
     services.request_answer(user=b.user, request=req, accept=True)

@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from karsaz.events import scheduling, services
 from karsaz.events.choices import DealKind, MeetingStatus, Priority, RunStatus
-from karsaz.events.models import Meeting, Notification, Seat
+from karsaz.events.models import Meeting, Seat
 from karsaz.events.scheduler import parse_instance, verify
+from karsaz.notifications.models import Notification
 from karsaz.testing.factories_events import make_delegate, make_event
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +71,8 @@ def test_published_meetings_are_pinned_on_rerun(users, setting):
     services.schedule_publish(user=users.qazvin_officer, event=event)
     first.refresh_from_db()
     assert first.published and first.status == MeetingStatus.SCHEDULED
-    assert Notification.objects.filter(meeting=first).count() == 2  # both parties
+    # both parties are told
+    assert Notification.objects.filter(ref=f"events.meeting:{first.pk}").count() == 2
     place, seq = (first.slot_id, first.table_id), first.sequence
     for x, y in ((c, d), (a, c), (b, d)):
         _accepted(event, x, y, Priority.MUST)
@@ -110,8 +112,8 @@ def test_manual_move_checks_conflicts_and_notifies(users, setting):
     m1.published = True
     m1.save()
     services.meeting_move(user=users.qazvin_officer, meeting=m1, slot=slots[3], table=table)
-    assert Notification.objects.filter(meeting=m1, user=a.user).exists()
-    assert Notification.objects.filter(meeting=m1, user=b.user).exists()
+    assert Notification.objects.filter(ref=f"events.meeting:{m1.pk}", recipient=a.user).exists()
+    assert Notification.objects.filter(ref=f"events.meeting:{m1.pk}", recipient=b.user).exists()
 
 
 def test_database_refuses_double_booking(users, setting):
@@ -135,7 +137,7 @@ def test_cancel_by_a_party_bumps_sequence_and_tells_both(users, setting):
     assert cancelled.status == MeetingStatus.CANCELLED
     assert cancelled.sequence == 2
     assert not Seat.objects.filter(meeting=m1).exists()
-    assert Notification.objects.filter(meeting=m1).count() == 2
+    assert Notification.objects.filter(ref=f"events.meeting:{m1.pk}").count() == 2
 
 
 def test_event_day_no_show_frees_the_table_for_a_walk_in(users, setting):

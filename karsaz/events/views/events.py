@@ -1,10 +1,8 @@
 """The event list, creation, the event page, registration, the report and notifications."""
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -118,7 +116,5 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
-    rows = list(selectors.notifications(user=user)[:100])
-    services.notifications_mark_read(user=user)
-    return render(request, "events/notifications.html", {"rows": rows})
+    """The events' old notification page: notifications now live in one list for every module."""
+    return redirect("notifications:list")

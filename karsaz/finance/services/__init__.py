@@ -21,6 +21,7 @@ from karsaz.finance.services.auctions import (
 )
 from karsaz.finance.services.clock import (
     auction_close,
+    auctions_remind_closing,
     finance_tick,
     invoice_expire,
     invoice_mark_overdue,
@@ -51,6 +52,7 @@ __all__ = [
     "RESERVING_STATES",
     "TRANSITIONS",
     "auction_close",
+    "auctions_remind_closing",
     "autobid_set",
     "bid_place",
     "bid_take",

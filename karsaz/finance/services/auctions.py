@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from karsaz.accounts.scope import require
 from karsaz.core.errors import field_error
@@ -18,7 +19,9 @@ from karsaz.finance.ledger import Leg, account_for
 from karsaz.finance.models import AutoBidRule, Bid, Invoice, ProgrammeFinancier, Settlement
 from karsaz.finance.permissions import FinanceScope, not_allowed
 from karsaz.finance.services._limits import financier_capacity_error, reserve_limits
+from karsaz.finance.services._notices import name, tell
 from karsaz.finance.services._state import check_rate, fresh_key, lock_invoice, move, today_of
+from karsaz.notifications.choices import Kind
 from karsaz.registry.models import Enterprise
 
 
@@ -51,6 +54,15 @@ def invoice_request_financing(
         Bid.objects.create(
             invoice=invoice, financier_id=rule.financier_id, rate_bp=rule.rate_bp, auto=True
         )
+    tell(
+        ProgrammeFinancier.objects.filter(programme_id=invoice.programme_id).values_list(
+            "financier_id", flat=True
+        ),
+        Kind.FINANCE_AUCTION_DEADLINE,
+        invoice=invoice,
+        title=gettext_noop("Invoice {number} is open for bids until {deadline}"),
+        params={"deadline": invoice.auction_closes_at},
+    )
     return invoice
 
 
@@ -159,6 +171,13 @@ def bid_take(
         invoice=invoice,
         user=user,
         reason=f"bid {bid.pk} taken at {bid.rate_bp} bp for {days} days",
+    )
+    tell(
+        [bid.financier_id],
+        Kind.FINANCE_BID_TAKEN,
+        invoice=invoice,
+        title=gettext_noop("{supplier} took your bid on invoice {number}"),
+        params={"supplier": name(invoice.supplier)},
     )
     return Settlement.objects.create(
         invoice=invoice,

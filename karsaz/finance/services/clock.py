@@ -8,12 +8,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from karsaz.core.money import MAX_RIALS
 from karsaz.finance import ledger, money
 from karsaz.finance.choices import AccountPurpose, BidState, EntryKind, InvoiceState
 from karsaz.finance.ledger import Leg, account_for
-from karsaz.finance.models import Invoice
+from karsaz.finance.models import Invoice, ProgrammeFinancier
+from karsaz.finance.services._notices import tell
 from karsaz.finance.services._state import (
     TRANSITIONS,
     fixed_key,
@@ -24,6 +26,7 @@ from karsaz.finance.services._state import (
     window_open,
 )
 from karsaz.finance.services.auctions import bid_take
+from karsaz.notifications.choices import Kind
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,12 @@ def auction_close(*, invoice: Invoice, now: dt.datetime) -> Invoice:
         key=fresh_key(invoice, "auction-closed"), kind=EntryKind.FINANCING_REQUEST,
         invoice=invoice, reason="auction closed without a taken bid",
     )  # fmt: skip
+    tell(
+        [invoice.supplier_id],
+        Kind.FINANCE_AUCTION_DEADLINE,
+        invoice=invoice,
+        title=gettext_noop("The auction of invoice {number} closed without a taken bid"),
+    )
     return invoice
 
 
@@ -135,6 +144,39 @@ def penalty_accrue(*, invoice: Invoice, now: dt.datetime) -> int:
         ],
     )
     return amount
+
+
+# Financiers are reminded of an auction this long before it closes.
+AUCTION_REMINDER_AHEAD = dt.timedelta(hours=2)
+
+
+def auctions_remind_closing(*, now: dt.datetime | None = None) -> int:
+    """Reminds the programme's financiers of each auction closing within
+    AUCTION_REMINDER_AHEAD, once per invoice per person however often it runs; a financier
+    that already bid is not reminded. Returns how many people were told."""
+    now = now or timezone.now()
+    told = 0
+    closing = Invoice.objects.filter(
+        state=InvoiceState.AUCTION,
+        auction_closes_at__gt=now,
+        auction_closes_at__lte=now + AUCTION_REMINDER_AHEAD,
+    ).order_by("auction_closes_at", "pk")
+    for invoice in closing:
+        bidders = set(
+            invoice.bids.filter(state=BidState.ACTIVE).values_list("financier_id", flat=True)
+        )
+        financiers = ProgrammeFinancier.objects.filter(
+            programme_id=invoice.programme_id
+        ).values_list("financier_id", flat=True)
+        told += tell(
+            [f for f in financiers if f not in bidders],
+            Kind.FINANCE_AUCTION_DEADLINE,
+            invoice=invoice,
+            title=gettext_noop("The auction of invoice {number} closes at {deadline}"),
+            params={"deadline": invoice.auction_closes_at},
+            once=True,
+        )
+    return told
 
 
 def finance_tick(*, now: dt.datetime | None = None) -> dict[str, int]:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from karsaz.accounts.scope import require
 from karsaz.core.errors import field_error
@@ -21,6 +22,7 @@ from karsaz.finance.errors import FinanceErrorCode
 from karsaz.finance.ledger import Leg, account_for
 from karsaz.finance.models import CreditNote, Invoice, Programme, ProgrammeSupplier
 from karsaz.finance.permissions import FinanceScope, not_allowed
+from karsaz.finance.services._notices import name, tell
 from karsaz.finance.services._state import (
     fixed_key,
     fresh_key,
@@ -30,6 +32,7 @@ from karsaz.finance.services._state import (
     today_of,
     window_open,
 )
+from karsaz.notifications.choices import Kind
 from karsaz.registry.models import Enterprise
 
 _SEPARATORS = re.compile(r"[\W_]+", re.UNICODE)
@@ -131,6 +134,13 @@ def invoice_submit(
     )  # fmt: skip
     for note in credit_notes or []:
         credit_note_add(user=user, invoice=invoice, **note)
+    tell(
+        [invoice.buyer_id],
+        Kind.FINANCE_APPROVAL_NEEDED,
+        invoice=invoice,
+        title=gettext_noop("Invoice {number} from {supplier} awaits your approval"),
+        params={"supplier": name(supplier)},
+    )
     return invoice
 
 
@@ -184,6 +194,13 @@ def invoice_approve(*, user: Any, invoice: Invoice, now: dt.datetime | None = No
             key=fixed_key(invoice, "maker"), kind=EntryKind.MAKER_APPROVAL, invoice=invoice,
             user=user, reason="first approval",
         )  # fmt: skip
+        tell(
+            [invoice.buyer_id],
+            Kind.FINANCE_APPROVAL_NEEDED,
+            invoice=invoice,
+            title=gettext_noop("Invoice {number} awaits a second approval"),
+            exclude=user,
+        )
         return invoice
     if invoice.state == InvoiceState.MAKER_APPROVED and invoice.maker_id == user.pk:
         raise field_error(
@@ -207,6 +224,13 @@ def invoice_approve(*, user: Any, invoice: Invoice, now: dt.datetime | None = No
             Leg(account_for(invoice.buyer, AccountPurpose.BUYER_PAYABLE), -net),
         ],
     )
+    tell(
+        [invoice.supplier_id],
+        Kind.FINANCE_APPROVAL_GIVEN,
+        invoice=invoice,
+        title=gettext_noop("{buyer} accepted your invoice {number}"),
+        params={"buyer": name(invoice.buyer)},
+    )
     return invoice
 
 
@@ -220,6 +244,13 @@ def invoice_reject(*, user: Any, invoice: Invoice, reason: str = "") -> Invoice:
         key=fixed_key(invoice, "reject"), kind=EntryKind.REJECTION, invoice=invoice, user=user,
         reason=reason or "rejected",
     )  # fmt: skip
+    tell(
+        [invoice.supplier_id],
+        Kind.FINANCE_APPROVAL_GIVEN,
+        invoice=invoice,
+        title=gettext_noop("{buyer} rejected your invoice {number}"),
+        params={"buyer": name(invoice.buyer)},
+    )
     return invoice
 
 

@@ -1,0 +1,49 @@
+"""Every read of the notifications, scoped to the reader (nobody reads another's)."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from karsaz.accounts.scope import require_signed_in
+from karsaz.notifications.choices import DEFAULT_EMAIL, Kind
+from karsaz.notifications.models import Notification, NotificationSetting
+from karsaz.notifications.permissions import NotificationScope
+
+
+def notification_list(*, user: Any) -> QuerySet[Notification]:
+    require_signed_in(user)
+    return Notification.objects.filter(NotificationScope(user).mine_q())
+
+
+def notification_get(*, user: Any, pk: Any) -> Notification:
+    """The user's own notification; another's answers 404 (its existence is not disclosed)."""
+    require_signed_in(user)
+    try:
+        return notification_list(user=user).get(pk=int(pk))
+    except (Notification.DoesNotExist, TypeError, ValueError) as exc:
+        raise Http404 from exc
+
+
+def unread_count(*, user: Any) -> int:
+    """The bell's number: one COUNT query on the (recipient, read_at) index."""
+    if not user.is_authenticated:
+        return 0
+    return notification_list(user=user).filter(read_at__isnull=True).count()
+
+
+def channels(*, user: Any, kind: str) -> tuple[bool, bool]:
+    """(in-app, e-mail) for this user and kind: the user's setting, else the kind's defaults."""
+    row = NotificationSetting.objects.filter(user=user, kind=kind).first()
+    if row is None:
+        return True, DEFAULT_EMAIL.get(Kind(kind), True)
+    return row.in_app, row.email
+
+
+def settings_table(*, user: Any) -> list[tuple[Kind, bool, bool]]:
+    """Every kind with the user's (in-app, e-mail) channels, in the order of `Kind`."""
+    require_signed_in(user)
+    chosen = {
+        row.kind: (row.in_app, row.email) for row in NotificationSetting.objects.filter(user=user)
+    }
+    return [(kind, *chosen.get(kind.value, (True, DEFAULT_EMAIL[kind]))) for kind in Kind]
