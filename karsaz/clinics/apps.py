@@ -22,4 +22,5 @@ class ClinicsConfig(modules.KarsazModule):
         "insight_facts": "karsaz.clinics.insight_facts.facts",
         "firm_record": "karsaz.clinics.record.firm_record",
         "clinic_intake": "karsaz.clinics.intake.request_case",
+        "home_panels": "karsaz.clinics.home_panels.panels",
     }

@@ -13,7 +13,10 @@ class EventsConfig(modules.KarsazModule):
     demo = "karsaz.events.demo.seed"
     urls = "karsaz.events.urls"
     api_urls = "karsaz.events.api.urls"
-    hooks = {"insight_facts": "karsaz.events.insight_facts.facts"}
+    hooks = {
+        "insight_facts": "karsaz.events.insight_facts.facts",
+        "home_panels": "karsaz.events.home_panels.panels",
+    }
     file_set_exceptions = {
         "filters": "no FilterSet yet: the catalogue parses its own `q` (review §3.9)",
     }

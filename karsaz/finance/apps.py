@@ -28,4 +28,5 @@ class FinanceConfig(modules.KarsazModule):
     hooks = {
         "insight_facts": "karsaz.finance.insight_facts.facts",
         "firm_record": "karsaz.finance.record.firm_record",
+        "home_panels": "karsaz.finance.home_panels.panels",
     }

@@ -16,7 +16,10 @@ class RegistryConfig(modules.KarsazModule):
     demo = "karsaz.registry.demo.seed"
     urls = "karsaz.registry.urls"
     api_urls = "karsaz.registry.api.urls"
-    hooks = {"insight_facts": "karsaz.registry.insight_facts.facts"}
+    hooks = {
+        "insight_facts": "karsaz.registry.insight_facts.facts",
+        "home_panels": "karsaz.registry.home_panels.panels",
+    }
     file_set_exceptions = {
         "locale": "its strings are in the project catalogue, karsaz/locale",
     }

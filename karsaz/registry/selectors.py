@@ -68,9 +68,12 @@ def enterprise_history(*, user: Any, enterprise: Enterprise) -> list[dict[str, A
     return entries
 
 
-def registry_overview(*, user: Any) -> dict[str, Any]:
-    """Counts for the dashboard: by kind and by province, within what the user may see."""
+def registry_overview(*, user: Any, province_id: int | None = None) -> dict[str, Any]:
+    """Counts for the dashboard: by kind and by province, within what the user may see (in one
+    province when `province_id` is given)."""
     qs = enterprise_directory(user=user)
+    if province_id is not None:
+        qs = qs.filter(province_id=province_id)
     return {
         "total": qs.count(),
         "by_kind": [
@@ -85,6 +88,13 @@ def registry_overview(*, user: Any) -> dict[str, Any]:
         "provinces": Province.objects.count(),
         "parks": IndustrialPark.objects.count(),
     }
+
+
+def enterprises_of(*, user: Any) -> QuerySet[Enterprise]:
+    """The enterprises the user is a member of, by name."""
+    require_signed_in(user)
+    firms = list(RegistryScope(user).member_of)
+    return enterprise_queryset().filter(pk__in=firms).order_by("name_fa", "id")
 
 
 def enterprise_members(

@@ -24,6 +24,7 @@ class TechnologyConfig(modules.KarsazModule):
         "insight_facts": "karsaz.technology.insight_facts.facts",
         "clinic_referral": "karsaz.technology.referrals.create_from_clinic_referral",
         "firm_record": "karsaz.technology.record.firm_record",
+        "home_panels": "karsaz.technology.home_panels.panels",
     }
     file_set_exceptions = {
         "admin": "no admin pages: staff work through the pipeline and the API",
