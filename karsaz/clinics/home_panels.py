@@ -27,7 +27,7 @@ def panels(*, user: Any) -> list[Panel]:
         found.append(_staff(user, scope))
     if scope.consultant_ids:
         found.extend(_consultant(user, scope))
-    if scope.member_of:
+    if scope.member_of and not scope.consultant_ids:  # a consultant's firm is the clinic
         found.append(_client(user, scope))
     return found
 
