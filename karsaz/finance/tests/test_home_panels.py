@@ -10,7 +10,7 @@ from django.utils import timezone
 from karsaz.core.panels import Panel
 from karsaz.finance.home_panels import panels
 from karsaz.finance.models import Invoice
-from karsaz.testing.factories_finance import financed, finance_world, in_auction, submit
+from karsaz.testing.factories_finance import finance_world, financed, in_auction, submit
 
 pytestmark = pytest.mark.django_db
 
