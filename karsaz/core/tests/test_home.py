@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from karsaz.core import modules, panels
 from karsaz.core.charts import Point, bars, series
@@ -23,7 +23,9 @@ pytestmark = pytest.mark.django_db
 def page(user: Any, lang: str = "fa") -> str:
     client = Client()
     client.force_login(user)
-    response = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE=lang)
+    # The request activates its language in this thread; put back the test's afterwards.
+    with translation.override(translation.get_language()):
+        response = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE=lang)
     assert response.status_code == 200
     return response.content.decode()
 
