@@ -13,6 +13,7 @@ from karsaz.clinics import selectors
 from karsaz.clinics.choices import OPEN_STATES, CaseState, FollowUpStatus
 from karsaz.clinics.permissions import ClinicScope
 from karsaz.core.panels import ROWS, Cell, Figure, Panel, Row, bilingual
+from karsaz.registry import selectors as registry_selectors
 
 # Follow-ups shown to the consultant: the late ones and those due within this many days.
 FOLLOWUP_HORIZON = 14
@@ -27,8 +28,9 @@ def panels(*, user: Any) -> list[Panel]:
         found.append(_staff(user, scope))
     if scope.consultant_ids:
         found.extend(_consultant(user, scope))
-    if scope.member_of and not scope.consultant_ids:  # a consultant's firm is the clinic
-        found.append(_client(user, scope))
+    firms = registry_selectors.member_firms(user=user, kinds=registry_selectors.CLIENT_KINDS)
+    if firms and not scope.consultant_ids:
+        found.append(_client(user, firms))
     return found
 
 
@@ -40,8 +42,8 @@ def _consultant_name(case: Any) -> str:
     return case.consultant.user.display_name if case.consultant_id else "—"
 
 
-def _client(user: Any, scope: ClinicScope) -> Panel:
-    cases = selectors.case_list(user=user).filter(enterprise_id__in=list(scope.member_of))
+def _client(user: Any, firms: list[int]) -> Panel:
+    cases = selectors.case_list(user=user).filter(enterprise_id__in=firms)
     counts = cases.aggregate(open=Count("id", filter=Q(state__in=OPEN_STATES)))
     latest = list(cases.order_by("-created_at", "-id")[:ROWS])
     return Panel(

@@ -10,6 +10,7 @@ from karsaz.core.i18n import page_language
 from karsaz.core.panels import ROWS, Cell, Figure, Panel, Row, bilingual
 from karsaz.events import selectors
 from karsaz.events.permissions import EventScope
+from karsaz.registry import selectors as registry_selectors
 
 
 def panels(*, user: Any) -> list[Panel]:
@@ -22,7 +23,8 @@ def panels(*, user: Any) -> list[Panel]:
     meetings = selectors.upcoming_meetings(user=user)
     waiting = selectors.requests_awaiting(user=user).count()
     soon = list(meetings[:ROWS])
-    if soon or waiting or scope.member_of:
+    firms = registry_selectors.member_firms(user=user, kinds=registry_selectors.EXCHANGE_KINDS)
+    if soon or waiting or firms:
         found.append(_meetings(user, meetings.count(), soon, waiting))
     return found
 

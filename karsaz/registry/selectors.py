@@ -97,6 +97,37 @@ def enterprises_of(*, user: Any) -> QuerySet[Enterprise]:
     return enterprise_queryset().filter(pk__in=firms).order_by("name_fa", "id")
 
 
+# The kinds of firm each programme's member panels are for (the home page, `home_panels`).
+EXCHANGE_KINDS = frozenset(
+    {
+        EnterpriseKind.SME,
+        EnterpriseKind.KNOWLEDGE_BASED,
+        EnterpriseKind.UNIVERSITY,
+        EnterpriseKind.OTHER,
+    }
+)
+CLIENT_KINDS = frozenset({EnterpriseKind.SME, EnterpriseKind.KNOWLEDGE_BASED, EnterpriseKind.OTHER})
+
+
+def member_kinds(*, user: Any) -> dict[int, str]:
+    """{enterprise id: kind} of the user's enterprises, read once per user object (the home
+    page asks from every module)."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    cached = getattr(user, "_karsaz_member_kinds", None)
+    if cached is None:
+        cached = dict(
+            Membership.objects.filter(user=user).values_list("enterprise_id", "enterprise__kind")
+        )
+        user._karsaz_member_kinds = cached
+    return cached
+
+
+def member_firms(*, user: Any, kinds: frozenset[str]) -> list[int]:
+    """The user's enterprises of these kinds, in id order."""
+    return sorted(pk for pk, kind in member_kinds(user=user).items() if kind in kinds)
+
+
 def enterprise_members(
     *, user: Any, enterprise: Enterprise, scope: RegistryScope | None = None
 ) -> QuerySet[Membership] | list[Any]:

@@ -1,5 +1,6 @@
-"""The technology exchange on the home page: a firm's members see their needs and the
-proposals they received or sent (through the module's selectors, scoped by TechScope)."""
+"""The technology exchange on the home page: the members of a firm of the exchange (an SME, a
+knowledge-based firm, a university) see its needs and the proposals it received or sent
+(through the module's selectors, scoped by TechScope)."""
 
 from typing import Any
 
@@ -9,15 +10,15 @@ from django.utils.translation import gettext as _
 
 from karsaz.core.charts import Point
 from karsaz.core.panels import ROWS, Cell, Chart, Figure, Panel, Row, bilingual
+from karsaz.registry import selectors as registry_selectors
 from karsaz.technology import selectors
 from karsaz.technology.choices import ProposalState, RecordStatus
-from karsaz.technology.permissions import TechScope
 
 
 def panels(*, user: Any) -> list[Panel]:
     if not getattr(user, "is_authenticated", False):
         return []
-    firms = list(TechScope(user).member_of)
+    firms = registry_selectors.member_firms(user=user, kinds=registry_selectors.EXCHANGE_KINDS)
     if not firms:
         return []
     return [_needs(user, firms), _proposals(user, firms)]
