@@ -35,9 +35,7 @@ def test_each_role_sees_its_own_home(page, provinces_e2e, match_index):
     end_of_today = timezone.localtime().replace(hour=23, minute=59, second=0, microsecond=0)
     Invoice.objects.filter(pk=closing.pk).update(auction_closes_at=end_of_today)
     late = financed(w, number="INV-HOME-3")
-    Invoice.objects.filter(pk=late.pk).update(
-        due_date=timezone.localdate() - dt.timedelta(days=3)
-    )
+    Invoice.objects.filter(pk=late.pk).update(due_date=timezone.localdate() - dt.timedelta(days=3))
     make_need(user=w.supplier_user, enterprise=w.supplier, title="قالب تزریق برای قطعه ۱۲")
     c = clinic_world()
     case = working_case(c)
@@ -56,9 +54,7 @@ def test_each_role_sees_its_own_home(page, provinces_e2e, match_index):
     # The SME (supplier): its invoices and its technology need, in Persian digits.
     sign_in(page, w.supplier_user.username)
     assert page.locator("html").get_attribute("dir") == "rtl"
-    expect(panel(page, "finance-supplier").get_by_test_id("supplier-awaiting")).to_contain_text(
-        "۱"
-    )
+    expect(panel(page, "finance-supplier").get_by_test_id("supplier-awaiting")).to_contain_text("۱")
     expect(panel(page, "finance-supplier")).to_contain_text("INV-HOME-1")
     expect(panel(page, "technology-needs")).to_contain_text("قالب تزریق برای قطعه ۱۲")
     expect(panel(page, "finance-buyer-approvals")).to_have_count(0)
