@@ -24,4 +24,5 @@ class ClinicsConfig(modules.KarsazModule):
         "clinic_intake": "karsaz.clinics.intake.request_case",
         "firm_timeline": "karsaz.clinics.timeline.firm_timeline",
         "clinic_clients": "karsaz.clinics.cohorts.clinic_clients",
+        "home_panels": "karsaz.clinics.home_panels.panels",
     }

@@ -22,6 +22,7 @@ class CoreConfig(modules.KarsazModule):
         NavItem(label=_("Dashboard"), url_name="core:home", order=0),
         NavItem(label=_("Task queues"), url_name="core:task_queues", order=1, visible=_queue_admin),
     )
+    hooks = {"home_panels": "karsaz.core.home_panels.panels"}
 
     def ready(self) -> None:
         super().ready()

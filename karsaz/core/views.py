@@ -13,8 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_tasks import TaskResultStatus
 
-from karsaz.core import selectors, services
-from karsaz.registry import selectors as registry_selectors
+from karsaz.core import panels, selectors, services
 
 
 @require_GET
@@ -34,8 +33,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    stats = registry_selectors.registry_overview(user=request.user)
-    return render(request, "core/home.html", {"stats": stats, "today": timezone.localdate()})
+    """The user's home: the panels every module shows this user's role (core/panels.py)."""
+    context = {"panels": panels.home(user=request.user), "today": timezone.localdate()}
+    return render(request, "core/home.html", context)
 
 
 @login_required

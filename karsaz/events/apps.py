@@ -16,6 +16,7 @@ class EventsConfig(modules.KarsazModule):
     hooks = {
         "insight_facts": "karsaz.events.insight_facts.facts",
         "firm_timeline": "karsaz.events.timeline.firm_timeline",
+        "home_panels": "karsaz.events.home_panels.panels",
     }
     file_set_exceptions = {
         "filters": "no FilterSet yet: the catalogue parses its own `q` (review §3.9)",

@@ -5,7 +5,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -412,3 +412,44 @@ def placed_meetings(*, user: Any, event: Event) -> QuerySet[Meeting]:
     return organizer_meetings(user=user, event=event).filter(
         status__in=[MeetingStatus.SCHEDULED, MeetingStatus.HELD]
     )
+
+
+def upcoming_meetings(*, user: Any) -> QuerySet[Meeting]:
+    """The user's own scheduled meetings still to come, soonest first (the home page)."""
+    require_signed_in(user)
+    return (
+        meeting_queryset()
+        .filter(Q(request__requester__user=user) | Q(request__recipient__user=user))
+        .filter(status=MeetingStatus.SCHEDULED, slot__starts_at__gte=timezone.now())
+        .order_by("slot__starts_at", "id")
+    )
+
+
+def requests_awaiting(*, user: Any) -> QuerySet[MeetingRequest]:
+    """Meeting requests sent to the user that wait for the user's answer."""
+    require_signed_in(user)
+    return MeetingRequest.objects.filter(recipient__user=user, status=RequestStatus.PENDING)
+
+
+def organizer_queue(*, user: Any) -> dict[str, Any]:
+    """Agency staff's events (every event for national staff, the province's for an officer):
+    upcoming events and the registrations that wait for their approval, by event."""
+    scope = EventScope(user)
+    province_id = scope.province_id
+    if not scope.national and province_id is None:
+        return {"upcoming": 0, "pending": 0, "events": []}
+    events = event_list(user=user)
+    if not scope.national and province_id is not None:
+        events = events.filter(province_id=province_id)
+    pending = Participant.objects.filter(event__in=events, status=ParticipantStatus.PENDING)
+    by_event = (
+        pending.order_by()
+        .values("event_id", "event__name_fa", "event__name_en", "event__starts_on")
+        .annotate(n=Count("id"))
+        .order_by("event__starts_on", "event_id")
+    )
+    return {
+        "upcoming": events.filter(starts_on__gte=timezone.localdate()).count(),
+        "pending": pending.count(),
+        "events": list(by_event[:5]),
+    }

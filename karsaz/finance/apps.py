@@ -29,4 +29,5 @@ class FinanceConfig(modules.KarsazModule):
         "insight_facts": "karsaz.finance.insight_facts.facts",
         "firm_record": "karsaz.finance.record.firm_record",
         "firm_timeline": "karsaz.finance.timeline.firm_timeline",
+        "home_panels": "karsaz.finance.home_panels.panels",
     }

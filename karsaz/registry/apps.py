@@ -19,6 +19,7 @@ class RegistryConfig(modules.KarsazModule):
     hooks = {
         "insight_facts": "karsaz.registry.insight_facts.facts",
         "firm_timeline": "karsaz.registry.timeline.firm_timeline",
+        "home_panels": "karsaz.registry.home_panels.panels",
     }
     file_set_exceptions = {
         "locale": "its strings are in the project catalogue, karsaz/locale",

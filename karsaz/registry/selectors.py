@@ -69,9 +69,12 @@ def enterprise_history(*, user: Any, enterprise: Enterprise) -> list[dict[str, A
     return entries
 
 
-def registry_overview(*, user: Any) -> dict[str, Any]:
-    """Counts for the dashboard: by kind and by province, within what the user may see."""
+def registry_overview(*, user: Any, province_id: int | None = None) -> dict[str, Any]:
+    """Counts for the dashboard: by kind and by province, within what the user may see (in one
+    province when `province_id` is given)."""
     qs = enterprise_directory(user=user)
+    if province_id is not None:
+        qs = qs.filter(province_id=province_id)
     return {
         "total": qs.count(),
         "by_kind": [
@@ -86,6 +89,44 @@ def registry_overview(*, user: Any) -> dict[str, Any]:
         "provinces": Province.objects.count(),
         "parks": IndustrialPark.objects.count(),
     }
+
+
+def enterprises_of(*, user: Any) -> QuerySet[Enterprise]:
+    """The enterprises the user is a member of, by name."""
+    require_signed_in(user)
+    firms = list(RegistryScope(user).member_of)
+    return enterprise_queryset().filter(pk__in=firms).order_by("name_fa", "id")
+
+
+# The kinds of firm each programme's member panels are for (the home page, `home_panels`).
+EXCHANGE_KINDS = frozenset(
+    {
+        EnterpriseKind.SME,
+        EnterpriseKind.KNOWLEDGE_BASED,
+        EnterpriseKind.UNIVERSITY,
+        EnterpriseKind.OTHER,
+    }
+)
+CLIENT_KINDS = frozenset({EnterpriseKind.SME, EnterpriseKind.KNOWLEDGE_BASED, EnterpriseKind.OTHER})
+
+
+def member_kinds(*, user: Any) -> dict[int, str]:
+    """{enterprise id: kind} of the user's enterprises, read once per user object (the home
+    page asks from every module)."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    cached = getattr(user, "_karsaz_member_kinds", None)
+    if cached is None:
+        cached = dict(
+            Membership.objects.filter(user=user).values_list("enterprise_id", "enterprise__kind")
+        )
+        user._karsaz_member_kinds = cached
+    return cached
+
+
+def member_firms(*, user: Any, kinds: frozenset[str]) -> list[int]:
+    """The user's enterprises of these kinds, in id order."""
+    return sorted(pk for pk, kind in member_kinds(user=user).items() if kind in kinds)
 
 
 def enterprise_members(

@@ -25,6 +25,7 @@ class TechnologyConfig(modules.KarsazModule):
         "clinic_referral": "karsaz.technology.referrals.create_from_clinic_referral",
         "firm_record": "karsaz.technology.record.firm_record",
         "firm_timeline": "karsaz.technology.timeline.firm_timeline",
+        "home_panels": "karsaz.technology.home_panels.panels",
     }
     file_set_exceptions = {
         "admin": "no admin pages: staff work through the pipeline and the API",

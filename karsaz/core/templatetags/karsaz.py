@@ -4,9 +4,10 @@ from typing import Any
 
 from django import template
 from django.http import QueryDict
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from karsaz.core import jalali, money
+from karsaz.core import charts, jalali, money
 from karsaz.core.i18n import page_language
 from karsaz.core.persian import persian_text_digits, to_persian_digits
 
@@ -98,3 +99,21 @@ def query_with(context: template.Context, **changes: Any) -> str:
     for key, value in changes.items():
         query[key] = str(value)
     return "?" + query.urlencode()
+
+
+@register.filter
+def percent(value: Any) -> str:
+    """A whole percent in the page's digits and sign: 42 → «۴۲٪» or «42%»."""
+    if value is None or value == "":
+        return "—"
+    return f"{num(value)}٪" if page_language() == "fa" else f"{num(value)}%"
+
+
+@register.simple_tag(takes_context=True)
+def chart_svg(context: template.Context, chart: Any) -> SafeString:
+    """A home panel's chart (`core.panels.Chart`) as SVG, with an id unique on the page."""
+    root = context.dicts[0]  # shared by included templates, unlike render_context
+    count = root.get("core_chart_uid", 0) + 1
+    root["core_chart_uid"] = count
+    draw = charts.series if chart.kind == "series" else charts.bars
+    return draw(chart.points, title=chart.title, lang=page_language(), uid=f"panelchart{count}")
