@@ -179,11 +179,8 @@ def auction_board(*, user: Any, invoice: Invoice, now: dt.datetime | None = None
     bids = list(invoice_bids(user=user, invoice=invoice))
     sees_all = scope.is_member(invoice.supplier_id)
     best = next((b for b in bids if b.state == BidState.ACTIVE), None) if sees_all else None
-    is_open = bool(
-        invoice.state == InvoiceState.AUCTION
-        and invoice.auction_closes_at
-        and invoice.auction_closes_at > now
-    )
+    closes = invoice.auction_closes_at
+    is_open = bool(invoice.state == InvoiceState.AUCTION and closes and closes > now)
     return {
         "rows": [
             {
@@ -197,13 +194,11 @@ def auction_board(*, user: Any, invoice: Invoice, now: dt.datetime | None = None
         "bidder": bool(scope.financier_ids),
         "open": is_open,
         "now": now,
-        "closes_at": invoice.auction_closes_at,
+        "closes_at": closes,
         # The countdown's reference: the server's clock, in milliseconds (auction.js).
         "now_ms": int(now.timestamp() * 1000),
-        "closes_ms": int(invoice.auction_closes_at.timestamp() * 1000)
-        if invoice.auction_closes_at
-        else None,
-        "left_seconds": int((invoice.auction_closes_at - now).total_seconds()) if is_open else 0,
+        "closes_ms": int(closes.timestamp() * 1000) if closes else None,
+        "left_seconds": int((closes - now).total_seconds()) if closes and is_open else 0,
     }
 
 

@@ -146,7 +146,7 @@ def test_the_first_approver_is_told_to_wait_not_offered_the_second_approval(worl
     assert 'data-testid="reject"' in html
     other = client_for(world.checker).get(f"/finance/invoices/{invoice.pk}/").content.decode()
     assert 'data-testid="approve"' in other and 'data-testid="awaiting-second"' not in other
-    assert "تأیید پذیرش (دوم)" in other or "Confirm acceptance" not in other
+    assert "تأیید نهایی پذیرش (دوم)" in other
 
 
 # ---------------------------------------------------------------- result messages
@@ -268,6 +268,9 @@ def test_the_bids_fragment_marks_the_best_for_the_supplier_and_is_sealed_between
         ("", False, True),
     ]
     assert 'data-testid="take-1"' in supplier
+    fa = client_for(world.supplier_user).get(url).content.decode()
+    assert '<th scope="col">نرخ سالانه</th>' in fa  # finance's word, not another app's "Rate"
+    assert "۱۹٫۷۵٪ (۱٬۹۷۵ واحد پایه)" in fa
     rival = client_for(world.financier_users[0], "en").get(url).content.decode()
     assert "21.5% (2,150 bp)" in rival and 'data-testid="own-bid"' in rival
     assert "1,975" not in rival and "19.75" not in rival and "bid-best" not in rival
