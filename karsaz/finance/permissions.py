@@ -252,6 +252,8 @@ class FinanceScope(ActorScope):
         actions: set[str] = set()
         if self.is_member(invoice.buyer_id):
             actions |= {a for a in ("approve_maker", "accept", "reject") if can(a)}
+            if self.awaits_second_approver(invoice):
+                actions.discard("accept")  # the service refuses it: not offered (maker-checker)
             if can("repaid"):
                 actions.add("repay")
         if self.is_member(invoice.supplier_id):
@@ -263,6 +265,15 @@ class FinanceScope(ActorScope):
         ):
             actions.add("confirm")
         return frozenset(actions)
+
+    def awaits_second_approver(self, invoice: Invoice) -> bool:
+        """The user gave the first approval: the acceptance must come from another buyer user,
+        so the page says it waits for one instead of offering a button that would be refused."""
+        return (
+            invoice.state == InvoiceState.MAKER_APPROVED
+            and self.authenticated
+            and invoice.maker_id == self.user.pk
+        )
 
     def account_q(self) -> Q:
         if self.national:

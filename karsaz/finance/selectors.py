@@ -15,9 +15,11 @@ from karsaz.finance.choices import (
     AccountPurpose,
     BidState,
     InvoiceState,
+    LimitKind,
     SettlementKind,
     SettlementPhase,
 )
+from karsaz.finance.display import share_used
 from karsaz.finance.models import (
     Account,
     Bid,
@@ -128,6 +130,76 @@ def limit_list(*, user: Any) -> QuerySet[Limit]:
     return Limit.objects.filter(scope.limit_q()).select_related(
         "programme", "financier", "supplier"
     )
+
+
+LIMIT_PANEL_ROWS = 50
+
+
+def _limit_row(lim: Limit) -> dict[str, Any]:
+    return {
+        "limit": lim,
+        "kind": lim.kind,
+        "programme": lim.programme,
+        "party": lim.financier or lim.supplier,
+        "cap": lim.cap,
+        "used": lim.used,
+        "headroom": lim.cap - lim.used,
+        "share": share_used(lim.used, lim.cap),
+    }
+
+
+def limit_panel(*, user: Any) -> list[dict[str, Any]]:
+    """The limits the user may see (FinanceScope.limit_q: a financier only its own, a buyer its
+    programmes' buyer and supplier limits, a supplier its own), each with its cap, what is in
+    use, the headroom and the share used; the fullest first, at most LIMIT_PANEL_ROWS."""
+    rows = limit_list(user=user).order_by("-used", "programme_id", "kind", "id")
+    return [_limit_row(lim) for lim in rows[:LIMIT_PANEL_ROWS]]
+
+
+def invoice_limits(*, user: Any, invoice: Invoice) -> list[dict[str, Any]]:
+    """The limits (among those the user may see) that taking a bid on this unit would use."""
+    rows = (
+        limit_list(user=user)
+        .filter(programme_id=invoice.programme_id)
+        .filter(
+            Q(kind__in=[LimitKind.BUYER, LimitKind.FINANCIER])
+            | Q(kind__in=[LimitKind.SUPPLIER, LimitKind.PAIR], supplier_id=invoice.supplier_id)
+        )
+        .order_by("kind", "id")
+    )
+    return [_limit_row(lim) for lim in rows]
+
+
+def auction_board(*, user: Any, invoice: Invoice, now: dt.datetime | None = None) -> dict[str, Any]:
+    """The live auction's bids as the user may see them (bid_q: the supplier every bid, a
+    financier only its own; bids are sealed between financiers), the best active one marked
+    for whoever sees them all, the user's own marked, and whether bidding is still open."""
+    scope = _signed_in(user)
+    now = now or timezone.now()
+    bids = list(invoice_bids(user=user, invoice=invoice))
+    sees_all = scope.is_member(invoice.supplier_id)
+    best = next((b for b in bids if b.state == BidState.ACTIVE), None) if sees_all else None
+    closes = invoice.auction_closes_at
+    is_open = bool(invoice.state == InvoiceState.AUCTION and closes and closes > now)
+    return {
+        "rows": [
+            {
+                "bid": b,
+                "best": best is not None and b.pk == best.pk,
+                "own": b.financier_id in scope.financier_ids,
+            }
+            for b in bids
+        ],
+        "sees_all": sees_all,
+        "bidder": bool(scope.financier_ids),
+        "open": is_open,
+        "now": now,
+        "closes_at": closes,
+        # The countdown's reference: the server's clock, in milliseconds (auction.js).
+        "now_ms": int(now.timestamp() * 1000),
+        "closes_ms": int(closes.timestamp() * 1000) if closes else None,
+        "left_seconds": int((closes - now).total_seconds()) if closes and is_open else 0,
+    }
 
 
 def enterprise_get(*, pk: Any) -> Enterprise:

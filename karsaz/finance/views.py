@@ -7,6 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_POST
 from karsaz.core.actions import run_action
 from karsaz.core.filters import invalid_filter_response
 from karsaz.core.listing import filtered_page
-from karsaz.finance import exporting, selectors, services
+from karsaz.finance import display, exporting, selectors, services
 from karsaz.finance.choices import BidState, EntryPhase, InvoiceState, SettlementPhase
 from karsaz.finance.filters import InvoiceFilter
 from karsaz.finance.forms import BidForm, InvoiceForm, RepayForm
@@ -29,16 +30,25 @@ from karsaz.finance.permissions import FinanceScope
 PAGE_SIZE = 25
 
 
-def _once(request: HttpRequest, work: Callable[[], Any], *, then: str) -> HttpResponse:
-    """Runs a form's action once per one-time token; "Done." (also for a replay) or its errors."""
+def _once(request: HttpRequest, action: str, work: Callable[[], Any], *, then: str) -> HttpResponse:
+    """Runs a form's action once per one-time token and says what it did
+    (`display.outcome`: «فاکتور … تأیید شد؛ منتظر تأیید دوم.»), or its errors. A replay (a double
+    click) says the first submission stands."""
     token = (request.POST.get("once") or "").strip()[:120]
 
-    def call() -> Any:
+    def call() -> None:
         if not token:
             raise ValidationError(_("This form has expired; please try again."))
-        return form_once(user=request.user, token=token, path=request.path, work=work)
+        done: list[Any] = []
+        ran = form_once(
+            user=request.user, token=token, path=request.path, work=lambda: done.append(work())
+        )
+        if ran:
+            messages.success(request, display.outcome(action, done[0], user=request.user))
+        else:
+            messages.info(request, _("This form was already sent; its first submission stands."))
 
-    return run_action(request, call, done=_("Done."), then=then)
+    return run_action(request, call, done=None, then=then)
 
 
 def _token() -> str:
@@ -60,6 +70,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
         ctx["financier"] = selectors.workspace_financier(user=user)
     if scope.staff:
         ctx["staff"] = selectors.workspace_staff(user=user)
+    ctx["limits"] = selectors.limit_panel(user=user)
     return render(request, "finance/workspace.html", ctx)
 
 
@@ -139,7 +150,9 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ctx = {
         "invoice": invoice,
         "actions": actions,
-        "bids": selectors.invoice_bids(user=request.user, invoice=invoice),
+        "awaiting_second": scope.awaits_second_approver(invoice),
+        "board": selectors.auction_board(user=request.user, invoice=invoice),
+        "limits": selectors.invoice_limits(user=request.user, invoice=invoice),
         "settlements": settlements,
         "entries": selectors.invoice_entries(user=request.user, invoice=invoice),
         "hidden": selectors.invoice_hidden(user=request.user, invoice=invoice),
@@ -154,6 +167,40 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "SettlementPhase": SettlementPhase,
     }
     return render(request, "finance/invoice_detail.html", ctx)
+
+
+@login_required
+def auction(request: HttpRequest, pk: int) -> HttpResponse:
+    """The live auction: a countdown to the close (server time as the reference), the bids as
+    the user may see them, refreshed by `auction_bids` while bidding is open."""
+    invoice = selectors.invoice_get(user=request.user, pk=pk)
+    scope = FinanceScope(request.user)
+    ctx = {
+        "invoice": invoice,
+        "actions": scope.allowed_actions(invoice),
+        "board": selectors.auction_board(user=request.user, invoice=invoice),
+        "limits": selectors.invoice_limits(user=request.user, invoice=invoice),
+        "bid_form": BidForm(),
+        "once": _token(),
+        "InvoiceState": InvoiceState,
+        "BidState": BidState,
+    }
+    return render(request, "finance/auction.html", ctx)
+
+
+@login_required
+def auction_bids(request: HttpRequest, pk: int) -> HttpResponse:
+    """The bids table alone (htmx polls it every few seconds): same scope as the page."""
+    invoice = selectors.invoice_get(user=request.user, pk=pk)
+    ctx = {
+        "invoice": invoice,
+        "actions": FinanceScope(request.user).allowed_actions(invoice),
+        "board": selectors.auction_board(user=request.user, invoice=invoice),
+        "once": _token(),
+        "BidState": BidState,
+        "live": True,
+    }
+    return render(request, "finance/partials/auction_bids.html", ctx)
 
 
 @login_required
@@ -200,11 +247,8 @@ def invoice_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     }
     if action not in actions:
         return HttpResponseBadRequest(_("Unknown action."))
-    return _once(
-        request,
-        actions[action],
-        then=reverse("finance:invoice_detail", kwargs={"pk": invoice.pk}),
-    )
+    page = "finance:auction" if request.POST.get("next") == "auction" else "finance:invoice_detail"
+    return _once(request, action, actions[action], then=reverse(page, kwargs={"pk": invoice.pk}))
 
 
 @login_required
@@ -224,6 +268,7 @@ def settlement_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
         return HttpResponseBadRequest(_("Unknown action."))
     return _once(
         request,
+        action,
         work[action],
         then=reverse("finance:invoice_detail", kwargs={"pk": settlement.invoice_id}),
     )

@@ -29,9 +29,9 @@ BUDGETS = {
     "api limit list": 2,
     "api aging report": 10,
     "api reconciliation": 3,
-    "page workspace": 7,
+    "page workspace": 8,  # + the limit panel
     "page invoice list": 4,
-    "page invoice detail": 12,
+    "page invoice detail": 14,  # + the limits the unit uses, the auction board's roles
     "page reports": 12,
     "page reconciliation": 5,
 }
