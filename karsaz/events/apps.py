@@ -14,6 +14,3 @@ class EventsConfig(modules.KarsazModule):
     urls = "karsaz.events.urls"
     api_urls = "karsaz.events.api.urls"
     hooks = {"insight_facts": "karsaz.events.insight_facts.facts"}
-    file_set_exceptions = {
-        "filters": "no FilterSet yet: the catalogue parses its own `q` (review §3.9)",
-    }
