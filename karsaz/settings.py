@@ -77,6 +77,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "karsaz.urls"
+CSRF_FAILURE_VIEW = "karsaz.core.errorpages.csrf_failure"
 WSGI_APPLICATION = "karsaz.wsgi.application"
 
 TEMPLATES = [

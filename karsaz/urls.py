@@ -41,3 +41,9 @@ urlpatterns = [
     *pages,
     path("", include("karsaz.core.urls")),
 ]
+
+# The product's error pages in the user's language; JSON under /api/ (karsaz.core.errorpages).
+handler400 = "karsaz.core.errorpages.bad_request"
+handler403 = "karsaz.core.errorpages.permission_denied"
+handler404 = "karsaz.core.errorpages.page_not_found"
+handler500 = "karsaz.core.errorpages.server_error"

@@ -18,6 +18,3 @@ class EventsConfig(modules.KarsazModule):
         "firm_timeline": "karsaz.events.timeline.firm_timeline",
         "home_panels": "karsaz.events.home_panels.panels",
     }
-    file_set_exceptions = {
-        "filters": "no FilterSet yet: the catalogue parses its own `q` (review §3.9)",
-    }

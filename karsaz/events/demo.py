@@ -204,6 +204,11 @@ def _past_event(
             )
             held.append(meeting)
         meeting.save(update_fields=["status", "requester_held", "recipient_held"])
+    # Whoever came to a meeting checked in at the desk that morning (a no-show's host too).
+    came = {m.request.requester_id for m in meetings}
+    came |= {m.request.recipient_id for m in held}
+    morning = timezone.make_aware(dt.datetime.combine(start, dt.time(8, 30)))
+    Delegate.objects.filter(pk__in=came).update(checked_in_at=morning)
     for meeting in held:
         for delegate_id in (meeting.request.requester_id, meeting.request.recipient_id):
             MeetingRating.objects.create(

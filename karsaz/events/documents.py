@@ -23,6 +23,8 @@ from karsaz.events.slots import TEHRAN
 
 FONTS = Path(__file__).resolve().parent.parent / "core" / "static" / "karsaz" / "fonts"
 PRODID = "-//Karsaz//Events//FA"
+# Meetings that will not (or did not) take place: STATUS:CANCELLED in the calendars.
+CALLED_OFF = (MeetingStatus.CANCELLED, MeetingStatus.NO_SHOW)
 
 
 def other_side(meeting: Meeting, delegate: Delegate) -> Delegate:
@@ -50,8 +52,7 @@ def _vevent(meeting: Meeting, *, viewer: Delegate | None) -> VEvent:
     vevent.add("summary", summary)
     where = meeting.event.venue + (f"، {meeting.table.name}" if meeting.table else "")
     vevent.add("location", where)
-    cancelled = meeting.status == MeetingStatus.CANCELLED
-    vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    vevent.add("status", "CANCELLED" if meeting.status in CALLED_OFF else "CONFIRMED")
     return vevent
 
 
@@ -65,16 +66,16 @@ def _calendar(method: str, event: Event) -> Calendar:
 
 
 def meeting_ics(meeting: Meeting, *, viewer: Delegate | None = None) -> bytes:
-    """One meeting: METHOD:REQUEST, or METHOD:CANCEL once it is cancelled."""
-    cancelled = meeting.status == MeetingStatus.CANCELLED
-    cal = _calendar("CANCEL" if cancelled else "REQUEST", meeting.event)
+    """One meeting: METHOD:REQUEST, or METHOD:CANCEL once it is cancelled or a no-show."""
+    cal = _calendar("CANCEL" if meeting.status in CALLED_OFF else "REQUEST", meeting.event)
     cal.add_component(_vevent(meeting, viewer=viewer))
     cal.add_missing_timezones()
     return cal.to_ical()
 
 
 def agenda_ics(delegate: Delegate, meetings: list[Meeting]) -> bytes:
-    """A delegate's whole agenda; cancelled meetings stay in it as STATUS:CANCELLED."""
+    """A delegate's whole agenda; cancelled meetings and no-shows stay in it as
+    STATUS:CANCELLED."""
     cal = _calendar("PUBLISH", delegate.event)
     for meeting in meetings:
         if meeting.slot is not None:

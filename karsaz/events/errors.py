@@ -14,3 +14,6 @@ class EventsErrorCode(models.TextChoices):
     UNAVAILABLE = "unavailable"  # a delegate marked the slot unavailable
     DUPLICATE = "duplicate"  # a live request or meeting already joins the two
     IN_PROGRESS = "in_progress"  # a scheduling run is already going
+    INVALID_BADGE = "invalid_badge"  # the scanned text is not a genuine badge token
+    OTHER_EVENT = "other_event"  # the badge belongs to another event
+    NOT_APPROVED = "not_approved"  # the delegate's enterprise is not approved at the event

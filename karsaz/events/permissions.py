@@ -46,6 +46,14 @@ MEETING_ACTIONS: dict[str, MeetingRule] = {
         ),
         started=True,
     ),
+    # Organizers settle from the schedule whether it took place (held / no-show).
+    "mark": MeetingRule(
+        frozenset({ORGANIZER}),
+        frozenset(
+            {MeetingStatus.SCHEDULED.value, MeetingStatus.HELD.value, MeetingStatus.NO_SHOW.value}
+        ),
+        started=True,
+    ),
     "rate": MeetingRule(frozenset({PARTY}), frozenset({MeetingStatus.HELD.value})),
     "follow-up": MeetingRule(frozenset({PARTY}), frozenset({MeetingStatus.HELD.value})),
 }
@@ -126,13 +134,14 @@ class EventScope(ActorScope):
         return frozenset(actions)
 
     def request_actions(self, request: MeetingRequest) -> frozenset[str]:
-        """`answer` for the invited delegate while the request is pending."""
-        if (
-            self.authenticated
-            and request.recipient.user_id == self.user.pk
-            and request.status == RequestStatus.PENDING
-        ):
+        """While the request is pending: `answer` for the invited delegate, `edit` and
+        `withdraw` for the one who asked."""
+        if not self.authenticated or request.status != RequestStatus.PENDING:
+            return frozenset()
+        if request.recipient.user_id == self.user.pk:
             return frozenset({"answer"})
+        if request.requester.user_id == self.user.pk:
+            return frozenset({"edit", "withdraw"})
         return frozenset()
 
     # Redaction -----------------------------------------------------------------------------

@@ -5,13 +5,15 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Sum, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from karsaz.accounts.models import User
 from karsaz.accounts.scope import EDITOR_ROLES, require, require_signed_in
 from karsaz.core.persian import tokens
+from karsaz.events.badges import badge_token
 from karsaz.events.choices import DealStatus, MeetingStatus, ParticipantStatus, RequestStatus
 from karsaz.events.models import (
     Deal,
@@ -200,21 +202,67 @@ def deal_list(*, user: Any) -> QuerySet[Deal]:
     )
 
 
+def held_q(now: Any = None) -> Q:
+    """Meetings that took place: marked held, or still scheduled when both delegates checked
+    in and the slot has ended (held unless someone marks it otherwise)."""
+    return Q(status=MeetingStatus.HELD) | Q(
+        status=MeetingStatus.SCHEDULED,
+        slot__ends_at__lte=now or timezone.now(),
+        request__requester__checked_in_at__isnull=False,
+        request__recipient__checked_in_at__isnull=False,
+    )
+
+
+# Placed on the schedule and not cancelled: scheduled, held or a no-show.
+PLACED_Q = Q(slot__isnull=False) & Q(
+    status__in=[MeetingStatus.SCHEDULED, MeetingStatus.HELD, MeetingStatus.NO_SHOW]
+)
+
+
+def with_outcome(meetings: QuerySet[Meeting], now: Any = None) -> QuerySet[Meeting]:
+    """Meetings annotated `took_place` by `held_q` (the one rule the figures use)."""
+    return meetings.annotate(
+        took_place=Case(
+            When(held_q(now), then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
+    )
+
+
+def meeting_figures(event: Event, now: Any = None) -> dict[str, Any]:
+    """The event's meeting figures, one query each for requests and meetings: the overview
+    and the report both show these, so they agree."""
+    req = MeetingRequest.objects.filter(event=event).aggregate(
+        requested=Count("pk"),
+        # Accepted at some point: it has a meeting (a cancelled one's request reads withdrawn).
+        accepted=Count("pk", filter=Q(meeting__isnull=False)),
+    )
+    met = Meeting.objects.filter(event=event).aggregate(
+        scheduled=Count("pk", filter=PLACED_Q),
+        held=Count("pk", filter=PLACED_Q & held_q(now)),
+        no_shows=Count("pk", filter=PLACED_Q & Q(status=MeetingStatus.NO_SHOW)),
+        cancelled=Count("pk", filter=Q(status=MeetingStatus.CANCELLED)),
+    )
+    reported = met["held"] + met["no_shows"]
+    return {
+        **req,
+        **met,
+        "no_show_rate": (met["no_shows"] / reported) if reported else None,
+    }
+
+
 def event_report(*, user: Any, event: Event) -> dict[str, Any]:
     """Registrations, meetings requested/scheduled/held, no-show rate, deals; by day and sector."""
     require(EventScope(user).is_organizer(event))
+    now = timezone.now()
     participants = Participant.objects.filter(event=event).select_related("enterprise__isic")
-    requests = MeetingRequest.objects.filter(event=event)
-    meetings = Meeting.objects.filter(event=event).select_related(
-        "slot", "request__requester__participant__enterprise__isic__parent"
+    placed = list(
+        with_outcome(Meeting.objects.filter(PLACED_Q, event=event), now).select_related(
+            "slot", "request__requester__participant__enterprise__isic__parent"
+        )
     )
     # Only deals every party confirmed count; the others are shown as awaiting confirmation.
     all_deals = Deal.objects.filter(event=event)
     deals = all_deals.filter(status=DealStatus.CONFIRMED)
-    placed = [m for m in meetings if m.slot_id and m.status != MeetingStatus.CANCELLED]
-    held = [m for m in placed if m.status == MeetingStatus.HELD]
-    no_show = [m for m in placed if m.status == MeetingStatus.NO_SHOW]
-    reported = len(held) + len(no_show)
 
     def sector_of(enterprise: Any) -> str:
         isic = enterprise.isic
@@ -229,7 +277,7 @@ def event_report(*, user: Any, event: Event) -> dict[str, Any]:
         sector = sector_of(m.request.requester.participant.enterprise)
         for bucket in (by_day[m.slot.day], by_sector[sector]):  # type: ignore[union-attr]
             bucket["scheduled"] += 1
-            bucket["held"] += m.status == MeetingStatus.HELD
+            bucket["held"] += bool(m.took_place)  # type: ignore[attr-defined]
             bucket["no_show"] += m.status == MeetingStatus.NO_SHOW
     for p in participants:
         by_sector[sector_of(p.enterprise)]["registrations"] += 1
@@ -241,18 +289,18 @@ def event_report(*, user: Any, event: Event) -> dict[str, Any]:
             by_sector[sector_of(first)]["value"] += deal.value_rials
         by_day[deal.signed_on]["deals"] += 1
         by_day[deal.signed_on]["value"] += deal.value_rials
+    figures = meeting_figures(event, now)
     return {
         "registrations": participants.count(),
         "approved": participants.filter(status=ParticipantStatus.APPROVED).count(),
         "delegates": Delegate.objects.filter(event=event).count(),
-        "requested": requests.count(),
-        "accepted": requests.filter(
-            status__in=[RequestStatus.ACCEPTED, RequestStatus.WITHDRAWN]
-        ).count(),
-        "scheduled": len(placed),
-        "held": len(held),
-        "no_shows": len(no_show),
-        "no_show_rate": (len(no_show) / reported) if reported else None,
+        "checked_in": Delegate.objects.filter(event=event, checked_in_at__isnull=False).count(),
+        "requested": figures["requested"],
+        "accepted": figures["accepted"],
+        "scheduled": figures["scheduled"],
+        "held": figures["held"],
+        "no_shows": figures["no_shows"],
+        "no_show_rate": figures["no_show_rate"],
         "deals": deals.count(),
         "deals_pending": all_deals.filter(status=DealStatus.PENDING).count(),
         "deal_value": deals.aggregate(total=Sum("value_rials"))["total"] or 0,
@@ -313,12 +361,13 @@ def people_of(*, enterprises: QuerySet[Enterprise]) -> QuerySet[User]:
     return User.objects.filter(memberships__enterprise__in=enterprises).distinct()
 
 
-def event_counts(*, event: Event) -> dict[str, int]:
-    """The event page's figures: approved and pending registrations, scheduled meetings."""
+def event_counts(*, event: Event) -> dict[str, Any]:
+    """The event page's figures: approved and pending registrations, and the meeting figures
+    of the report (`meeting_figures`)."""
     return {
         "participants": event.participants.filter(status=ParticipantStatus.APPROVED).count(),
         "pending": event.participants.filter(status=ParticipantStatus.PENDING).count(),
-        "meetings": event.meetings.filter(status=MeetingStatus.SCHEDULED).count(),
+        **meeting_figures(event),
     }
 
 
@@ -365,14 +414,47 @@ def agenda_marks(*, delegate: Delegate, meetings: list[Meeting]) -> tuple[set[in
     return rated, followed
 
 
-def checkin_list(*, user: Any, event: Event) -> QuerySet[Delegate]:
-    """The approved delegates of the event, for the organizers' check-in desk."""
+def checkin_list(*, user: Any, event: Event, q: str = "") -> QuerySet[Delegate]:
+    """The approved delegates of the event, for the organizers' check-in desk; `q` finds them
+    by the person's name or the enterprise's (Persian-normalized, any order of words)."""
     require(EventScope(user).is_organizer(event))
-    return (
-        Delegate.objects.filter(event=event, participant__status=ParticipantStatus.APPROVED)
-        .select_related("user", "participant__enterprise")
-        .order_by("participant__enterprise__name_fa")
+    rows = Delegate.objects.filter(event=event, participant__status=ParticipantStatus.APPROVED)
+    for token in tokens(q)[:8]:
+        rows = rows.filter(
+            Q(participant__enterprise__search_text__contains=token)
+            | Q(user__first_name__icontains=token)
+            | Q(user__last_name__icontains=token)
+            | Q(user__username__icontains=token)
+        )
+    return rows.select_related("user", "participant__enterprise").order_by(
+        "participant__enterprise__name_fa", "id"
     )
+
+
+def checkin_counts(*, user: Any, event: Event) -> dict[str, int]:
+    """The desk's live counter: approved delegates checked in, and registered."""
+    require(EventScope(user).is_organizer(event))
+    return Delegate.objects.filter(
+        event=event, participant__status=ParticipantStatus.APPROVED
+    ).aggregate(
+        registered=Count("pk"),
+        checked_in=Count("pk", filter=Q(checked_in_at__isnull=False)),
+    )
+
+
+def badges(*, user: Any, event: Event, delegate: Delegate | None) -> list[dict[str, Any]]:
+    """Badges to print with their check-in token: every approved delegate's for organizers,
+    the user's own otherwise (an approved delegate's only)."""
+    scope = EventScope(user)
+    if scope.is_organizer(event):
+        rows = list(checkin_list(user=user, event=event))
+    else:
+        if delegate is None or delegate.participant.status != ParticipantStatus.APPROVED:
+            require(False, _("Badges are for the approved delegates of the event."))
+        rows = [delegate]  # type: ignore[list-item]
+    return [
+        {"delegate": d, "token": badge_token(event_id=event.pk, delegate_id=d.pk)} for d in rows
+    ]
 
 
 def event_deals(*, user: Any, event: Event, organizer: bool) -> list[Deal]:

@@ -74,3 +74,19 @@ class DealSerializer(serializers.ModelSerializer):
             "document", "value_rials", "signed_on", "title", "created_at", "confirmed_at",
         ]  # fmt: skip
         read_only_fields = fields
+
+
+class CheckInSerializer(serializers.Serializer):
+    """What the check-in desk scanned: the badge's token."""
+
+    token = serializers.CharField(max_length=500)
+
+
+class CheckInResultSerializer(serializers.Serializer):
+    delegate = serializers.IntegerField(source="delegate.pk")
+    name = serializers.CharField(source="delegate.user.display_name")
+    enterprise = serializers.CharField(source="delegate.participant.enterprise.name_fa")
+    checked_in_at = serializers.DateTimeField(source="delegate.checked_in_at")
+    already = serializers.BooleanField(
+        help_text="The delegate had checked in before this scan (nothing changed)."
+    )

@@ -14,6 +14,8 @@ from karsaz.core.api import ScopedViewSetMixin
 from karsaz.events import selectors, services
 from karsaz.events.api.serializers import (
     AnswerSerializer,
+    CheckInResultSerializer,
+    CheckInSerializer,
     DealSerializer,
     EventSerializer,
     MeetingRequestCreateSerializer,
@@ -29,6 +31,18 @@ class EventViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     def rows(self, user: Any) -> QuerySet[Event]:
         return selectors.event_list(user=user)
+
+    @extend_schema(request=CheckInSerializer, responses=CheckInResultSerializer)
+    @action(detail=True, methods=["post"], url_path="check-in")
+    def check_in(self, request: Request, pk: str) -> Response:
+        """An organizer checks a delegate in by the token of the badge's QR code; a second
+        scan changes nothing (`already` is true); another event's badge is a 400."""
+        data = CheckInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        delegate, already = services.delegate_check_in_by_badge(
+            user=request.user, event=self.get_object(), token=data.validated_data["token"]
+        )
+        return Response(CheckInResultSerializer({"delegate": delegate, "already": already}).data)
 
 
 class MeetingRequestViewSet(

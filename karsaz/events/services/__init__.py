@@ -12,6 +12,7 @@ from karsaz.events.services.meetings import (
     check_place,
     follow_up_answer,
     meeting_cancel,
+    meeting_mark,
     meeting_move,
     meeting_rate,
     meeting_report_held,
@@ -19,11 +20,17 @@ from karsaz.events.services.meetings import (
 )
 from karsaz.events.services.registration import (
     delegate_check_in,
+    delegate_check_in_by_badge,
     delegate_update,
     participant_decide,
     participant_register,
 )
-from karsaz.events.services.requests import request_answer, request_create
+from karsaz.events.services.requests import (
+    request_answer,
+    request_create,
+    request_edit,
+    request_withdraw,
+)
 from karsaz.events.services.schedule import schedule_publish, schedule_run_start
 
 __all__ = [
@@ -32,10 +39,12 @@ __all__ = [
     "deal_confirm",
     "deal_record",
     "delegate_check_in",
+    "delegate_check_in_by_badge",
     "delegate_update",
     "event_create",
     "follow_up_answer",
     "meeting_cancel",
+    "meeting_mark",
     "meeting_move",
     "meeting_rate",
     "meeting_report_held",
@@ -45,6 +54,8 @@ __all__ = [
     "participant_register",
     "request_answer",
     "request_create",
+    "request_edit",
+    "request_withdraw",
     "requests_expire",
     "schedule_publish",
     "schedule_run_start",

@@ -259,3 +259,51 @@ def follow_up_answer(*, user: Any, meeting: Meeting, answer: str) -> FollowUp:
         meeting=meeting, delegate=delegate, defaults={"answer": answer}
     )
     return follow_up
+
+
+@transaction.atomic
+def meeting_mark(*, user: Any, meeting: Meeting, held: bool) -> Meeting:
+    """An organizer settles from the schedule whether a meeting took place: a no-show frees its
+    table and both delegates for walk-ins; held puts them back."""
+    require(
+        EventScope(user).is_organizer(meeting.event),
+        _("Only organizers mark meetings from the schedule."),
+    )
+    lock_event(meeting.event)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("request", "slot", "event")
+        .get(pk=meeting.pk)
+    )
+    if meeting.status not in MEETING_ACTIONS["mark"].states:
+        raise field_error(
+            "status", _("This meeting is not on the schedule."), EventsErrorCode.INVALID_STATE
+        )
+    if meeting.slot is None or meeting.slot.starts_at > timezone.now():
+        raise field_error(
+            "status",
+            _("A meeting can be marked only after it starts."),
+            EventsErrorCode.NOT_STARTED,
+        )
+    meeting.status = MeetingStatus.HELD if held else MeetingStatus.NO_SHOW
+    try:
+        with transaction.atomic():
+            meeting.save(update_fields=["status", "updated_at"])
+            if held:
+                set_seats_held(meeting)
+            else:
+                meeting.seats.all().delete()
+    except IntegrityError as exc:  # a walk-in took the table or a delegate meanwhile
+        raise field_error(
+            "status",
+            _("A walk-in meeting took this table or one of the delegates meanwhile."),
+            EventsErrorCode.SLOT_TAKEN,
+        ) from exc
+    return meeting
+
+
+def set_seats_held(meeting: Meeting) -> None:
+    """The two seats of a meeting marked held (a no-show had freed them)."""
+    req = meeting.request
+    for delegate_id in (req.requester_id, req.recipient_id):
+        Seat.objects.get_or_create(meeting=meeting, delegate_id=delegate_id, slot=meeting.slot)

@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from karsaz.accounts.scope import require
+from karsaz.core.errors import field_error
 from karsaz.core.persian import normalize
 from karsaz.core.textlimits import TEXT_MAX, check_lengths
+from karsaz.events.badges import BadBadge, read_badge
 from karsaz.events.booking import notify
 from karsaz.events.choices import ParticipantStatus
 from karsaz.events.errors import EventsErrorCode
@@ -130,8 +132,53 @@ def delegate_update(
 
 @transaction.atomic
 def delegate_check_in(*, user: Any, delegate: Delegate) -> Delegate:
+    """Checks an approved delegate in; checking in again changes nothing (the first time
+    stays)."""
     require(EventScope(user).is_organizer(delegate.event), _("Only organizers check delegates in."))
+    delegate = (
+        Delegate.objects.select_for_update(of=("self",))
+        .select_related("participant", "user", "event")
+        .get(pk=delegate.pk)
+    )
+    if delegate.participant.status != ParticipantStatus.APPROVED:
+        raise field_error(
+            "delegate",
+            _("This delegate's enterprise is not approved for the event."),
+            EventsErrorCode.NOT_APPROVED,
+        )
     if delegate.checked_in_at is None:
         delegate.checked_in_at = timezone.now()
         delegate.save(update_fields=["checked_in_at"])
     return delegate
+
+
+def delegate_check_in_by_badge(*, user: Any, event: Event, token: str) -> tuple[Delegate, bool]:
+    """Checks in the delegate whose badge was scanned at `event`'s desk: (the delegate,
+    whether they had checked in before). A badge of another event is refused."""
+    require(EventScope(user).is_organizer(event), _("Only organizers check delegates in."))
+    try:
+        event_id, delegate_id = read_badge(token)
+    except BadBadge:
+        raise field_error(
+            "token",
+            _("This is not a badge code. Scan the badge again or search by name."),
+            EventsErrorCode.INVALID_BADGE,
+        ) from None
+    delegate = (
+        Delegate.objects.filter(pk=delegate_id, event_id=event_id).select_related("user").first()
+    )
+    if event_id != event.pk:
+        raise field_error(
+            "token",
+            _("This badge belongs to another event."),
+            EventsErrorCode.OTHER_EVENT,
+        )
+    if delegate is None:
+        raise field_error(
+            "token",
+            _("This badge's delegate is no longer registered."),
+            EventsErrorCode.INVALID_BADGE,
+        )
+    before = delegate.checked_in_at is not None
+    delegate = delegate_check_in(user=user, delegate=delegate)
+    return delegate, before

@@ -147,3 +147,59 @@ def _request_answer(*, user: Any, request: MeetingRequest, accept: bool) -> Meet
         link=reverse("events:requests", args=[event.pk]),
     )
     return request
+
+
+def _own_pending(user: Any, request: MeetingRequest) -> MeetingRequest:
+    """The request, locked, when the user sent it and it still awaits an answer."""
+    requests_expire(event=request.event)
+    request = (
+        MeetingRequest.objects.select_for_update(of=("self",))
+        .select_related("event", "requester__participant__enterprise", "recipient__user")
+        .get(pk=request.pk)
+    )
+    require(request.requester.user_id == user.pk, _("Only the delegate who asked may do this."))
+    if request.status == RequestStatus.EXPIRED:
+        raise field_error("status", _("This request has expired."), EventsErrorCode.EXPIRED)
+    if request.status != RequestStatus.PENDING:
+        raise field_error(
+            "status",
+            _("This request was already answered."),
+            EventsErrorCode.ALREADY_DONE,
+        )
+    return request
+
+
+@transaction.atomic
+def request_withdraw(*, user: Any, request: MeetingRequest) -> MeetingRequest:
+    """The requester takes back a request not answered yet."""
+    request = _own_pending(user, request)
+    request.status = RequestStatus.WITHDRAWN
+    request.answered_at = timezone.now()
+    request.save(update_fields=["status", "answered_at"])
+    notify(
+        users=[request.recipient.user],
+        event=request.event,
+        text=_("{name} withdrew their meeting request.").format(
+            name=request.requester.participant.enterprise
+        ),
+    )
+    return request
+
+
+@transaction.atomic
+def request_edit(
+    *, user: Any, request: MeetingRequest, priority: str, message: str = ""
+) -> MeetingRequest:
+    """The requester changes the priority or the message of a request not answered yet."""
+    check_lengths({"message": message}, model_text_limits(MeetingRequest))
+    request = _own_pending(user, request)
+    if priority not in Priority.values:
+        raise field_error("priority", _("Unknown priority."), "invalid_choice")
+    if not request.event.requests_open:
+        raise field_error(
+            "status", _("Meeting requests for this event are closed."), EventsErrorCode.CLOSED
+        )
+    request.priority = priority
+    request.message = normalize(message)
+    request.save(update_fields=["priority", "message"])
+    return request

@@ -45,10 +45,11 @@ def _actions(user, meeting, status, *, started):
 
 ORGANIZER = {
     (S.SCHEDULED, False): {"move", "cancel"},
-    (S.SCHEDULED, True): {"move", "cancel"},
+    (S.SCHEDULED, True): {"move", "cancel", "mark"},  # mark: held or no-show, once started
+    (S.HELD, False): set(),
     (S.UNSCHEDULED, False): {"move", "cancel"},
-    (S.HELD, True): set(),
-    (S.NO_SHOW, True): set(),
+    (S.HELD, True): {"mark"},
+    (S.NO_SHOW, True): {"mark"},
     (S.CANCELLED, True): set(),
 }
 PARTY = {
@@ -96,9 +97,11 @@ def test_participant_and_request_actions(users, meeting):
     req = m.request
     req.status = RequestStatus.PENDING
     assert EventScope(b.user).request_actions(req) == {"answer"}
-    assert EventScope(a.user).request_actions(req) == frozenset()  # the asker waits
+    assert EventScope(a.user).request_actions(req) == {"edit", "withdraw"}  # the asker's
+    assert EventScope(users.qazvin_officer).request_actions(req) == frozenset()
     req.status = RequestStatus.EXPIRED
     assert EventScope(b.user).request_actions(req) == frozenset()
+    assert EventScope(a.user).request_actions(req) == frozenset()
 
 
 def test_the_message_is_hidden_from_everyone_but_the_two_delegates(users, meeting):

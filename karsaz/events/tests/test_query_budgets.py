@@ -24,15 +24,15 @@ BUDGETS = {
     "api deal list": 6,
     "api deal detail": 5,
     "page event list": 3,
-    "page event detail": 12,
+    "page event detail": 13,  # the meeting figures: one query for requests, one for meetings
     "page participants": 6,
-    "page catalogue": 14,
+    "page catalogue": 17,  # the filters' sector and province choices, and the pager's count
     "page requests": 9,  # was 10: the page no longer expires requests (an UPDATE) on GET
     "page agenda": 9,
     "page schedule": 8,
-    "page event day": 6,
+    "page event day": 7,  # the live counter
     "page deals": 9,
-    "page report": 14,
+    "page report": 15,  # the checked-in delegates
 }
 
 

@@ -6,7 +6,7 @@ requests, agenda (delegate pages and meeting actions), organizer (scheduling), e
 
 from karsaz.events.views.agenda import agenda, delegate_settings, meeting_action, meeting_ics
 from karsaz.events.views.deals import deal_confirm, deals
-from karsaz.events.views.event_day import event_day
+from karsaz.events.views.event_day import badges, checkin_counter, event_day
 from karsaz.events.views.events import (
     event_create,
     event_detail,
@@ -28,12 +28,20 @@ from karsaz.events.views.participants import (
     participant_detail,
     participants,
 )
-from karsaz.events.views.requests import request_answer, request_create, requests_page
+from karsaz.events.views.requests import (
+    request_answer,
+    request_create,
+    request_edit,
+    request_withdraw,
+    requests_page,
+)
 
 __all__ = [
     "SCHEDULE_PAGE_SIZE",
     "agenda",
+    "badges",
     "catalogue",
+    "checkin_counter",
     "deal_confirm",
     "deals",
     "delegate_settings",
@@ -51,6 +59,8 @@ __all__ = [
     "report",
     "request_answer",
     "request_create",
+    "request_edit",
+    "request_withdraw",
     "requests_page",
     "run_progress",
     "schedule",

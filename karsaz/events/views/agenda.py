@@ -130,6 +130,11 @@ def _held(request: HttpRequest, meeting: Meeting, data: dict[str, Any]) -> Any:
     return services.meeting_report_held(user=request.user, meeting=meeting, held=held)
 
 
+def _mark(request: HttpRequest, meeting: Meeting, data: dict[str, Any]) -> Any:
+    held = request.POST.get("held") == "1"
+    return services.meeting_mark(user=request.user, meeting=meeting, held=held)
+
+
 def _rate(request: HttpRequest, meeting: Meeting, data: dict[str, Any]) -> Any:
     return services.meeting_rate(user=request.user, meeting=meeting, **data)
 
@@ -151,6 +156,7 @@ def _move(request: HttpRequest, meeting: Meeting, data: dict[str, Any]) -> Any:
 MEETING_VIEW_ACTIONS: dict[str, tuple[type[forms.Form] | None, Call, Any]] = {
     "cancel": (None, _cancel, gettext_lazy("The meeting was cancelled.")),
     "held": (None, _held, gettext_lazy("Thank you, noted.")),
+    "mark": (None, _mark, gettext_lazy("The meeting's outcome was recorded.")),
     "rate": (RatingForm, _rate, gettext_lazy("Thank you for the rating.")),
     "follow-up": (FollowUpForm, _follow_up, gettext_lazy("Thank you, noted.")),
     "move": (MoveForm, _move, gettext_lazy("The meeting was moved.")),

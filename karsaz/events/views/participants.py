@@ -5,11 +5,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from karsaz.core.listing import filtered_page
 from karsaz.events import selectors, services
+from karsaz.events.filters import CatalogueFilter
 from karsaz.events.forms import RequestForm
 from karsaz.events.permissions import EventScope
 from karsaz.events.suggestions import suggest_partners
 from karsaz.events.views.common import event_context
+
+CATALOGUE_PAGE_SIZE = 48
 
 
 @login_required
@@ -43,19 +47,26 @@ def participant_decide(request: HttpRequest, pk: int, participant_pk: int) -> Ht
 def catalogue(request: HttpRequest, pk: int) -> HttpResponse:
     context = event_context(request, pk)
     event = context["event"]
-    q = request.GET.get("q", "")
     delegate = context["delegate"]
+    filterset = CatalogueFilter(
+        request.GET,
+        queryset=selectors.partner_catalogue(user=request.user, event=event, delegate=delegate),
+    )
+    htmx = bool(request.htmx)  # type: ignore[attr-defined]
     context |= {
-        "rows": selectors.partner_catalogue(user=request.user, event=event, q=q, delegate=delegate),
-        "q": q,
         "suggestions": suggest_partners(delegate.participant)
-        if context["approved"] and delegate
+        if context["approved"] and delegate and not htmx
         else [],
         "request_form": RequestForm(),
     }
-    if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "events/partials/catalogue_rows.html", context)
-    return render(request, "events/catalogue.html", context)
+    return filtered_page(
+        request,
+        filterset,
+        per_page=CATALOGUE_PAGE_SIZE,
+        template="events/catalogue.html",
+        partial_template="events/partials/catalogue_rows.html",
+        extra_context=context,
+    )
 
 
 @login_required

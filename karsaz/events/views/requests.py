@@ -43,8 +43,12 @@ def requests_page(request: HttpRequest, pk: int) -> HttpResponse:
     context = event_context(request, pk)
     shown = selectors.requests_of(user=request.user, event=context["event"])
     scope = context["scope"]
-    for req in shown["incoming"]:
+    for req in shown["incoming"] + shown["outgoing"]:
         req.actions = scope.request_actions(req)  # type: ignore[attr-defined]
+        if "edit" in req.actions:  # type: ignore[attr-defined]
+            req.form = RequestForm(  # type: ignore[attr-defined]
+                initial={"priority": req.priority, "message": req.message}, prefix=f"r{req.pk}"
+            )
     context |= shown
     return render(request, "events/requests.html", context)
 
@@ -59,4 +63,40 @@ def request_answer(request: HttpRequest, pk: int, request_pk: int) -> HttpRespon
         lambda: services.request_answer(user=request.user, request=req, accept=accept),
         done=_("Accepted.") if accept else _("Declined."),
         then=reverse("events:requests", args=[pk]),
+    )
+
+
+@login_required
+@require_POST
+def request_withdraw(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
+    req = selectors.request_get_for_party(user=request.user, pk=request_pk)
+    return run_action(
+        request,
+        lambda: services.request_withdraw(user=request.user, request=req),
+        done=_("Your request was withdrawn."),
+        then=reverse("events:requests", args=[pk]),
+    )
+
+
+@login_required
+@require_POST
+def request_edit(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
+    req = selectors.request_get_for_party(user=request.user, pk=request_pk)
+    form = RequestForm(request.POST, prefix=f"r{req.pk}")
+    back = reverse("events:requests", args=[pk])
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect(back)
+    return run_action(
+        request,
+        lambda: services.request_edit(
+            user=request.user,
+            request=req,
+            priority=form.cleaned_data["priority"],
+            message=form.cleaned_data["message"],
+        ),
+        done=_("Your request was updated."),
+        then=back,
     )
