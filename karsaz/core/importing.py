@@ -27,6 +27,7 @@ class RowError:
     line: int
     field: str
     message: str
+    label: str = ""  # the column's name in the page's language, for the report a person reads
 
 
 @dataclass
@@ -96,10 +97,16 @@ class _Abort(Exception):
 
 
 def run_import(
-    rows: list[Any], *, dry_run: bool, write: Callable[[ImportReport], None]
+    rows: list[Any],
+    *,
+    dry_run: bool,
+    write: Callable[[ImportReport], None],
+    labels: Mapping[str, Any] | None = None,
 ) -> ImportReport:
     """Calls ``write(report)`` for every row inside one transaction: rolled back on a dry run or
-    when any row failed (the counts of a failed real run are then zero), committed otherwise."""
+    when any row failed (the counts of a failed real run are then zero), committed otherwise.
+    ``labels`` ({column: translated label}) names each error's column in the page's language;
+    a field it does not know keeps its own name."""
     report = ImportReport(rows=len(rows))
     try:
         with transaction.atomic():
@@ -109,6 +116,8 @@ def run_import(
     except _Abort:
         if not dry_run:
             report.created = report.updated = 0
-        return report
-    report.committed = True
+    else:
+        report.committed = True
+    for error in report.errors:
+        error.label = str((labels or {}).get(error.field, error.field))
     return report

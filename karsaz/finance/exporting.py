@@ -3,9 +3,13 @@
 A figure the user may not read on a row (FinanceScope.invoice_hidden: the price for the buyer,
 the repayments for the supplier) is left empty, as on the invoice page and in the API."""
 
-from django.db.models import QuerySet
+from typing import Any
 
-from karsaz.core.tables import EXPORT_FORMATS, export_table
+from django.db.models import QuerySet
+from django.utils.translation import pgettext_lazy
+
+from karsaz.core.exports import Column, export_date, export_rows
+from karsaz.core.tables import EXPORT_FORMATS
 from karsaz.finance.models import Invoice
 from karsaz.finance.permissions import FinanceScope
 
@@ -20,19 +24,44 @@ COLUMNS = (
 def export_invoices(invoices: QuerySet[Invoice], fmt: str, *, scope: FinanceScope) -> bytes:
     """The invoices in id order. Names, numbers and tax IDs are typed by users: export_table
     defuses formulas in them."""
-    rows = (_row(inv, scope) for inv in invoices.order_by("id"))
-    return export_table(COLUMNS, rows, fmt)
+    return export_rows(EXPORT_COLUMNS, invoices.order_by("id"), fmt, hidden=scope.invoice_hidden)
 
 
-def _row(inv: Invoice, scope: FinanceScope) -> list[object]:
-    """One invoice's cells, blank where the caller may not read the figure."""
-    row = [
-        inv.pk, inv.programme.name_fa, inv.supplier.name_fa, inv.buyer.name_fa,
-        inv.number, inv.tax_id or "", inv.issue_date.isoformat(),
-        inv.due_date.isoformat(), inv.amount, inv.credit_total, inv.net_amount,
-        inv.state, inv.financier.name_fa if inv.financier else "", inv.rate_bp or "",
-        inv.discount, inv.fee, inv.principal_repaid, inv.penalty_accrued,
-        inv.penalty_paid, inv.outstanding_principal,
-    ]  # fmt: skip
-    hidden = scope.invoice_hidden(inv)
-    return ["" if col in hidden else v for col, v in zip(COLUMNS, row, strict=True)]
+# Headers in the page's language, dates Jalali on a Persian page, the state by its label, money
+# as integer rials (core/exports.py).
+LABELS = {
+    "id": pgettext_lazy("export column", "ID"),
+    "programme": pgettext_lazy("export column", "Programme"),
+    "supplier": pgettext_lazy("export column", "Supplier"),
+    "buyer": pgettext_lazy("export column", "Buyer"),
+    "number": pgettext_lazy("export column", "Invoice number"),
+    "tax_id": pgettext_lazy("export column", "Tax ID"),
+    "issue_date": pgettext_lazy("export column", "Issue date"),
+    "due_date": pgettext_lazy("export column", "Due date"),
+    "amount": pgettext_lazy("export column", "Amount (rials)"),
+    "credit_total": pgettext_lazy("export column", "Credits (rials)"),
+    "net_amount": pgettext_lazy("export column", "Net amount (rials)"),
+    "state": pgettext_lazy("export column", "State"),
+    "financier": pgettext_lazy("export column", "Financier"),
+    "rate_bp": pgettext_lazy("export column", "Rate (basis points)"),
+    "discount": pgettext_lazy("export column", "Discount (rials)"),
+    "fee": pgettext_lazy("export column", "Fee (rials)"),
+    "principal_repaid": pgettext_lazy("export column", "Principal repaid (rials)"),
+    "penalty_accrued": pgettext_lazy("export column", "Penalty accrued (rials)"),
+    "penalty_paid": pgettext_lazy("export column", "Penalty paid (rials)"),
+    "outstanding_principal": pgettext_lazy("export column", "Outstanding principal (rials)"),
+}
+SPECIAL: dict[str, Any] = {
+    "programme": lambda inv: inv.programme.name_fa,
+    "supplier": lambda inv: inv.supplier.name_fa,
+    "buyer": lambda inv: inv.buyer.name_fa,
+    "tax_id": lambda inv: inv.tax_id or "",
+    "issue_date": lambda inv: export_date(inv.issue_date),
+    "due_date": lambda inv: export_date(inv.due_date),
+    "state": lambda inv: inv.get_state_display(),
+    "financier": lambda inv: inv.financier.name_fa if inv.financier else "",
+    "rate_bp": lambda inv: inv.rate_bp or "",
+}
+EXPORT_COLUMNS = tuple(
+    Column(c, LABELS[c], SPECIAL.get(c) or (lambda inv, c=c: getattr(inv, c))) for c in COLUMNS
+)

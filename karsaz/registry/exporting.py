@@ -1,40 +1,50 @@
-"""Export of any filtered enterprise list to CSV or XLSX, in the columns the import reads back."""
+"""Export of any filtered enterprise list to CSV or XLSX, in the columns the import reads back,
+in the page's language (``core/exports.py``: labels as headers, Jalali dates on a Persian page,
+provinces and kinds by name)."""
 
 from collections.abc import Iterable
 from typing import Any
 
-from karsaz.core.tables import EXPORT_FORMATS, export_table
-from karsaz.registry.importing import COLUMNS
+from django.utils import translation
+
+from karsaz.core.exports import Column, export_date, export_rows
+from karsaz.core.tables import EXPORT_FORMATS
+from karsaz.registry.importing import COLUMNS, LABELS
 from karsaz.registry.models import Enterprise
 from karsaz.registry.permissions import RegistryScope
 
 FORMATS = EXPORT_FORMATS
-EXTRA = ("size_class",)
 
 
-def _value(enterprise: Enterprise, column: str) -> Any:
-    if column == "province":
-        return enterprise.province.code
-    if column == "park":
-        return enterprise.park.name_fa if enterprise.park else ""
-    if column == "isic":
-        return enterprise.isic.code if enterprise.isic else ""
-    if column == "kb_certificate_expires":
-        return (
-            enterprise.kb_certificate_expires.isoformat()
-            if enterprise.kb_certificate_expires
-            else ""
-        )
-    return getattr(enterprise, column)
+def _province(enterprise: Enterprise) -> str:
+    province = enterprise.province
+    return province.name_fa if translation.get_language() == "fa" else province.name_en
+
+
+SPECIAL: dict[str, Any] = {
+    "kind": lambda e: e.get_kind_display(),
+    "province": _province,
+    "park": lambda e: e.park.name_fa if e.park else "",
+    "isic": lambda e: e.isic.code if e.isic else "",
+    "kb_certificate_expires": lambda e: export_date(e.kb_certificate_expires),
+    "size_class": lambda e: e.size_label,
+}
+
+
+def _column(code: str) -> Column:
+    return Column(code, LABELS[code], SPECIAL.get(code) or (lambda e, c=code: getattr(e, c)))
+
+
+EXPORT_COLUMNS = tuple(_column(c) for c in (*COLUMNS, "size_class"))
 
 
 def export_enterprises(*, user: Any, enterprises: Iterable[Enterprise], fmt: str) -> bytes:
     """Private columns are filled only for the rows within the user's scope."""
     scope = RegistryScope(user)
-    columns = (*COLUMNS, *EXTRA)
-    rows = (
-        [_value(enterprise, c) if c not in hidden else "" for c in columns]
-        for enterprise in enterprises
-        for hidden in (scope.hidden_fields(enterprise, columns),)
+    codes = [c.code for c in EXPORT_COLUMNS]
+    return export_rows(
+        EXPORT_COLUMNS,
+        enterprises,
+        fmt,
+        hidden=lambda enterprise: scope.hidden_fields(enterprise, codes),
     )
-    return export_table(columns, rows, fmt)

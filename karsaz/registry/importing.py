@@ -6,8 +6,11 @@ Rows are matched by national ID, so importing the same file twice updates and ne
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from karsaz.core import jalali
 from karsaz.core.importing import Headers, ImportReport, RowError, run_import, write_row
@@ -39,6 +42,28 @@ COLUMNS = (
     "kb_certificate_expires",
 )
 REQUIRED = ("national_id", "name_fa", "kind", "province")
+# Each column's header in an export and its name in the import report, in the page's language.
+LABELS = {
+    "national_id": pgettext_lazy("export column", "National ID"),
+    "name_fa": pgettext_lazy("export column", "Persian name"),
+    "name_en": pgettext_lazy("export column", "English name"),
+    "kind": pgettext_lazy("export column", "Kind"),
+    "province": pgettext_lazy("export column", "Province"),
+    "city": pgettext_lazy("export column", "City"),
+    "park": pgettext_lazy("export column", "Industrial park"),
+    "isic": pgettext_lazy("export column", "ISIC code"),
+    "employees": pgettext_lazy("export column", "Employees"),
+    "economic_code": pgettext_lazy("export column", "Economic code"),
+    "phone": pgettext_lazy("export column", "Phone"),
+    "email": pgettext_lazy("export column", "Email"),
+    "website": pgettext_lazy("export column", "Website"),
+    "address": pgettext_lazy("export column", "Address"),
+    "postal_code": pgettext_lazy("export column", "Postal code"),
+    "sheba": pgettext_lazy("export column", "Sheba"),
+    "kb_certificate_no": pgettext_lazy("export column", "Knowledge-based certificate no."),
+    "kb_certificate_expires": pgettext_lazy("export column", "Certificate expires"),
+    "size_class": pgettext_lazy("export column", "Size class"),
+}
 # Persian headers people use in spreadsheets, folded with the normalizer's search key.
 ALIASES = {
     "شناسه ملی": "national_id",
@@ -68,10 +93,28 @@ ALIASES = {
     "گواهی دانش بنیان": "kb_certificate_no",
     "انقضای گواهی": "kb_certificate_expires",
 }
-HEADERS = Headers(COLUMNS, ALIASES)
+
+
+def headers() -> Headers:
+    """Codes, the Persian aliases above and every column's label in fa and en (an export in
+    either language reads back)."""
+    labels = {}
+    for lang, _name in settings.LANGUAGES:
+        with translation.override(lang):
+            labels.update({str(LABELS[c]): c for c in COLUMNS})
+    return Headers(COLUMNS, {**ALIASES, **labels})
+
+
+def field_label(name: str) -> str:
+    """The import report's name for a column, in the page's language (a code it does not know,
+    e.g. a model field a service names, stays as it is)."""
+    return str(LABELS.get(name, name)) if name else ""
+
+
 __all__ = [
     "ALIASES",
     "COLUMNS",
+    "LABELS",
     "REQUIRED",
     "ImportFileError",
     "ImportReport",
@@ -85,10 +128,13 @@ def read_table(content: bytes, filename: str) -> list[dict[str, Any]]:
     """Rows as dicts keyed by canonical column names; unknown columns are ignored. The file's
     size (``KARSAZ_IMPORT_MAX_BYTES``) and rows (``KARSAZ_IMPORT_MAX_ROWS``) are capped."""
     raw_headers, raw_rows = read_spreadsheet(content, filename)
-    headers = [HEADERS.canonical(h) for h in raw_headers]
-    if "national_id" not in headers:
-        raise ImportFileError(_("The file has no national_id column."))
-    return [{h: v for h, v in zip(headers, row, strict=False) if h} for row in raw_rows]
+    known = headers()
+    columns = [known.canonical(h) for h in raw_headers]
+    if "national_id" not in columns:
+        raise ImportFileError(
+            _("The file has no «{label}» column.").format(label=field_label("national_id"))
+        )
+    return [{h: v for h, v in zip(columns, row, strict=False) if h} for row in raw_rows]
 
 
 class _Lookups:
@@ -102,9 +148,11 @@ class _Lookups:
                 self.parks[(park.province_id, key)] = park
         self.isic = {a.code: a for a in IsicActivity.objects.all()}
         self.kinds: dict[str, str] = {}
-        for value, label in EnterpriseKind.choices:
-            self.kinds[value] = value
-            self.kinds[search_key(str(label))] = value
+        for lang, _name in settings.LANGUAGES:  # an export's labels in either language
+            with translation.override(lang):
+                for value, label in EnterpriseKind.choices:
+                    self.kinds[value] = value
+                    self.kinds[search_key(str(label))] = value
 
 
 def _row_data(row: dict[str, Any], lookups: _Lookups) -> tuple[dict[str, Any], dict[str, str]]:
@@ -188,6 +236,7 @@ def import_enterprises(
         write=lambda report: _import_rows(
             user=user, scope=scope, rows=rows, lookups=lookups, report=report
         ),
+        labels=LABELS,
     )
 
 

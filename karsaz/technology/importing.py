@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from karsaz.core import jalali
 from karsaz.core.importing import Headers, ImportReport, RowError, run_import, write_row
@@ -69,7 +70,34 @@ COLUMNS = (
     "references",
 )  # fmt: skip
 HEADERS = Headers(COLUMNS, ALIASES)
-__all__ = ["ALIASES", "COLUMNS", "KINDS", "ImportReport", "RowError", "import_records", "read_rows"]
+# Each column's name in the import report, in the page's language.
+LABELS = {
+    "kind": pgettext_lazy("export column", "Kind"),
+    "enterprise": pgettext_lazy("export column", "National ID"),
+    "title": pgettext_lazy("export column", "Title"),
+    "text": pgettext_lazy("export column", "Description"),
+    "desired_outcome": pgettext_lazy("export column", "Desired outcome"),
+    "confidential_details": pgettext_lazy("export column", "Confidential details"),
+    "isic": pgettext_lazy("export column", "ISIC code"),
+    "trl": pgettext_lazy("export column", "Technology readiness level"),
+    "budget_min": pgettext_lazy("export column", "Budget from"),
+    "budget_max": pgettext_lazy("export column", "Budget to"),
+    "deadline": pgettext_lazy("export column", "Deadline"),
+    "province": pgettext_lazy("export column", "Province"),
+    "keywords": pgettext_lazy("export column", "Keywords"),
+    "ip_status": pgettext_lazy("export column", "Intellectual property"),
+    "references": pgettext_lazy("export column", "References"),
+}
+__all__ = [
+    "ALIASES",
+    "COLUMNS",
+    "KINDS",
+    "LABELS",
+    "ImportReport",
+    "RowError",
+    "import_records",
+    "read_rows",
+]
 
 
 def _header(name: Any) -> str:
@@ -232,6 +260,7 @@ def import_records(*, user: Any, rows: list[dict[str, str]], dry_run: bool = Tru
         rows,
         dry_run=dry_run,
         write=lambda report: _import(user=user, rows=rows, lookups=lookups, report=report),
+        labels=LABELS,
     )
 
 

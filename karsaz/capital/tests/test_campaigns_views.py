@@ -165,10 +165,12 @@ def test_campaign_list_filters_in_place_and_exports_the_same_rows(cw):
     csv = web.get(reverse("capital:campaign_export", args=["csv"]), {"state": "succeeded"})
     assert csv.status_code == 200
     lines = csv.content.decode("utf-8-sig").splitlines()
-    assert (
-        lines[0]
-        == "id,title,enterprise,platform,instrument,target,pledged,opens_at,closes_at,state"
+    assert lines[0] == (
+        "شناسه,عنوان,بنگاه,سکو,ابزار,هدف (ریال),تعهدشده (ریال),تاریخ گشایش,تاریخ پایان,وضعیت"
     )
+    j = jalali.to_jalali(done.opens_at)
+    assert lines[1].split(",")[7] == f"{j.year:04d}/{j.month:02d}/{j.day:02d}"
+    assert lines[1].split(",")[9] == str(done.get_state_display()) != "succeeded"
     assert [line.split(",")[0] for line in lines[1:]] == [str(done.pk)]
     assert "own_contribution" not in lines[0] and "fee" not in lines[0]
     assert web.get(reverse("capital:campaign_export", args=["pdf"])).status_code == 400

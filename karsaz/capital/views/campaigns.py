@@ -9,21 +9,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from karsaz.accounts.scope import require
-from karsaz.capital import selectors, services
+from karsaz.capital import exporting, selectors, services
 from karsaz.capital.filters import CampaignFilter
 from karsaz.capital.forms_campaigns import CampaignForm, PledgeForm, ReportForm
 from karsaz.capital.permissions import CapitalScope
 from karsaz.core.actions import run_action
 from karsaz.core.filters import invalid_filter_response
 from karsaz.core.listing import filtered_page
-from karsaz.core.tables import EXPORT_FORMATS, export_table
+from karsaz.core.tables import EXPORT_FORMATS
 
 PAGE_SIZE = 25
-# The public list's columns: public fields only, as the page shows them.
-EXPORT_COLUMNS = (
-    "id", "title", "enterprise", "platform", "instrument", "target", "pledged", "opens_at",
-    "closes_at", "state",
-)  # fmt: skip
 
 
 @login_required
@@ -54,12 +49,7 @@ def campaign_export(request: HttpRequest, fmt: str) -> HttpResponse:
     )
     if (invalid := invalid_filter_response(filterset)) is not None:
         return invalid
-    rows = (
-        [c.pk, c.title, c.enterprise.name_fa, c.platform.name_fa, c.instrument, c.target,
-         c.pledged, c.opens_at.isoformat(), c.closes_at.isoformat(), c.state]
-        for c in filterset.qs  # in the list's own order (the selector's)
-    )  # fmt: skip
-    response = HttpResponse(export_table(EXPORT_COLUMNS, rows, fmt), EXPORT_FORMATS[fmt])
+    response = HttpResponse(exporting.export_campaigns(filterset.qs, fmt), EXPORT_FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="karsaz-campaigns.{fmt}"'
     return response
 

@@ -121,7 +121,9 @@ def test_csv_export_never_leaks_notes(w, who, rows, notes):
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     text = response.content.decode("utf-8-sig")
     lines = [line for line in text.splitlines() if line]
-    assert lines[0].startswith("id,enterprise") and lines[0].endswith("notes")
+    assert lines[0].startswith("شناسه,بنگاه,شناسه ملی,استان,وضعیت") and lines[0].endswith(
+        "یادداشت‌ها"
+    )
     assert len(lines) - 1 == rows
     assert (SECRET in text) is notes
     assert NoteRead.objects.filter(user=user, kind=ReadKind.EXPORT).exists() is notes
@@ -331,3 +333,28 @@ def test_out_of_range_number_filters_show_an_error_on_the_list_and_the_export(w)
     export = client.get("/clinics/export.csv", huge, HTTP_ACCEPT_LANGUAGE="en")
     assert export.status_code == 400
     assert export.content.decode().startswith("Enterprise: Ensure this value is less than")
+
+
+def test_csv_export_speaks_the_page_language(w):
+    """Persian: labels, province name, state label, Jalali dates (Latin digits); English: ISO."""
+    import csv
+    import io
+
+    from karsaz.core import jalali
+
+    case = working_case(w)
+    case.refresh_from_db()
+    client = client_for(w.national)
+    text = client.get("/clinics/export.csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    cells = dict(zip(rows[0], next(r for r in rows if r[0] == str(case.pk)), strict=True))
+    j = jalali.to_jalali(case.created_at)
+    assert cells["تاریخ درخواست"] == f"{j.year:04d}/{j.month:02d}/{j.day:02d}"
+    assert cells["استان"] == case.province.name_fa
+    assert cells["وضعیت"] == str(case.get_state_display()) != case.state
+    text = client.get("/clinics/export.csv", HTTP_ACCEPT_LANGUAGE="en").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:5] == ["ID", "Enterprise", "National ID", "Province", "State"]
+    cells = dict(zip(rows[0], next(r for r in rows if r[0] == str(case.pk)), strict=True))
+    assert cells["Requested on"] == jalali.format_date(case.created_at, lang="en")
+    assert cells["Province"] == case.province.name_en

@@ -1,3 +1,4 @@
+import csv as csv_module
 import datetime as dt
 import io
 
@@ -90,7 +91,7 @@ def test_exports_are_scoped_and_readable(world):
     other = ff.finance_world()
     ff.submit(other)
     csv = client_for(world.supplier_user).get("/finance/invoices/export.csv").content.decode()
-    assert csv.startswith("\ufeffid,") and len(csv.strip().splitlines()) == 2
+    assert csv.startswith("\ufeffشناسه,") and len(csv.strip().splitlines()) == 2
     xlsx = client_for(world.national).get("/finance/invoices/export.xlsx").content
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx)).active
     assert sheet.max_row == 3  # header + both programmes' invoices
@@ -136,14 +137,17 @@ def test_exports_defuse_formulas_and_keep_numbers(world):
     client = client_for(world.national)
     text = client.get("/finance/invoices/export.csv").content.decode("utf-8-sig")
     header, row = (line.split(",") for line in text.splitlines()[:2])
-    assert row[header.index("number")] == "'=cmd|' /C calc'!A0"
-    assert row[header.index("amount")] == str(invoice.amount)
+    assert row[header.index("شماره فاکتور")] == "'=cmd|' /C calc'!A0"
+    assert row[header.index("مبلغ (ریال)")] == str(invoice.amount)
     sheet = openpyxl.load_workbook(
         io.BytesIO(client.get("/finance/invoices/export.xlsx").content)
     ).active
     cells = {h.value: c for h, c in zip(sheet[1], sheet[2], strict=True)}
-    assert cells["number"].value == "'=cmd|' /C calc'!A0" and cells["number"].data_type == "s"
-    assert cells["amount"].value == invoice.amount and cells["amount"].data_type == "n"
+    assert (
+        cells["شماره فاکتور"].value == "'=cmd|' /C calc'!A0"
+        and cells["شماره فاکتور"].data_type == "s"
+    )
+    assert cells["مبلغ (ریال)"].value == invoice.amount and cells["مبلغ (ریال)"].data_type == "n"
 
 
 @pytest.mark.parametrize(
@@ -169,3 +173,27 @@ def test_out_of_range_number_filters_show_an_error_on_the_list_and_its_exports(w
         assert export.content.decode() == f"Programme: {error}"
     ok = client.get("/finance/invoices/export.csv", {"programme": world.programme.pk})
     assert ok.status_code == 200 and len(ok.content.decode().strip().splitlines()) == 2
+
+
+def test_export_speaks_the_page_language(world):
+    """Headers, dates and the state in Persian (Jalali, Latin digits) and in English (ISO)."""
+    from karsaz.core import jalali
+
+    ff.financed(world)
+    invoice = Invoice.objects.get()
+    client = client_for(world.national)
+    fa = client.get("/finance/invoices/export.csv").content.decode("utf-8-sig")
+    header, row = (next(csv_module.reader([line])) for line in fa.splitlines()[:2])
+    assert header[:9] == [
+        "شناسه", "برنامه", "فروشنده", "خریدار", "شماره فاکتور", "شناسه مالیاتی", "تاریخ صدور",
+        "سررسید", "مبلغ (ریال)",
+    ]  # fmt: skip
+    j = jalali.to_jalali(invoice.issue_date)
+    assert row[header.index("تاریخ صدور")] == f"{j.year:04d}/{j.month:02d}/{j.day:02d}"
+    assert row[header.index("وضعیت")] == "تأمین مالی‌شده"
+    en = client.get("/finance/invoices/export.csv", HTTP_ACCEPT_LANGUAGE="en")
+    lines = en.content.decode("utf-8-sig").splitlines()[:2]
+    header, row = (next(csv_module.reader([line])) for line in lines)
+    assert header[6:9] == ["Issue date", "Due date", "Amount (rials)"]
+    assert row[6] == invoice.issue_date.isoformat() and row[8] == str(invoice.amount)
+    assert row[header.index("State")] == invoice.get_state_display() != invoice.state

@@ -15,10 +15,11 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils.translation import override
 from rest_framework import serializers
 
 from karsaz.core import jalali
-from karsaz.finance import services
+from karsaz.finance import exporting, services
 from karsaz.finance.models import Invoice, JournalEntry, Settlement
 from karsaz.finance.permissions import PRICE_FIELDS, REPAYMENT_FIELDS
 from karsaz.finance.verify import verify_ledger
@@ -69,7 +70,9 @@ def _settlement(st: Settlement) -> dict[str, Any]:
 
 def _csv_rows(user: Any) -> list[dict[str, str]]:
     body = _english(user).get("/finance/invoices/export.csv").content.decode("utf-8-sig")
-    return list(csv.DictReader(io.StringIO(body)))
+    with override("en"):
+        codes = {str(label): code for code, label in exporting.LABELS.items()}
+    return [{codes[k]: v for k, v in row.items()} for row in csv.DictReader(io.StringIO(body))]
 
 
 def _entries_table(html: str) -> list[str]:
@@ -153,7 +156,7 @@ def _csv_row(invoice: Invoice, **over: str) -> dict[str, str]:
         "supplier": invoice.supplier.name_fa, "buyer": invoice.buyer.name_fa,
         "number": invoice.number, "tax_id": "", "issue_date": invoice.issue_date.isoformat(),
         "due_date": invoice.due_date.isoformat(), "amount": str(NET), "credit_total": "0",
-        "net_amount": str(NET), "state": invoice.state, "principal_repaid": "0",
+        "net_amount": str(NET), "state": invoice.get_state_display(), "principal_repaid": "0",
         "penalty_accrued": "0", "penalty_paid": "0", "outstanding_principal": str(NET),
     }  # fmt: skip
     row.update(over)

@@ -4,6 +4,7 @@ import io
 import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import override
 
 from karsaz.registry import exporting, importing
 from karsaz.registry.models import Enterprise
@@ -109,7 +110,7 @@ def test_xlsx_export_reimports_as_updates(users):
     qs = Enterprise.objects.filter(pk__in=[users.qazvin_sme.pk])
     content = exporting.export_enterprises(user=users.national, enterprises=qs, fmt="xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
-    assert [c.value for c in sheet[1]][:3] == ["national_id", "name_fa", "name_en"]
+    assert [c.value for c in sheet[1]][:3] == ["شناسه ملی", "نام فارسی", "نام انگلیسی"]
     rows = importing.read_table(content, "export.xlsx")
     report = importing.import_enterprises(user=users.national, rows=rows, dry_run=False)
     assert report.committed and report.updated == 1 and report.created == 0
@@ -127,6 +128,7 @@ FORMULAS = ('=HYPERLINK("http://evil.example","x")', "+1+2", "-2+3", "@SUM(A1)",
 
 
 @pytest.mark.parametrize("text", FORMULAS)
+@override("en")
 def test_exports_defuse_formulas_csv_and_xlsx(users, text):
     """Finding 4: text that a spreadsheet would run comes out with a leading quote."""
     Enterprise.objects.filter(pk=users.qazvin_sme.pk).update(name_en=text)
@@ -141,15 +143,15 @@ def test_exports_defuse_formulas_csv_and_xlsx(users, text):
         )
     )
     header, row = csv_rows[0], csv_rows[1]
-    assert row[header.index("name_en")] == "'" + text
-    assert row[header.index("employees")] == "25"
+    assert row[header.index("English name")] == "'" + text
+    assert row[header.index("Employees")] == "25"
     content = exporting.export_enterprises(user=users.national, enterprises=qs, fmt="xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     cells = {h.value: c for h, c in zip(sheet[1], sheet[2], strict=True)}
     # XML turns a stored carriage return into a line feed when read back.
-    assert cells["name_en"].value == "'" + text.replace("\r", "\n")
-    assert cells["name_en"].data_type == "s"
-    assert cells["employees"].value == 25 and cells["employees"].data_type == "n"
+    assert cells["English name"].value == "'" + text.replace("\r", "\n")
+    assert cells["English name"].data_type == "s"
+    assert cells["Employees"].value == 25 and cells["Employees"].data_type == "n"
     # Our own guard is taken off again on re-import: the round trip keeps what was typed.
     rows = importing.read_table(content, "export.xlsx")
     if "\r" not in text:  # (XLSX keeps no carriage return to read back)

@@ -60,6 +60,9 @@ def test_one_bad_row_writes_nothing(world: Any) -> None:
     assert not report.committed and report.created == 0
     fields = {(e.line, e.field) for e in report.errors}
     assert {(4, "kind"), (4, "enterprise"), (4, "title"), (4, "trl"), (5, "enterprise")} <= fields
+    # The report names each column in the page's language (Persian here), not by its code.
+    labels = {(e.line, e.label) for e in report.errors}
+    assert {(4, "نوع"), (4, "شناسه ملی"), (4, "عنوان"), (4, "سطح آمادگی فناوری")} <= labels
     assert not TechnologyNeed.objects.filter(title="جوش شاسی").exists()
 
 

@@ -31,7 +31,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         report = importing.import_records(user=user, rows=rows, dry_run=not options["commit"])
         for error in report.errors:
-            self.stderr.write(f"line {error.line}: {error.field}: {error.message}")
+            self.stderr.write(f"line {error.line}: {error.label or error.field}: {error.message}")
         if report.errors:
             raise CommandError(
                 f"{len(report.errors)} error(s) in {report.rows} rows; nothing written."
