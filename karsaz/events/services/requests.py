@@ -176,12 +176,14 @@ def request_withdraw(*, user: Any, request: MeetingRequest) -> MeetingRequest:
     request.status = RequestStatus.WITHDRAWN
     request.answered_at = timezone.now()
     request.save(update_fields=["status", "answered_at"])
+    enterprise = request.requester.participant.enterprise
     notify(
         users=[request.recipient.user],
         event=request.event,
-        text=_("{name} withdrew their meeting request.").format(
-            name=request.requester.participant.enterprise
-        ),
+        kind=Kind.EVENTS_MEETING_REQUEST,
+        text=gettext_noop("{name} withdrew their meeting request."),
+        params={"name": bilingual(enterprise.name_fa, enterprise.name_en)},
+        link=reverse("events:requests", args=[request.event.pk]),
     )
     return request
 
