@@ -27,4 +27,8 @@ class CoreConfig(modules.KarsazModule):
     def ready(self) -> None:
         super().ready()
         # Registers the module contract checks; connects the time limit to every task.
-        from karsaz.core import checks, tasklimits  # noqa: F401
+        from django.contrib import admin
+
+        from karsaz.core import admin_site, checks, tasklimits  # noqa: F401
+
+        admin_site.localize(admin.site)
