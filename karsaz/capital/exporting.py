@@ -7,15 +7,22 @@ from typing import Any
 
 from django.utils.translation import pgettext_lazy
 
-from karsaz.core.exports import Column, export_date, export_rows
+from karsaz.core.exports import Column, export_date, export_name, export_rows
+
+
+def _enterprise(campaign: Any) -> str:
+    return export_name(campaign.enterprise)
+
+
+def _platform(campaign: Any) -> str:
+    return export_name(campaign.platform)
+
 
 EXPORT_COLUMNS = (
     Column("id", pgettext_lazy("export column", "ID"), lambda c: c.pk),
     Column("title", pgettext_lazy("export column", "Title"), lambda c: c.title),
-    Column(
-        "enterprise", pgettext_lazy("export column", "Enterprise"), lambda c: c.enterprise.name_fa
-    ),
-    Column("platform", pgettext_lazy("export column", "Platform"), lambda c: c.platform.name_fa),
+    Column("enterprise", pgettext_lazy("export column", "Enterprise"), _enterprise),
+    Column("platform", pgettext_lazy("export column", "Platform"), _platform),
     Column(
         "instrument",
         pgettext_lazy("export column", "Instrument"),

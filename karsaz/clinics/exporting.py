@@ -10,7 +10,7 @@ from karsaz.clinics.audit import notes_read_record_many
 from karsaz.clinics.choices import Area, ReadKind
 from karsaz.clinics.models import Case
 from karsaz.clinics.permissions import ClinicScope
-from karsaz.core.exports import export_date
+from karsaz.core.exports import export_date, export_name
 from karsaz.core.tables import export_table
 
 COLUMNS = (
@@ -57,11 +57,11 @@ def export_cases(*, user: Any, cases: QuerySet[Case]) -> bytes:
         rows.append(
             [
                 case.pk,
-                case.enterprise.name_fa,
+                export_name(case.enterprise),
                 case.enterprise.national_id,
                 case.province.name_fa if fa else case.province.name_en,
                 case.get_state_display(),
-                case.clinic.enterprise.name_fa if case.clinic else "",
+                export_name(case.clinic.enterprise) if case.clinic else "",
                 case.consultant.user.display_name if case.consultant else "",
                 export_date(case.created_at),
                 export_date(case.assigned_at),

@@ -6,7 +6,9 @@ One rule for every module's CSV/XLSX export:
 - dates are Jalali ``1405/01/31`` on a Persian page and ISO ``2026-04-20`` on an English one,
   always with Latin digits, so a spreadsheet sorts and filters them and an importer
   (``jalali.parse_date``) reads both back;
-- choices, provinces and states are their display labels in the active language;
+- choices, provinces and states are their display labels in the active language, and names
+  (firms, parks, programmes) the English name on an English page when there is one
+  (``export_name``);
 - money stays an integer number of rials (a number cell, never a float);
 - a hidden (private) value is a blank cell; ``tables.export_table`` keeps the formula guard.
 
@@ -40,6 +42,17 @@ def export_date(value: dt.date | dt.datetime | None) -> str:
         j = jalali.to_jalali(value)
         return f"{j.year:04d}/{j.month:02d}/{j.day:02d}"
     return jalali.format_date(value, lang="en")
+
+
+def export_name(obj: Any) -> str:
+    """A named record (``name_fa``/``name_en``) in the active language; Persian when it has no
+    English name. None is a blank cell."""
+    if obj is None:
+        return ""
+    english = str(getattr(obj, "name_en", None) or "")
+    if english and translation.get_language() != "fa":
+        return english
+    return str(obj.name_fa)
 
 
 def export_rows(

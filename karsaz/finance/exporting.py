@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import pgettext_lazy
 
-from karsaz.core.exports import Column, export_date, export_rows
+from karsaz.core.exports import Column, export_date, export_name, export_rows
 from karsaz.core.tables import EXPORT_FORMATS
 from karsaz.finance.models import Invoice
 from karsaz.finance.permissions import FinanceScope
@@ -52,14 +52,14 @@ LABELS = {
     "outstanding_principal": pgettext_lazy("export column", "Outstanding principal (rials)"),
 }
 SPECIAL: dict[str, Any] = {
-    "programme": lambda inv: inv.programme.name_fa,
-    "supplier": lambda inv: inv.supplier.name_fa,
-    "buyer": lambda inv: inv.buyer.name_fa,
+    "programme": lambda inv: export_name(inv.programme),
+    "supplier": lambda inv: export_name(inv.supplier),
+    "buyer": lambda inv: export_name(inv.buyer),
     "tax_id": lambda inv: inv.tax_id or "",
     "issue_date": lambda inv: export_date(inv.issue_date),
     "due_date": lambda inv: export_date(inv.due_date),
     "state": lambda inv: inv.get_state_display(),
-    "financier": lambda inv: inv.financier.name_fa if inv.financier else "",
+    "financier": lambda inv: export_name(inv.financier),
     "rate_bp": lambda inv: inv.rate_bp or "",
 }
 EXPORT_COLUMNS = tuple(

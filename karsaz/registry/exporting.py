@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import translation
 
-from karsaz.core.exports import Column, export_date, export_rows
+from karsaz.core.exports import Column, export_date, export_name, export_rows
 from karsaz.core.tables import EXPORT_FORMATS
 from karsaz.registry.importing import COLUMNS, LABELS
 from karsaz.registry.models import Enterprise
@@ -24,7 +24,7 @@ def _province(enterprise: Enterprise) -> str:
 SPECIAL: dict[str, Any] = {
     "kind": lambda e: e.get_kind_display(),
     "province": _province,
-    "park": lambda e: e.park.name_fa if e.park else "",
+    "park": lambda e: export_name(e.park),
     "isic": lambda e: e.isic.code if e.isic else "",
     "kb_certificate_expires": lambda e: export_date(e.kb_certificate_expires),
     "size_class": lambda e: e.size_label,
