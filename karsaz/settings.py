@@ -36,6 +36,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The site's address as users reach it: links in e-mails (a notification's page) start with it.
+KARSAZ_SITE_URL = env.str("KARSAZ_SITE_URL", default="http://127.0.0.1:8000/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -3,7 +3,9 @@ module; it imports none of them): one row in the recipient's list and, after the
 commits, one e-mail in the recipient's language through the task queue (`core.tasks`)."""
 
 from typing import Any
+from urllib.parse import urljoin
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,8 +26,8 @@ def _language(user: Any) -> str:
 def _email(notification: Notification, to: str, lang: str) -> None:
     subject = notification.title_in(lang)[:200]
     body = notification.body_in(lang) or subject
-    if notification.link:
-        body = f"{body}\n\n{notification.link}"
+    if notification.link:  # a path on the site: the mail reader needs the whole address
+        body = f"{body}\n\n{urljoin(settings.KARSAZ_SITE_URL, notification.link)}"
     transaction.on_commit(lambda: send_email.enqueue(subject=subject, body=body, to=[to]))
 
 

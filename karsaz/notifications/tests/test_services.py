@@ -37,6 +37,19 @@ def test_notify_creates_the_row_and_mails_in_the_recipients_language(
     ]
 
 
+def test_the_mail_carries_the_whole_address(users, settings, django_capture_on_commit_callbacks):
+    settings.KARSAZ_SITE_URL = "https://karsaz.example/"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify(
+            users.sme_owner,
+            Kind.EVENTS_MEETING_REQUEST,
+            title=TITLE,
+            params={"name": "Acme"},
+            link="/events/3/requests/",
+        )
+    assert mail.outbox[0].body.endswith("\n\nhttps://karsaz.example/events/3/requests/")
+
+
 def test_the_same_row_reads_in_each_readers_language(users):
     row = services.notify(
         users.sme_owner,
