@@ -152,8 +152,8 @@ def _html_when(e: JournalEntry) -> str:
 def _csv_row(invoice: Invoice, **over: str) -> dict[str, str]:
     invoice.refresh_from_db()
     row = {
-        "id": str(invoice.pk), "programme": invoice.programme.name_fa,
-        "supplier": invoice.supplier.name_fa, "buyer": invoice.buyer.name_fa,
+        "id": str(invoice.pk), "programme": invoice.programme.name_en,
+        "supplier": invoice.supplier.name_en, "buyer": invoice.buyer.name_en,
         "number": invoice.number, "tax_id": "", "issue_date": invoice.issue_date.isoformat(),
         "due_date": invoice.due_date.isoformat(), "amount": str(NET), "credit_total": "0",
         "net_amount": str(NET), "state": invoice.get_state_display(), "principal_repaid": "0",
@@ -246,7 +246,7 @@ def test_the_buyer_reads_what_it_owes_to_whom_and_when_never_the_price(world, re
                  "Disbursement", rival.name_fa, rival.name_en):  # fmt: skip
         assert leak not in html, leak
     assert _csv_rows(world.maker) == [_csv_row(
-        invoice, financier=bank1.name_fa, rate_bp="", discount="", fee="",
+        invoice, financier=bank1.name_en, rate_bp="", discount="", fee="",
     )]  # fmt: skip
 
 
@@ -279,7 +279,7 @@ def test_the_supplier_reads_what_it_receives_not_the_repayments(world, refinance
     html = _english(world.supplier_user).get(f"/finance/invoices/{invoice.pk}/").content.decode()
     assert 'data-testid="to-supplier"' in html and "Principal repaid" not in html
     assert _csv_rows(world.supplier_user) == [_csv_row(
-        invoice, financier=world.financiers[1].name_fa, rate_bp="2000", discount=str(DISCOUNT),
+        invoice, financier=world.financiers[1].name_en, rate_bp="2000", discount=str(DISCOUNT),
         fee=str(FEE), principal_repaid="", penalty_accrued="", penalty_paid="",
         outstanding_principal="",
     )]  # fmt: skip
