@@ -41,7 +41,7 @@ class Figure:
 @dataclass(frozen=True)
 class Cell:
     """A table cell; `kind` says how the page formats it: text, num, money, date, datetime,
-    percent."""
+    percent, code (an identifier such as an invoice number: left to right, never broken)."""
 
     value: Any
     kind: str = "text"

@@ -131,7 +131,7 @@ def _supplier(user: Any, scope: FinanceScope) -> Panel:
         rows=tuple(
             Row(
                 (
-                    Cell(invoice.number, href=_detail(invoice.pk)),
+                    Cell(invoice.number, "code", href=_detail(invoice.pk)),
                     Cell(bilingual(invoice.buyer)),
                     Cell(invoice.net_amount, "money"),
                     Cell(invoice.due_date, "date"),
@@ -169,7 +169,7 @@ def _buyer(user: Any, scope: FinanceScope) -> list[Panel]:
             rows=tuple(
                 Row(
                     (
-                        Cell(invoice.number, href=_detail(invoice.pk)),
+                        Cell(invoice.number, "code", href=_detail(invoice.pk)),
                         Cell(bilingual(invoice.supplier)),
                         Cell(invoice.net_amount, "money"),
                         Cell(invoice.submitted_at, "date"),
@@ -243,7 +243,7 @@ def _financier(user: Any, scope: FinanceScope) -> list[Panel]:
             rows=tuple(
                 Row(
                     (
-                        Cell(invoice.number, href=_detail(invoice.pk)),
+                        Cell(invoice.number, "code", href=_detail(invoice.pk)),
                         Cell(bilingual(invoice.supplier)),
                         Cell(invoice.net_amount, "money"),
                         Cell(invoice.auction_closes_at, "datetime"),
