@@ -202,6 +202,24 @@ def capability_update(*, user: Any, capability: Capability, data: dict[str, Any]
 
 
 @transaction.atomic
+def _pair_errors(need: TechnologyNeed, capability: Capability) -> dict[str, list[ValidationError]]:
+    """Why this capability may not answer this need (a proposal, or an invitation to one); the
+    last reason found about the capability is the one reported."""
+    errors: dict[str, list[ValidationError]] = {}
+    if need.status != RecordStatus.OPEN:
+        errors["need"] = [ValidationError(_("This need is closed."), code=Code.NEED_CLOSED)]
+    if capability.status != RecordStatus.OPEN:
+        message = _("This capability is closed.")
+        errors["capability"] = [ValidationError(message, code=Code.CAPABILITY_CLOSED)]
+    if need.enterprise_id == capability.enterprise_id:
+        message = _("An enterprise cannot answer its own need.")
+        errors["capability"] = [ValidationError(message, code=Code.OWN_NEED)]
+    if Proposal.objects.filter(need=need, capability=capability).exists():
+        message = _("This capability has already been proposed for this need.")
+        errors["capability"] = [ValidationError(message, code=Code.ALREADY_PROPOSED)]
+    return errors
+
+
 def proposal_create(
     *, user: Any, need: TechnologyNeed, capability: Capability, pitch: str
 ) -> Proposal:
@@ -216,17 +234,7 @@ def proposal_create(
     pitch = normalize(pitch or "")
     if not pitch:
         errors["pitch"] = [ValidationError(_("Say briefly how you would solve this need."))]
-    if need.status != RecordStatus.OPEN:
-        errors["need"] = [ValidationError(_("This need is closed."), code=Code.NEED_CLOSED)]
-    if capability.status != RecordStatus.OPEN:
-        message = _("This capability is closed.")
-        errors["capability"] = [ValidationError(message, code=Code.CAPABILITY_CLOSED)]
-    if need.enterprise_id == capability.enterprise_id:
-        message = _("An enterprise cannot answer its own need.")
-        errors["capability"] = [ValidationError(message, code=Code.OWN_NEED)]
-    if Proposal.objects.filter(need=need, capability=capability).exists():
-        message = _("This capability has already been proposed for this need.")
-        errors["capability"] = [ValidationError(message, code=Code.ALREADY_PROPOSED)]
+    errors.update(_pair_errors(need, capability))
     if errors:
         raise ValidationError(errors)
     proposal = Proposal.objects.create(
@@ -253,18 +261,7 @@ def invite_to_propose(
 ) -> ProposalInvitation:
     """The need's side asks a suggested capability's enterprise to propose it (once a pair)."""
     require(TechScope(user).can_change(need), _("Only the need's enterprise may invite proposals."))
-    errors: dict[str, list[ValidationError]] = {}
-    if need.status != RecordStatus.OPEN:
-        errors["need"] = [ValidationError(_("This need is closed."), code=Code.NEED_CLOSED)]
-    if capability.status != RecordStatus.OPEN:
-        message = _("This capability is closed.")
-        errors["capability"] = [ValidationError(message, code=Code.CAPABILITY_CLOSED)]
-    elif need.enterprise_id == capability.enterprise_id:
-        message = _("An enterprise cannot answer its own need.")
-        errors["capability"] = [ValidationError(message, code=Code.OWN_NEED)]
-    elif Proposal.objects.filter(need=need, capability=capability).exists():
-        message = _("This capability has already been proposed for this need.")
-        errors["capability"] = [ValidationError(message, code=Code.ALREADY_PROPOSED)]
+    errors = _pair_errors(need, capability)
     if errors:
         raise ValidationError(errors)
     try:
