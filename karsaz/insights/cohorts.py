@@ -16,20 +16,34 @@ provincial officer their own province.
 """
 
 import datetime as dt
+import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import reduce
 from typing import Any
 
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models import Case as CaseWhen
-from django.db.models import CharField, OuterRef, Subquery, Value, When
-from django.db.models.functions import Substr
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from karsaz.core import modules
 from karsaz.insights.values import ratio
-from karsaz.registry.choices import IsicLevel, SizeClass
+from karsaz.registry.choices import SizeClass
 from karsaz.registry.models import Enterprise
-from karsaz.registry.sizing import size_class_for
+from karsaz.registry.sizing import division_case, size_case
 
 MIN_FIRMS = 5
 
@@ -41,15 +55,6 @@ class Group:
     jobs_total: int = 0
     sales_firms: int = 0
     sales_total: int = 0
-
-    def add(self, jobs: int | None, sales: int | None) -> None:
-        self.firms += 1
-        if jobs is not None:
-            self.jobs_firms += 1
-            self.jobs_total += jobs
-        if sales is not None:
-            self.sales_firms += 1
-            self.sales_total += sales
 
     def merge(self, other: "Group") -> None:
         for name in ("firms", "jobs_firms", "jobs_total", "sales_firms", "sales_total"):
@@ -97,8 +102,25 @@ class Cohorts:
     withheld: int  # strata withheld
 
 
-def _firms(province_id: int | None, year_ago: dt.datetime) -> list[dict[str, Any]]:
-    """Every firm's id, employees now and a year ago, and ISIC division: one query."""
+def _clients() -> Any:
+    """Whether the outer enterprise had a clinic case: one `IN (subquery)` per provider."""
+    found = [Q(pk__in=provide()) for provide in modules.hooks("clinic_clients").values()]
+    if not found:
+        return Value(False)
+    return CaseWhen(When(reduce(operator.or_, found), then=True), default=False)
+
+
+def _sales() -> Any:
+    """The outer enterprise's sales change from the first provider that knows it."""
+    found = [provide("pk") for provide in modules.hooks("sales_change").values()]
+    if not found:
+        return Value(None, output_field=BigIntegerField())
+    return found[0] if len(found) == 1 else Coalesce(*found)
+
+
+def _groups(province_id: int | None, year_ago: dt.datetime) -> list[dict[str, Any]]:
+    """One GROUP BY (size class, ISIC division, client or not) over the firms, in the
+    database: how many firms, how many measured on jobs and on sales, and the sums."""
     history = Enterprise.history.model  # type: ignore[attr-defined]
     then = (
         history.objects.filter(id=OuterRef("pk"), history_date__lte=year_ago)
@@ -111,38 +133,37 @@ def _firms(province_id: int | None, year_ago: dt.datetime) -> list[dict[str, Any
     return list(
         firms.order_by()
         .annotate(
-            then=Subquery(then),
-            division=CaseWhen(
-                When(isic__isnull=True, then=Value("")),
-                When(isic__level=IsicLevel.SECTION.value, then=Value("")),
-                default=Substr("isic__code", 1, 2),
-                output_field=CharField(),
-            ),
+            _size=size_case(),
+            _division=division_case(),
+            _client=ExpressionWrapper(_clients(), output_field=BooleanField()),
+            _jobs=F("employees") - Subquery(then),
+            _sales=_sales(),
         )
-        .values("pk", "employees", "then", "division")
+        .values("_size", "_division", "_client")
+        .annotate(
+            firms=Count("pk"),
+            jobs_firms=Count("_jobs"),
+            jobs_total=Sum("_jobs"),
+            sales_firms=Count("_sales"),
+            sales_total=Sum("_sales"),
+        )
     )
 
 
 def cohorts(*, province_id: int | None = None, now: dt.datetime | None = None) -> Cohorts:
     year_ago = (now or timezone.now()) - dt.timedelta(days=365)
-    clients: set[int] = set()
-    for provide in modules.hooks("clinic_clients").values():
-        clients |= set(provide())
-    firms = _firms(province_id, year_ago)
-    key = {f["pk"]: (size_class_for(f["employees"]).value, f["division"]) for f in firms}
-    strata_keys = {key[f["pk"]] for f in firms if f["pk"] in clients}
-    chosen = [f for f in firms if key[f["pk"]] in strata_keys]
-    sales: dict[int, int] = {}
-    for provide in modules.hooks("sales_change").values():
-        sales.update(provide([f["pk"] for f in chosen]))
-    strata = {k: Stratum(size_class=k[0], division=k[1]) for k in strata_keys}
-    for f in chosen:
-        stratum = strata[key[f["pk"]]]
-        group = stratum.clients if f["pk"] in clients else stratum.others
-        jobs = None if f["then"] is None else f["employees"] - f["then"]
-        group.add(jobs, sales.get(f["pk"]))
+    strata: dict[tuple[str, str], Stratum] = {}
+    for row in _groups(province_id, year_ago):  # a row per group, never per firm
+        key = (row["_size"], row["_division"])
+        stratum = strata.setdefault(key, Stratum(size_class=key[0], division=key[1]))
+        group = stratum.clients if row["_client"] else stratum.others
+        for name in ("firms", "jobs_firms", "jobs_total", "sales_firms", "sales_total"):
+            setattr(group, name, row[name] or 0)
     order = {s: i for i, s in enumerate(("micro", "small", "medium", "large"))}
-    ordered = sorted(strata.values(), key=lambda s: (order.get(s.size_class, 9), s.division))
+    ordered = sorted(
+        (s for s in strata.values() if s.clients.firms),  # strata with at least one client
+        key=lambda s: (order.get(s.size_class, 9), s.division),
+    )
     total = Stratum(size_class="", division="")
     for stratum in ordered:
         if not stratum.withheld:

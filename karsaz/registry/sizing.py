@@ -5,9 +5,10 @@ every list, filter and export consistent with the bounds in force.
 """
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Case, CharField, Q, Value, When
+from django.db.models.functions import Substr
 
-from karsaz.registry.choices import SizeClass
+from karsaz.registry.choices import IsicLevel, SizeClass
 
 _ORDER = (SizeClass.MICRO, SizeClass.SMALL, SizeClass.MEDIUM, SizeClass.LARGE)
 
@@ -33,3 +34,26 @@ def size_q(size: str) -> Q:
     low, high = limits[index], limits[index + 1]
     q = Q(employees__gte=low)
     return q & Q(employees__lt=high) if high is not None else q
+
+
+def size_case(path: str = "employees") -> Case:
+    """The size class as an SQL expression over `path` (an employees column), so aggregates
+    group by it in the database."""
+    micro, small, medium = bounds()
+    return Case(
+        When(**{f"{path}__lt": micro}, then=Value(SizeClass.MICRO.value)),
+        When(**{f"{path}__lt": small}, then=Value(SizeClass.SMALL.value)),
+        When(**{f"{path}__lt": medium}, then=Value(SizeClass.MEDIUM.value)),
+        default=Value(SizeClass.LARGE.value),
+        output_field=CharField(),
+    )
+
+
+def division_case(path: str = "isic") -> Case:
+    """The two-digit ISIC division of an activity (`path`), "" for none or a section."""
+    return Case(
+        When(**{f"{path}__isnull": True}, then=Value("")),
+        When(**{f"{path}__level": IsicLevel.SECTION.value}, then=Value("")),
+        default=Substr(f"{path}__code", 1, 2),
+        output_field=CharField(),
+    )

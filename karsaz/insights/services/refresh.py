@@ -12,15 +12,14 @@ import uuid
 from typing import Any
 
 from django.db import models, transaction
-from django.db.models import Case, CharField, Count, F, Max, Min, Sum, Value, When
-from django.db.models.functions import Cast, Coalesce, Substr
+from django.db.models import CharField, Count, F, Max, Min, Sum, Value
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from karsaz.core.facts import Fact
 from karsaz.insights import catalog, months
 from karsaz.insights.models import Cell, Generation, Refresh, Rollup
 from karsaz.registry import sizing
-from karsaz.registry.choices import IsicLevel, SizeClass
 
 BATCH = 2000
 
@@ -34,27 +33,6 @@ def _field(model: type[models.Model], path: str) -> models.Field:
     return field
 
 
-def _size_case(path: str) -> Case:
-    micro, small, medium = sizing.bounds()
-    return Case(
-        When(**{f"{path}__lt": micro}, then=Value(SizeClass.MICRO.value)),
-        When(**{f"{path}__lt": small}, then=Value(SizeClass.SMALL.value)),
-        When(**{f"{path}__lt": medium}, then=Value(SizeClass.MEDIUM.value)),
-        default=Value(SizeClass.LARGE.value),
-        output_field=CharField(),
-    )
-
-
-def _division(path: str) -> Case:
-    """The two-digit ISIC division of the enterprise's activity ("" for none or a section)."""
-    return Case(
-        When(**{f"{path}__isnull": True}, then=Value("")),
-        When(**{f"{path}__level": IsicLevel.SECTION.value}, then=Value("")),
-        default=Substr(f"{path}__code", 1, 2),
-        output_field=CharField(),
-    )
-
-
 def _cells(fact: Fact, rows: models.QuerySet[Any], span: list[int], datetimes: bool) -> list[Cell]:
     def at(name: str) -> str:  # a path from the row ("" when the row is the enterprise)
         return f"{fact.enterprise}__{name}" if fact.enterprise else name
@@ -66,8 +44,8 @@ def _cells(fact: Fact, rows: models.QuerySet[Any], span: list[int], datetimes: b
             _month=months.month_case(fact.date, span, datetimes=datetimes),
             _province=models.F(at("province_id")),
             _park=models.F(at("park_id")),
-            _division=_division(at("isic")),
-            _size=_size_case(at("employees")),
+            _division=sizing.division_case(at("isic")),
+            _size=sizing.size_case(at("employees")),
             _kind=models.F(at("kind")),
             _series=(Cast(fact.series, CharField()) if fact.series is not None else Value("")),
         )

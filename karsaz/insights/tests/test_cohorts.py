@@ -90,6 +90,23 @@ def test_clients_against_comparable_firms_by_size_and_division(world):  # type: 
     assert found.total.clients.jobs == Decimal("3.5")
 
 
+def test_one_query_whatever_the_number_of_firms(world, django_assert_num_queries):  # type: ignore[no-untyped-def]
+    # Grouped in the database: the clients and the sales change are subqueries of that query.
+    with django_assert_num_queries(1):
+        cohorts()
+
+
+def test_sales_change_needs_the_year_before_the_latest_confirmed(world):  # type: ignore[no-untyped-def]
+    # A micro ISIC 25 client with 1401 and 1403 confirmed (no 1402): not measured on sales.
+    firm = _firm(world.qazvin, Enterprise.objects.filter(province=world.qazvin).first().isic,
+                 then=2, now=4, client=True)  # fmt: skip
+    for year in (1401, 1403):
+        StatementFactory(enterprise=firm, fiscal_year=year, revenue=9 * M,
+                         confirmed_by=UserFactory(), confirmed_at=timezone.now())  # fmt: skip
+    micro = cohorts(province_id=world.qazvin.pk).strata[0]
+    assert (micro.clients.firms, micro.clients.sales_firms, micro.clients.sales) == (7, 5, 300 * M)
+
+
 def test_the_country_adds_every_province(world):  # type: ignore[no-untyped-def]
     found = cohorts()
     micro = found.strata[0]
