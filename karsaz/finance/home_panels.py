@@ -45,6 +45,18 @@ def _detail(pk: int) -> str:
     return reverse("finance:invoice_detail", args=[pk])
 
 
+def _invoice_row(invoice: Any, party: Any, when: Cell, *, state: bool = False) -> Row:
+    """An invoice in a panel's table: its number (a link), the other party, the amount, one
+    date, and its state where the panel lists several states."""
+    cells = (
+        Cell(invoice.number, "code", href=_detail(invoice.pk)),
+        Cell(bilingual(party)),
+        Cell(invoice.net_amount, "money"),
+        when,
+    )
+    return Row((*cells, Cell(invoice.get_state_display())) if state else cells)
+
+
 def _staff(user: Any) -> Panel:
     counts = selectors.state_counts(selectors.invoice_list(user=user))
     overdue = counts.get(InvoiceState.OVERDUE, 0)
@@ -129,15 +141,7 @@ def _supplier(user: Any, scope: FinanceScope) -> Panel:
         ),
         headers=(_("Invoice"), _("Buyer"), _("Amount"), _("Due"), _("State")),
         rows=tuple(
-            Row(
-                (
-                    Cell(invoice.number, "code", href=_detail(invoice.pk)),
-                    Cell(bilingual(invoice.buyer)),
-                    Cell(invoice.net_amount, "money"),
-                    Cell(invoice.due_date, "date"),
-                    Cell(invoice.get_state_display()),
-                )
-            )
+            _invoice_row(invoice, invoice.buyer, Cell(invoice.due_date, "date"), state=True)
             for invoice in recent
         ),
         empty=_("You have not uploaded an invoice yet."),
@@ -167,14 +171,8 @@ def _buyer(user: Any, scope: FinanceScope) -> list[Panel]:
             ),
             headers=(_("Invoice"), _("Supplier"), _("Amount"), _("Submitted"), _("State")),
             rows=tuple(
-                Row(
-                    (
-                        Cell(invoice.number, "code", href=_detail(invoice.pk)),
-                        Cell(bilingual(invoice.supplier)),
-                        Cell(invoice.net_amount, "money"),
-                        Cell(invoice.submitted_at, "date"),
-                        Cell(invoice.get_state_display()),
-                    )
+                _invoice_row(
+                    invoice, invoice.supplier, Cell(invoice.submitted_at, "date"), state=True
                 )
                 for invoice in to_approve
             ),
@@ -241,14 +239,7 @@ def _financier(user: Any, scope: FinanceScope) -> list[Panel]:
             ),
             headers=(_("Invoice"), _("Supplier"), _("Amount"), _("Closes")),
             rows=tuple(
-                Row(
-                    (
-                        Cell(invoice.number, "code", href=_detail(invoice.pk)),
-                        Cell(bilingual(invoice.supplier)),
-                        Cell(invoice.net_amount, "money"),
-                        Cell(invoice.auction_closes_at, "datetime"),
-                    )
-                )
+                _invoice_row(invoice, invoice.supplier, Cell(invoice.auction_closes_at, "datetime"))
                 for invoice in auctions
             ),
             empty=_("No auction closes today."),
