@@ -8,7 +8,8 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from karsaz.finance import services
-from karsaz.finance.models import Bid, JournalEntry, Settlement
+from karsaz.finance.choices import InvoiceState
+from karsaz.finance.models import Bid, Invoice, JournalEntry, Settlement
 from karsaz.testing.factories_finance import financed, in_auction, submit
 from karsaz.testing.queries import N, assert_budgets, measure
 
@@ -34,6 +35,8 @@ BUDGETS = {
     "page invoice detail": 14,  # + the limits the unit uses, the auction board's roles
     "page reports": 12,
     "page reconciliation": 5,
+    "page auction": 12,  # the scope read by each selector it calls (membership rows)
+    "fragment auction bids": 10,  # polled: the page minus the limits and the form
 }
 
 
@@ -61,6 +64,10 @@ def _targets(w: SimpleNamespace) -> dict[str, tuple[Any, str]]:
     entry = JournalEntry.objects.order_by("pk").first()
     assert bid is not None and entry is not None
     invoice = settlement.invoice_id
+    auction = Invoice.objects.filter(state=InvoiceState.AUCTION).order_by("pk").first()
+    assert auction is not None
+    financier = Client()  # the live auction as a bidder sees it, polled every few seconds
+    financier.force_login(w.financier_users[0])
     return {
         "api programme list": (api, "/api/v1/finance/programmes/"),
         "api programme detail": (api, f"/api/v1/finance/programmes/{w.programme.pk}/"),
@@ -81,6 +88,8 @@ def _targets(w: SimpleNamespace) -> dict[str, tuple[Any, str]]:
         "page invoice detail": (staff, f"/finance/invoices/{invoice}/"),
         "page reports": (staff, "/finance/reports/"),
         "page reconciliation": (staff, "/finance/reports/reconciliation/"),
+        "page auction": (financier, f"/finance/invoices/{auction.pk}/auction/"),
+        "fragment auction bids": (financier, f"/finance/invoices/{auction.pk}/auction/bids/"),
     }
 
 
