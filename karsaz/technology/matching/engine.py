@@ -55,6 +55,17 @@ from karsaz.technology.matching.text import (
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at DEBUG
 
 RRF_K = 60
+# Pseudo-relevance feedback (issue 13): the dense query is moved towards the mean stored vector
+# of the first PRF_DOCS fused hits (the query keeps weight PRF_QUERY) and the dense stage runs
+# again. Typed words describe a symptom; the first hits' own vectors say it in the words firms
+# use. Hand-written tune set, typed text: nDCG@10 0.681 -> 0.712 (3 docs: 0.702, 10: 0.717 but
+# the need path drops to 0.707; query weight 0.5: 0.703, 0.7: 0.691).
+PRF_DOCS = 5
+PRF_QUERY = 0.3
+# A record the feedback brings must also lie near the first hits themselves: cosine to their
+# mean vector at least PRF_NEAR (the model's raw scale, as DENSE_FLOOR["model"]), so feedback
+# never lists a record far from everything the query found (0.88 costs nothing on the tune set).
+PRF_NEAR = 0.88
 DEPTH = 100  # how deep each stage's list goes into the fusion
 # The dense query is the text's head: encoding cost grows with length (~1 ms a token on this
 # CPU) and a need's title and first sentence carry its meaning; records are encoded whole.
@@ -350,17 +361,14 @@ class MatchIndex:
             expansion = self.glossary.expand(all_stems)
             extra = list(expansion.tokens)
             lexical = self._lexical(list(dict.fromkeys(all_stems)), extra, query.exclude)
-            dense = self._dense(query, all_stems, extra)
-            fused: dict[int, float] = {}
-            lex_rank = {k: i + 1 for i, k in enumerate(lexical)}
-            dense_rank = {k: i + 1 for i, (k, _sim) in enumerate(dense)}
+            dense, qv = self._dense(query, all_stems, extra)
+            fused, lex_rank, dense_rank, signals = self._fuse(query, lexical, dense)
+            if PRF_DOCS and dense and qv is not None:
+                feedback = self._feedback(query, fused, qv)
+                if feedback:
+                    dense = feedback
+                    fused, lex_rank, dense_rank, signals = self._fuse(query, lexical, dense)
             similarity = dict(dense)
-            for ranks in (lex_rank, dense_rank):
-                for key, rank in ranks.items():
-                    fused[key] = fused.get(key, 0.0) + 1.0 / (RRF_K + rank)
-            signals = {k: self._signals(query, self._entries[k].record) for k in fused}
-            for key, names in signals.items():
-                fused[key] += sum(BOOSTS[n] for n in names)
             top = sorted(fused, key=lambda k: (-fused[k], k))[:limit]
             return [
                 self._explain(
@@ -375,6 +383,40 @@ class MatchIndex:
                 )
                 for key in top
             ]
+
+    def _fuse(
+        self, query: Query, lexical: list[int], dense: list[tuple[int, float]]
+    ) -> tuple[dict[int, float], dict[int, int], dict[int, int], dict[int, tuple[str, ...]]]:
+        fused: dict[int, float] = {}
+        lex_rank = {k: i + 1 for i, k in enumerate(lexical)}
+        dense_rank = {k: i + 1 for i, (k, _sim) in enumerate(dense)}
+        for ranks in (lex_rank, dense_rank):
+            for key, rank in ranks.items():
+                fused[key] = fused.get(key, 0.0) + 1.0 / (RRF_K + rank)
+        signals = {k: self._signals(query, self._entries[k].record) for k in fused}
+        for key, names in signals.items():
+            fused[key] += sum(BOOSTS[n] for n in names)
+        return fused, lex_rank, dense_rank, signals
+
+    def _feedback(
+        self, query: Query, fused: dict[int, float], qv: np.ndarray
+    ) -> list[tuple[int, float]]:
+        """Pseudo-relevance feedback in the vector space: the query vector moved towards the
+        mean vector of the first ``PRF_DOCS`` fused hits, and the dense stage run again."""
+        top = sorted(fused, key=lambda k: (-fused[k], k))[:PRF_DOCS]
+        rows = [self._vec_rows[k] for k in top if k in self._vec_rows]
+        if not rows:
+            return []
+        centroid = self._vec[rows].mean(axis=0)
+        centroid /= max(float(np.linalg.norm(centroid)), 1e-9)
+        moved = (PRF_QUERY * qv + (1 - PRF_QUERY) * centroid).astype(np.float32)
+        hits = [k for k, _sim in self._nearest(moved, -1.0, query.exclude)]
+        if not hits:
+            return []
+        vectors = self._vec[[self._vec_rows[k] for k in hits]]
+        # Ranked by the moved vector; the similarity shown stays the cosine to the query.
+        near, sims = vectors @ centroid, vectors @ qv
+        return [(k, float(sims[i])) for i, k in enumerate(hits) if near[i] >= PRF_NEAR]
 
     def _lexical(self, stems: list[str], extra: list[str], exclude: frozenset[int]) -> list[int]:
         """Keys of the best ``DEPTH`` records by BM25 (main and delta on the same statistics)."""
@@ -452,30 +494,38 @@ class MatchIndex:
             return None, 0.0
         return self.encoder.encode_queries([text[:DENSE_QUERY_CHARS]])[0], DENSE_FLOOR["model"]
 
-    def _dense(self, query: Query, stems: list[str], extra: list[str]) -> list[tuple[int, float]]:
-        """The best ``DEPTH`` records by cosine to the query vector, with their cosines."""
+    def _dense(
+        self, query: Query, stems: list[str], extra: list[str]
+    ) -> tuple[list[tuple[int, float]], np.ndarray | None]:
+        """The best ``DEPTH`` records by cosine to the query vector, with their cosines, and the
+        (normalized) query vector used."""
         if not len(self._vec_keys):
-            return []
+            return [], None
         qv, floor = query.vector, -1.0  # a record's own vector: its neighbours, however far
         if qv is None:
             qv, floor = self._typed_vector(query.text, stems, extra)
             if qv is None:
-                return []
+                return [], None
         qv = np.asarray(qv, dtype=np.float32).reshape(-1)
         if qv.shape[0] != self._vec.shape[1]:
-            return []
+            return [], None
         norm = float(np.linalg.norm(qv))
         if norm > 0:  # records are stored normalized: a dot product is then the cosine
             qv = qv / norm
+        return self._nearest(qv, floor, query.exclude), qv
+
+    def _nearest(
+        self, qv: np.ndarray, floor: float, exclude: frozenset[int]
+    ) -> list[tuple[int, float]]:
         sims = self._vec @ qv
         sims = np.where(self._vec_alive, sims, -np.inf)
-        depth = min(DEPTH + len(query.exclude), len(sims))
+        depth = min(DEPTH + len(exclude), len(sims))
         top = (
             np.argpartition(-sims, depth - 1)[:depth] if depth < len(sims) else np.arange(len(sims))
         )
         top = top[np.argsort(-sims[top], kind="stable")]
         pairs = [(self._vec_keys[i], float(sims[i])) for i in top if np.isfinite(sims[i])]
-        return [(k, sim) for k, sim in pairs if k not in query.exclude and sim >= floor][:DEPTH]
+        return [(k, sim) for k, sim in pairs if k not in exclude and sim >= floor][:DEPTH]
 
     @staticmethod
     def _signals(query: Query, record: Record) -> tuple[str, ...]:
