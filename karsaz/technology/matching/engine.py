@@ -78,6 +78,11 @@ LEXICAL_FLOOR = 0.15
 # that solve a need share its division, 11% of the others do (0.008 scored higher there but lets
 # more same-sector traps in, and a solution from another sector must still be able to win).
 BOOSTS = {"sector": 0.005, "trl": 0.0015, "province": 0.001, "certified": 0.0007}
+# A query word that no record uses is read as the indexed word one typing slip away when both
+# have at least this many letters (shorter words have too many neighbours to guess from).
+FUZZY_MIN_CHARS = 5
+_PERSIAN = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
+_LATIN = "abcdefghijklmnopqrstuvwxyz"
 # 2: term vectors saved beside the record vectors; 3: light verbs are stop words; 4: colloquial
 # function words and verbs are stop words too.
 FORMAT = 4
@@ -340,9 +345,11 @@ class MatchIndex:
 
     def resolve(self, surface: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """The query's (token, stem) pairs with each word no record uses replaced by the first of
-        its colloquial formal forms (``text.colloquial_forms``) that a record does use: a query
-        word the index knows is never changed, so formal text scores exactly as before."""
+        its colloquial formal forms (``text.colloquial_forms``) that a record does use, else by
+        the indexed stem one typing slip away (``_nearest_stem``): a query word the index knows
+        is never changed, so formal text scores exactly as before."""
         out = []
+        delta_vocab: set[str] | None = None
         for token, stem_ in surface:
             if not self._known(stem_):
                 for form in colloquial_forms(token):
@@ -350,8 +357,36 @@ class MatchIndex:
                     if self._known(candidate):
                         stem_ = candidate
                         break
+                else:
+                    if delta_vocab is None:
+                        delta_vocab = set().union(*self._delta.values())
+                    stem_ = self._nearest_stem(stem_, delta_vocab) or stem_
             out.append((token, stem_))
         return out
+
+    def _nearest_stem(self, word: str, delta_vocab: set[str]) -> str | None:
+        """The indexed stem at edit distance 1 from ``word`` (one letter deleted, inserted,
+        replaced, or two neighbours swapped), both at least ``FUZZY_MIN_CHARS`` long; of several,
+        the one most records use (then the first in alphabetical order). Candidates are
+        generated and looked up, so the cost is a few hundred dictionary probes per unknown
+        word and no memory beyond the index."""
+        if len(word) < FUZZY_MIN_CHARS:
+            return None
+        letters = _LATIN if word.isascii() else _PERSIAN
+        splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+        candidates = {a + b[1:] for a, b in splits if b}
+        candidates |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        candidates |= {a + c + b[1:] for a, b in splits if b for c in letters}
+        candidates |= {a + c + b for a, b in splits for c in letters}
+        candidates.discard(word)
+        best: tuple[int, str] | None = None
+        for candidate in sorted(candidates):
+            if len(candidate) < FUZZY_MIN_CHARS:
+                continue
+            df = self._main.df(candidate) + (candidate in delta_vocab)
+            if df and (best is None or df > best[0]):
+                best = (df, candidate)
+        return best[1] if best else None
 
     def search(self, query: Query, *, limit: int = 10) -> list[Match]:
         with self._lock:
@@ -363,7 +398,7 @@ class MatchIndex:
             lexical = self._lexical(list(dict.fromkeys(all_stems)), extra, query.exclude)
             dense, qv = self._dense(query, all_stems, extra)
             fused, lex_rank, dense_rank, signals = self._fuse(query, lexical, dense)
-            if PRF_DOCS and dense and qv is not None:
+            if PRF_DOCS > 0 and dense and qv is not None:
                 feedback = self._feedback(query, fused, qv)
                 if feedback:
                     dense = feedback
