@@ -26,6 +26,7 @@ from karsaz.technology.permissions import TechScope
 
 SIGNAL_LABELS = {
     "sector": _("same sector"),
+    "hits_sector": _("same sector as the best matches"),
     "trl": _("TRL fits"),
     "province": _("same province"),
     "certified": _("valid knowledge-based certificate"),

@@ -393,3 +393,30 @@ def test_feedback_moves_the_dense_query_towards_the_first_hits(
     assert [m.similarity for m in found] == pytest.approx([0.8, 0.6], abs=1e-4)
     monkeypatch.setattr(engine, "PRF_DOCS", 0)  # no feedback: the query's own order
     assert [m.key for m in idx.search(query)] == [1, 3, 2]
+
+
+def test_typed_text_takes_the_sector_most_first_hits_share() -> None:
+    recs = [
+        Record(1, "خشک کن میوه", ("10",)),
+        Record(2, "خشک کن میوه برگه", ("10",)),
+        Record(3, "خشک کن میوه خورشیدی", ("10",)),
+        Record(4, "خشک کن میوه صنعتی", ("28",)),
+        Record(5, "خشک کن", ("10",)),
+        Record(6, "خشک کن دانه", ("28",)),
+    ]
+    idx = MatchIndex()
+    idx.build(recs)
+    found = idx.search(Query("خشک کن میوه"))
+    # Four of the first five share division 10: those records get the "hits_sector" boost.
+    assert {m.key: m.signals for m in found} == {
+        1: ("hits_sector",),
+        2: ("hits_sector",),
+        3: ("hits_sector",),
+        4: (),
+        5: ("hits_sector",),
+        6: (),
+    }
+    # A query that names its sector keeps it: no inference.
+    named = idx.search(Query("خشک کن میوه", sectors=("28",)))
+    assert {m.key: m.signals for m in named}[4] == ("sector",)
+    assert all(m.signals in {("sector",), ()} for m in named)
