@@ -66,6 +66,9 @@ PRF_QUERY = 0.3
 # mean vector at least PRF_NEAR (the model's raw scale, as DENSE_FLOOR["model"]), so feedback
 # never lists a record far from everything the query found (0.88 costs nothing on the tune set).
 PRF_NEAR = 0.88
+# The records the feedback re-scores: the PRF_POOL nearest the query (at 100,000 records a second
+# pass over the whole matrix would double the dense stage's cost).
+PRF_POOL = 2000
 DEPTH = 100  # how deep each stage's list goes into the fusion
 # The dense query is the text's head: encoding cost grows with length (~1 ms a token on this
 # CPU) and a need's title and first sentence carry its meaning; records are encoded whole.
@@ -391,8 +394,10 @@ class MatchIndex:
         candidates |= {a + c + b[1:] for a, b in splits if b for c in letters}
         candidates |= {a + c + b for a, b in splits for c in letters}
         candidates.discard(word)
+        vocab = self._main.bm25.vocab_dict if self._main.bm25 is not None else {}
+        known = [c for c in candidates if (c in vocab or c in delta_vocab)]
         best: tuple[int, str] | None = None
-        for candidate in sorted(candidates):
+        for candidate in sorted(known):
             if len(candidate) < FUZZY_MIN_CHARS:
                 continue
             df = self._main.df(candidate) + (candidate in delta_vocab)
@@ -408,7 +413,7 @@ class MatchIndex:
             expansion = self.glossary.expand(all_stems)
             extra = list(expansion.tokens)
             lexical = self._lexical(list(dict.fromkeys(all_stems)), extra, query.exclude)
-            dense, qv = self._dense(query, all_stems, extra)
+            dense, qv, sims = self._dense(query, all_stems, extra)
             fused, lex_rank, dense_rank, signals = self._fuse(query, lexical, dense)
             inferred: tuple[str, ...] = ()
             if SECTOR_DOCS > 0 and not query.sectors and fused:
@@ -417,8 +422,8 @@ class MatchIndex:
                     fused, lex_rank, dense_rank, signals = self._fuse(
                         query, lexical, dense, inferred
                     )
-            if PRF_DOCS > 0 and dense and qv is not None:
-                feedback = self._feedback(query, fused, qv)
+            if PRF_DOCS > 0 and dense and qv is not None and sims is not None:
+                feedback = self._feedback(query, fused, qv, sims)
                 if feedback:
                     dense = feedback
                     fused, lex_rank, dense_rank, signals = self._fuse(
@@ -469,24 +474,32 @@ class MatchIndex:
         return (division,) if n >= SECTOR_MIN else ()
 
     def _feedback(
-        self, query: Query, fused: dict[int, float], qv: np.ndarray
+        self, query: Query, fused: dict[int, float], qv: np.ndarray, sims: np.ndarray
     ) -> list[tuple[int, float]]:
         """Pseudo-relevance feedback in the vector space: the query vector moved towards the
-        mean vector of the first ``PRF_DOCS`` fused hits, and the dense stage run again."""
+        mean vector of the first ``PRF_DOCS`` fused hits, and the dense stage run again over
+        the ``PRF_POOL`` records nearest the query (one pass over the matrix per query, not
+        two); only records within ``PRF_NEAR`` of that mean are kept."""
         top = sorted(fused, key=lambda k: (-fused[k], k))[:PRF_DOCS]
         rows = [self._vec_rows[k] for k in top if k in self._vec_rows]
         if not rows:
             return []
         centroid = self._vec[rows].mean(axis=0)
         centroid /= max(float(np.linalg.norm(centroid)), 1e-9)
-        moved = (PRF_QUERY * qv + (1 - PRF_QUERY) * centroid).astype(np.float32)
-        hits = [k for k, _sim in self._nearest(moved, -1.0, query.exclude)]
-        if not hits:
-            return []
-        vectors = self._vec[[self._vec_rows[k] for k in hits]]
+        pool = (
+            np.argpartition(-sims, PRF_POOL - 1)[:PRF_POOL]
+            if len(sims) > PRF_POOL
+            else np.arange(len(sims))
+        )
+        pool = pool[np.isfinite(sims[pool])]
+        vectors = self._vec[pool]
+        near = vectors @ centroid
+        moved = PRF_QUERY * sims[pool] + (1 - PRF_QUERY) * near
+        moved = np.where(near >= PRF_NEAR, moved, -np.inf)
         # Ranked by the moved vector; the similarity shown stays the cosine to the query.
-        near, sims = vectors @ centroid, vectors @ qv
-        return [(k, float(sims[i])) for i, k in enumerate(hits) if near[i] >= PRF_NEAR]
+        order = [k for k, _m in self._best(moved, -1.0, query.exclude, pool)]
+        cosine = dict(zip((self._vec_keys[r] for r in pool), sims[pool].tolist(), strict=True))
+        return [(k, cosine[k]) for k in order]
 
     def _lexical(self, stems: list[str], extra: list[str], exclude: frozenset[int]) -> list[int]:
         """Keys of the best ``DEPTH`` records by BM25 (main and delta on the same statistics)."""
@@ -566,35 +579,44 @@ class MatchIndex:
 
     def _dense(
         self, query: Query, stems: list[str], extra: list[str]
-    ) -> tuple[list[tuple[int, float]], np.ndarray | None]:
-        """The best ``DEPTH`` records by cosine to the query vector, with their cosines, and the
-        (normalized) query vector used."""
+    ) -> tuple[list[tuple[int, float]], np.ndarray | None, np.ndarray | None]:
+        """The best ``DEPTH`` records by cosine to the query vector, with their cosines; the
+        (normalized) query vector and every record's cosine to it (-inf for removed rows)."""
         if not len(self._vec_keys):
-            return [], None
+            return [], None, None
         qv, floor = query.vector, -1.0  # a record's own vector: its neighbours, however far
         if qv is None:
             qv, floor = self._typed_vector(query.text, stems, extra)
             if qv is None:
-                return [], None
+                return [], None, None
         qv = np.asarray(qv, dtype=np.float32).reshape(-1)
         if qv.shape[0] != self._vec.shape[1]:
-            return [], None
+            return [], None, None
         norm = float(np.linalg.norm(qv))
         if norm > 0:  # records are stored normalized: a dot product is then the cosine
             qv = qv / norm
-        return self._nearest(qv, floor, query.exclude), qv
+        sims = np.where(self._vec_alive, self._vec @ qv, -np.inf)
+        return self._best(sims, floor, query.exclude), qv, sims
 
-    def _nearest(
-        self, qv: np.ndarray, floor: float, exclude: frozenset[int]
+    def _best(
+        self,
+        sims: np.ndarray,
+        floor: float,
+        exclude: frozenset[int],
+        rows: np.ndarray | None = None,
     ) -> list[tuple[int, float]]:
-        sims = self._vec @ qv
-        sims = np.where(self._vec_alive, sims, -np.inf)
+        """The best ``DEPTH`` of ``sims`` (the cosines of ``rows``, or of every row)."""
         depth = min(DEPTH + len(exclude), len(sims))
         top = (
             np.argpartition(-sims, depth - 1)[:depth] if depth < len(sims) else np.arange(len(sims))
         )
         top = top[np.argsort(-sims[top], kind="stable")]
-        pairs = [(self._vec_keys[i], float(sims[i])) for i in top if np.isfinite(sims[i])]
+        ids = top if rows is None else rows[top]
+        pairs = [
+            (self._vec_keys[r], float(sims[i]))
+            for i, r in zip(top, ids, strict=True)
+            if np.isfinite(sims[i])
+        ]
         return [(k, sim) for k, sim in pairs if k not in exclude and sim >= floor][:DEPTH]
 
     @staticmethod
