@@ -131,6 +131,9 @@ class Query:
     province: str = ""
     exclude: frozenset[int] = frozenset()
     vector: np.ndarray | None = None  # a stored vector (the query record's own), if any
+    # Records the query's owner already found relevant (a need's shortlisted, negotiated or
+    # signed proposals): the vector feedback starts from them rather than from the first hits.
+    relevant: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -477,10 +480,13 @@ class MatchIndex:
         self, query: Query, fused: dict[int, float], qv: np.ndarray, sims: np.ndarray
     ) -> list[tuple[int, float]]:
         """Pseudo-relevance feedback in the vector space: the query vector moved towards the
-        mean vector of the first ``PRF_DOCS`` fused hits, and the dense stage run again over
+        mean vector of the first ``PRF_DOCS`` fused hits (the query's known ``relevant``
+        records first: relevance feedback from the platform), and the dense stage run again over
         the ``PRF_POOL`` records nearest the query (one pass over the matrix per query, not
         two); only records within ``PRF_NEAR`` of that mean are kept."""
-        top = sorted(fused, key=lambda k: (-fused[k], k))[:PRF_DOCS]
+        known = [k for k in query.relevant if k in self._vec_rows]
+        first = [k for k in sorted(fused, key=lambda k: (-fused[k], k)) if k not in known]
+        top = (known + first)[:PRF_DOCS]
         rows = [self._vec_rows[k] for k in top if k in self._vec_rows]
         if not rows:
             return []
