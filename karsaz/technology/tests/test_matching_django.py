@@ -201,3 +201,32 @@ def test_each_database_gets_its_own_index_folder(settings: Any) -> None:
     other = {**default, "NAME": "another.sqlite3"}
     assert indexing.database_folder(other) != indexing.database_folder(default)
     assert indexing.database_folder(dict(default)) == indexing.database_folder(default)
+
+
+def test_a_need_learns_from_its_own_proposals(world: Any) -> None:
+    """Declined: the capability is not suggested again for that need. Shortlisted (or in
+    negotiation, signed, delivered): it steers the matcher's vector feedback."""
+    from karsaz.technology.choices import ProposalState as S
+
+    def propose(capability: Any, *steps: str) -> None:
+        p = services.proposal_create(
+            user=capability.enterprise.memberships.first().user,
+            need=world.need,
+            capability=capability,
+            pitch="راهکار ما",
+        )
+        for step in steps:
+            p = services.proposal_transition(user=world.sme_user, proposal=p, to_state=step)
+
+    def suggested() -> list[Any]:
+        return [s.record for s in selectors.need_matches(user=world.sme_user, need=world.need)]
+
+    assert world.capability in suggested()
+    plain = selectors._need_query(world.need)
+    assert selectors._with_feedback(plain, world.need) == plain  # no proposal: no change
+    propose(world.capability, S.DECLINED)
+    propose(world.lab_capability, S.SHORTLISTED)
+    assert world.capability not in suggested()
+    query = selectors._with_feedback(plain, world.need)
+    assert query.exclude == frozenset({world.capability.pk})
+    assert query.relevant == (world.lab_capability.pk,)
