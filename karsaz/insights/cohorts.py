@@ -17,7 +17,7 @@ provincial officer their own province.
 
 import datetime as dt
 import operator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from functools import reduce
 from typing import Any
@@ -43,7 +43,7 @@ from karsaz.core import modules
 from karsaz.insights.values import ratio
 from karsaz.registry.choices import SizeClass
 from karsaz.registry.models import Enterprise
-from karsaz.registry.sizing import division_case, size_case
+from karsaz.registry.sizing import ORDER, division_case, size_case
 
 MIN_FIRMS = 5
 
@@ -57,7 +57,7 @@ class Group:
     sales_total: int = 0
 
     def merge(self, other: "Group") -> None:
-        for name in ("firms", "jobs_firms", "jobs_total", "sales_firms", "sales_total"):
+        for name in _SUMS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     @property
@@ -73,6 +73,10 @@ class Group:
         if self.sales_firms < MIN_FIRMS:
             return None
         return int(ratio(self.sales_total, self.sales_firms, unit="rials"))
+
+
+# The group's counts and sums, named once: the GROUP BY's aggregates carry the same names.
+_SUMS = tuple(f.name for f in fields(Group))
 
 
 @dataclass
@@ -157,9 +161,9 @@ def cohorts(*, province_id: int | None = None, now: dt.datetime | None = None) -
         key = (row["_size"], row["_division"])
         stratum = strata.setdefault(key, Stratum(size_class=key[0], division=key[1]))
         group = stratum.clients if row["_client"] else stratum.others
-        for name in ("firms", "jobs_firms", "jobs_total", "sales_firms", "sales_total"):
+        for name in _SUMS:
             setattr(group, name, row[name] or 0)
-    order = {s: i for i, s in enumerate(("micro", "small", "medium", "large"))}
+    order: dict[str, int] = {s: i for i, s in enumerate(ORDER)}
     ordered = sorted(
         (s for s in strata.values() if s.clients.firms),  # strata with at least one client
         key=lambda s: (order.get(s.size_class, 9), s.division),

@@ -10,7 +10,8 @@ from django.db.models.functions import Substr
 
 from karsaz.registry.choices import IsicLevel, SizeClass
 
-_ORDER = (SizeClass.MICRO, SizeClass.SMALL, SizeClass.MEDIUM, SizeClass.LARGE)
+# Smallest first: the order of the bounds, and of every table that lists size classes.
+ORDER = (SizeClass.MICRO, SizeClass.SMALL, SizeClass.MEDIUM, SizeClass.LARGE)
 
 
 def bounds() -> tuple[int, int, int]:
@@ -21,7 +22,7 @@ def bounds() -> tuple[int, int, int]:
 
 
 def size_class_for(employees: int) -> SizeClass:
-    for size, bound in zip(_ORDER, bounds(), strict=False):
+    for size, bound in zip(ORDER, bounds(), strict=False):
         if employees < bound:
             return size
     return SizeClass.LARGE
@@ -30,7 +31,7 @@ def size_class_for(employees: int) -> SizeClass:
 def size_q(size: str) -> Q:
     """The employees range of one size class, as a filter."""
     limits = (0, *bounds(), None)
-    index = _ORDER.index(SizeClass(size))
+    index = ORDER.index(SizeClass(size))
     low, high = limits[index], limits[index + 1]
     q = Q(employees__gte=low)
     return q & Q(employees__lt=high) if high is not None else q
