@@ -25,6 +25,7 @@ from typing import Any
 from django.db.models import (
     BigIntegerField,
     BooleanField,
+    CharField,
     Count,
     ExpressionWrapper,
     F,
@@ -36,7 +37,7 @@ from django.db.models import (
     When,
 )
 from django.db.models import Case as CaseWhen
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
 from karsaz.core import modules
@@ -106,12 +107,14 @@ class Cohorts:
     withheld: int  # strata withheld
 
 
-def _clients() -> Any:
+def _clients() -> Q | None:
     """Whether the outer enterprise had a clinic case: one `IN (subquery)` per provider."""
     found = [Q(pk__in=provide()) for provide in modules.hooks("clinic_clients").values()]
-    if not found:
-        return Value(False)
-    return CaseWhen(When(reduce(operator.or_, found), then=True), default=False)
+    return reduce(operator.or_, found) if found else None
+
+
+def _stratum() -> Concat:
+    return Concat(size_case(), Value("/"), division_case(), output_field=CharField())
 
 
 def _sales() -> Any:
@@ -131,15 +134,26 @@ def _groups(province_id: int | None, year_ago: dt.datetime) -> list[dict[str, An
         .order_by("-history_date", "-history_id")
         .values("employees")[:1]
     )
+    clients = _clients()
+    if clients is None:
+        return []
     firms = Enterprise.objects.all()
     if province_id is not None:
         firms = firms.filter(province_id=province_id)
+    clients_here = firms.filter(clients)
+    # Only strata holding a client are shown, so only their firms are measured: the strata are
+    # one uncorrelated subquery over the few clients, which the database evaluates once.
+    with_clients = clients_here.annotate(_key=_stratum()).values("_key")
     return list(
         firms.order_by()
+        .annotate(_stratum=_stratum())
+        .filter(_stratum__in=with_clients)
         .annotate(
             _size=size_case(),
             _division=division_case(),
-            _client=ExpressionWrapper(_clients(), output_field=BooleanField()),
+            _client=ExpressionWrapper(
+                CaseWhen(When(clients, then=True), default=False), output_field=BooleanField()
+            ),
             _jobs=F("employees") - Subquery(then),
             _sales=_sales(),
         )
@@ -165,7 +179,7 @@ def cohorts(*, province_id: int | None = None, now: dt.datetime | None = None) -
             setattr(group, name, row[name] or 0)
     order: dict[str, int] = {s: i for i, s in enumerate(ORDER)}
     ordered = sorted(
-        (s for s in strata.values() if s.clients.firms),  # strata with at least one client
+        strata.values(),
         key=lambda s: (order.get(s.size_class, 9), s.division),
     )
     total = Stratum(size_class="", division="")

@@ -96,10 +96,20 @@ def test_one_query_whatever_the_number_of_firms(world, django_assert_num_queries
         cohorts()
 
 
+def test_a_stratum_shows_only_where_its_province_has_a_client(world):  # type: ignore[no-untyped-def]
+    # Qazvin's small ISIC 10 stratum holds a client; in Tehran the same stratum has none.
+    d10 = Enterprise.objects.get(province=world.qazvin, employees=30).isic
+    _firm(world.tehran, d10, then=20, now=20)
+    found = cohorts(province_id=world.tehran.pk)
+    assert [(s.size_class, s.division, s.clients.firms, s.others.firms) for s in found.strata] == [
+        ("micro", "25", 1, 0)
+    ]
+
+
 def test_sales_change_needs_the_year_before_the_latest_confirmed(world):  # type: ignore[no-untyped-def]
     # A micro ISIC 25 client with 1401 and 1403 confirmed (no 1402): not measured on sales.
-    firm = _firm(world.qazvin, Enterprise.objects.filter(province=world.qazvin).first().isic,
-                 then=2, now=4, client=True)  # fmt: skip
+    d25 = Enterprise.objects.get(province=world.qazvin, employees=3).isic  # the first client's
+    firm = _firm(world.qazvin, d25, then=2, now=4, client=True)
     for year in (1401, 1403):
         StatementFactory(enterprise=firm, fiscal_year=year, revenue=9 * M,
                          confirmed_by=UserFactory(), confirmed_at=timezone.now())  # fmt: skip
