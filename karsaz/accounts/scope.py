@@ -18,6 +18,25 @@ from karsaz.registry.choices import MembershipRole
 EDITOR_ROLES = frozenset({MembershipRole.OWNER.value, MembershipRole.MANAGER.value})
 
 
+def memberships_of(user: Any) -> dict[int, tuple[str, str]]:
+    """{enterprise id: (membership role, enterprise kind)} of a signed-in user, read once per
+    user object. A request's user is one object, so a page reads them once however many scopes
+    it builds. A membership saved or deleted through its model forgets the reading of the user
+    object it holds (`Membership.save`); one written by id alone shows on the next user object."""
+    cached = getattr(user, "_karsaz_memberships", None)
+    if cached is None:
+        rows = user.memberships.values_list("enterprise_id", "role", "enterprise__kind")
+        cached = {pk: (role, kind) for pk, role, kind in rows}
+        user._karsaz_memberships = cached
+    return cached
+
+
+def forget_memberships(user: Any) -> None:
+    """Drops the memberships read for this user object (a membership of theirs was written)."""
+    if user is not None:
+        vars(user).pop("_karsaz_memberships", None)
+
+
 class ActorScope:
     """Who the user is, computed once per request: national staff, the province a provincial
     officer serves, and the enterprises the user is a member of (with the role held)."""
@@ -38,7 +57,7 @@ class ActorScope:
         """{enterprise id: membership role} of the user's enterprises, read once."""
         if self._member_of is None:
             self._member_of = (
-                dict(self.user.memberships.values_list("enterprise_id", "role"))
+                {pk: role for pk, (role, _) in memberships_of(self.user).items()}
                 if self.authenticated
                 else {}
             )

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -5,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from karsaz.accounts.scope import forget_memberships
 from karsaz.core.i18n import page_digits, page_language
 from karsaz.core.validators import (
     validate_economic_code,
@@ -204,3 +207,11 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.enterprise}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        forget_memberships(self._state.fields_cache.get("user"))
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        forget_memberships(self._state.fields_cache.get("user"))
+        return super().delete(*args, **kwargs)

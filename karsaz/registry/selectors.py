@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
-from karsaz.accounts.scope import require, require_signed_in
+from karsaz.accounts.scope import memberships_of, require, require_signed_in
 from karsaz.core import modules
 from karsaz.core.importing import lookup
 from karsaz.core.persian import search_key, tokens
@@ -111,17 +111,11 @@ CLIENT_KINDS = frozenset({EnterpriseKind.SME, EnterpriseKind.KNOWLEDGE_BASED, En
 
 
 def member_kinds(*, user: Any) -> dict[int, str]:
-    """{enterprise id: kind} of the user's enterprises, read once per user object (the home
-    page asks from every module)."""
+    """{enterprise id: kind} of the user's enterprises, from the memberships read once per user
+    object (the home page asks from every module)."""
     if not getattr(user, "is_authenticated", False):
         return {}
-    cached = getattr(user, "_karsaz_member_kinds", None)
-    if cached is None:
-        cached = dict(
-            Membership.objects.filter(user=user).values_list("enterprise_id", "enterprise__kind")
-        )
-        user._karsaz_member_kinds = cached
-    return cached
+    return {pk: kind for pk, (_, kind) in memberships_of(user).items()}
 
 
 def member_firms(*, user: Any, kinds: frozenset[str]) -> list[int]:

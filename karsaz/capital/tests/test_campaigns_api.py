@@ -83,7 +83,7 @@ def grow_reports(w: Any) -> None:
 
 
 CONTRACTS = [
-    Contract(f"GET {BASE}/campaigns/", user="a", budget=4, grow=grow_campaigns),
+    Contract(f"GET {BASE}/campaigns/", user="a", budget=2, grow=grow_campaigns),
     Contract(
         f"POST {BASE}/campaigns/",
         user="owner",
@@ -97,7 +97,7 @@ CONTRACTS = [
         record=lambda w: w.submitted,
         outsider="outsider",
         user="operator",
-        budget=5,
+        budget=3,
         grow=grow_campaigns,
     ),
     Contract(
@@ -159,7 +159,7 @@ CONTRACTS = [
         writes=lambda: Pledge.objects.filter(state="cancelled").count(),
         body=lambda w: {},
     ),
-    Contract(f"GET {BASE}/reports/", user="owner", budget=4, grow=grow_reports),
+    Contract(f"GET {BASE}/reports/", user="owner", budget=3, grow=grow_reports),
     Contract(f"GET {BASE}/reports/{{id}}/", record=lambda w: w.report, outsider="outsider"),
     Contract(
         f"POST {BASE}/reports/{{id}}/file/",

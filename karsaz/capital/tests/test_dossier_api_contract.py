@@ -51,7 +51,7 @@ CONTRACTS = [
     Contract(
         f"GET {FIL}/",
         user="national",
-        budget=3,
+        budget=2,
         grow=lambda w: _grow(w),
     ),
     Contract(f"GET {FIL}/{{id}}/", record=filing, outsider="adviser2"),

@@ -16,16 +16,16 @@ from karsaz.testing.queries import N, assert_budgets, measure
 pytestmark = pytest.mark.django_db
 
 BUDGETS = {
-    "page filing list": 10,
-    "page filing detail": 12,
-    "page engagements": 12,
+    "page filing list": 8,
+    "page filing detail": 11,
+    "page engagements": 9,
     "page directory": 5,
     "page board": 5,
-    "page reads": 9,
-    "api filing list": 8,
-    "api filing detail": 11,
-    "api document list": 5,
-    "api engagement list": 4,
+    "page reads": 8,
+    "api filing list": 6,
+    "api filing detail": 9,
+    "api document list": 4,
+    "api engagement list": 3,
     "api advisers": 2,
 }
 
