@@ -48,17 +48,12 @@ def test_past_the_limit_postgresql_estimates_and_others_count(settings) -> None:
     assert planner_estimate(Province.objects.all()) == (31 if POSTGRES else None)
 
 
-def test_an_estimate_is_never_below_what_was_counted(settings) -> None:  # type: ignore[no-untyped-def]
+def test_an_estimate_is_never_below_what_was_counted(settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     settings.KARSAZ_EXACT_COUNT_LIMIT = 10
-    analyze("registry_province")
-    # Stale statistics (as after a bulk import) estimate fewer rows than the limit counted.
-    rows = Province.objects.filter(code__gte="0")
-    paginator = Paginator(rows, 10)
-    if POSTGRES:
-        assert paginator.count >= 11
-        assert paginator.count_is_estimate
-    else:
-        assert (paginator.count, paginator.count_is_estimate) == (31, False)
+    # Stale statistics (as after a bulk import) can estimate fewer rows than the limit counted.
+    monkeypatch.setattr("karsaz.core.pagination.planner_estimate", lambda queryset: 3)
+    paginator = Paginator(Province.objects.all(), 10)
+    assert (paginator.count, paginator.count_is_estimate, paginator.num_pages) == (11, True, 2)
 
 
 def test_a_list_that_is_no_queryset_is_counted_by_len() -> None:
