@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.db import DEFAULT_DB_ALIAS
 from django.utils.translation import gettext_lazy as _
 
 from karsaz.core.deploy import debug_refusal
@@ -65,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "karsaz.core.dbrouter.PrimaryPinMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "karsaz.core.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -118,6 +120,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A PostgreSQL streaming replica for the busy public lists (karsaz/core/dbrouter.py, README,
+# Scaling out). A browser that wrote reads only the primary for KARSAZ_REPLICA_PIN_SECONDS, which
+# should exceed the replica's usual lag.
+DATABASE_ROUTERS = ["karsaz.core.dbrouter.ReplicaRouter"]
+KARSAZ_READ_REPLICA = ""
+KARSAZ_REPLICA_PIN_SECONDS = env.int("KARSAZ_REPLICA_PIN_SECONDS", default=10)
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db_url("DATABASE_REPLICA_URL"),
+        "ATOMIC_REQUESTS": False,
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        # Under tests the replica is the test database itself.
+        "TEST": {"MIRROR": DEFAULT_DB_ALIAS},
+    }
+    KARSAZ_READ_REPLICA = "replica"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -277,6 +295,14 @@ SPECTACULAR_SETTINGS = {
 # Defaults follow the Iranian Ministry of Industry's definition (micro <10, small <50, medium <100).
 KARSAZ_SIZE_BOUNDS = tuple(env.list("KARSAZ_SIZE_BOUNDS", cast=int, default=[10, 50, 100]))
 KARSAZ_DEMO_SEED = env.int("KARSAZ_DEMO_SEED", default=1405)
+# Lists count their rows exactly up to this many; past it PostgreSQL's planner estimate is shown
+# as «حدود …» (karsaz/core/pagination.py).
+KARSAZ_EXACT_COUNT_LIMIT = env.int("KARSAZ_EXACT_COUNT_LIMIT", default=10_000)
+# Heavy workspace aggregates (karsaz/core/panelcache.py) are kept this long per scope, and dropped
+# on writes; 0 turns the cache off. CACHE_URL picks the cache: per process by default, shared
+# (README, Scaling out) with several workers or servers.
+KARSAZ_PANEL_CACHE_SECONDS = env.int("KARSAZ_PANEL_CACHE_SECONDS", default=60)
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://karsaz")}
 # The open-data portal's publisher (the pages, the DCAT catalog's dct:publisher and contact
 # point): the agency running this deployment. Unset keys keep insights/opendata/datasets.py's.
 KARSAZ_OPEN_DATA_PUBLISHER = {

@@ -150,7 +150,10 @@ class Case(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
-        indexes = [models.Index(fields=["state", "province"])]
+        indexes = [
+            models.Index(fields=["state", "province"]),
+            models.Index(fields=["-created_at", "-id"], name="case_list_order_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="case_assigned_has_consultant",

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from karsaz.core.errors import ConflictError
+from karsaz.core.pagination import Paginator
 from karsaz.core.persian import to_latin_digits
 
 
@@ -34,8 +35,38 @@ class Router(routers.DefaultRouter):
 
 
 class Pagination(pagination.PageNumberPagination):
+    """Pages whose `count` is exact up to KARSAZ_EXACT_COUNT_LIMIT and PostgreSQL's estimate
+    past it; `count_is_estimate` says which (`core/pagination.py`)."""
+
+    django_paginator_class = Paginator
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_paginated_response(self, data: Any) -> Response:
+        response = super().get_paginated_response(data)
+        paginator = self.page.paginator if self.page is not None else None
+        response.data = {
+            "count": response.data["count"],
+            "count_is_estimate": bool(getattr(paginator, "count_is_estimate", False)),
+            **{key: value for key, value in response.data.items() if key != "count"},
+        }
+        return response
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        shape = super().get_paginated_response_schema(schema)
+        required = [key for key in shape.get("required", []) if key != "count"]
+        shape["required"] = ["count", "count_is_estimate", *required]
+        shape["properties"] = {
+            "count": shape["properties"]["count"],
+            "count_is_estimate": {
+                "type": "boolean",
+                "example": False,
+                "description": "True when `count` is the database's estimate, not an exact "
+                "count (lists longer than the exact-count limit, on PostgreSQL).",
+            },
+            **{k: v for k, v in shape["properties"].items() if k != "count"},
+        }
+        return shape
 
     def get_page_size(self, request: Any) -> int | None:
         """A `page_size` that is not a whole number from 1 to 500 is a 400, not ignored."""

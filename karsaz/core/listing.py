@@ -9,20 +9,22 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django_filters import FilterSet
 
 from karsaz.core.filters import filter_errors
+from karsaz.core.pagination import Paginator
 
 # What a list page pages through: a queryset, or a list the caller has ranked.
 Rows = QuerySet[Any] | Sequence[Any]
 
 
 def page_of(request: HttpRequest, rows: Rows, *, per_page: int) -> Page[Any]:
-    """The requested page; past the end gives the last page, a non-number the first."""
+    """The requested page; past the end gives the last page, a non-number the first. Long
+    lists carry an estimated count (`core/pagination.py`)."""
     return Paginator(rows, per_page).get_page(request.GET.get("page"))
 
 

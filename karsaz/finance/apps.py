@@ -31,3 +31,9 @@ class FinanceConfig(modules.KarsazModule):
         "firm_timeline": "karsaz.finance.timeline.firm_timeline",
         "home_panels": "karsaz.finance.home_panels.panels",
     }
+
+    def ready(self) -> None:
+        super().ready()
+        from karsaz.finance import panel_signals
+
+        panel_signals.connect()

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from karsaz.accounts.scope import require, require_signed_in
 from karsaz.core.money import exact_sum, exact_sums
+from karsaz.core.panelcache import cached_panel
 from karsaz.finance.choices import (
     AccountPurpose,
     BidState,
@@ -438,15 +439,31 @@ def workspace_financier(*, user: Any) -> dict[str, Any]:
     }
 
 
+# The cached staff workspace's name (`panel_signals.py` drops it on writes).
+STAFF_PANEL = "finance-staff"
+
+
 def workspace_staff(*, user: Any) -> dict[str, Any]:
-    """Agency staff: programmes with their volumes and defaults, provinces, states."""
+    """Agency staff: programmes with their volumes and defaults, provinces, states. Aggregates
+    over every invoice in scope (a second at 200,000 invoices), so cached per scope until an
+    invoice or programme changes (`core/panelcache.py`, `panel_signals.py`)."""
+    scope = FinanceScope(user)
+    require(scope.staff, not_allowed())
     financed = [InvoiceState.FINANCED, InvoiceState.REPAID, InvoiceState.OVERDUE]
-    return {
-        "programmes": programme_list(user=user).annotate(
-            n=Count("invoices"),
-            financed=Count("invoices", filter=Q(invoices__state__in=financed)),
-            defaults=Count("invoices", filter=Q(invoices__state=InvoiceState.OVERDUE)),
-        ),
-        "provinces": staff_by_province(user=user),
-        "counts": state_counts(invoice_list(user=user)),
-    }
+
+    def build() -> dict[str, Any]:
+        return {
+            "programmes": list(
+                programme_list(user=user).annotate(
+                    n=Count("invoices"),
+                    financed=Count("invoices", filter=Q(invoices__state__in=financed)),
+                    defaults=Count("invoices", filter=Q(invoices__state=InvoiceState.OVERDUE)),
+                )
+            ),
+            "provinces": staff_by_province(user=user),
+            "counts": state_counts(invoice_list(user=user)),
+        }
+
+    # National staff all see the same rows; anyone else's scope also holds their memberships.
+    key = "national" if scope.national else f"user-{user.pk}"
+    return cached_panel(STAFF_PANEL, key, build)

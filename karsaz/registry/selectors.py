@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from karsaz.accounts.scope import memberships_of, require, require_signed_in
 from karsaz.core import modules
+from karsaz.core.dbrouter import replica_safe
 from karsaz.core.importing import lookup
 from karsaz.core.persian import search_key, tokens
 from karsaz.registry.choices import EnterpriseKind
@@ -18,6 +19,7 @@ def enterprise_queryset() -> QuerySet[Enterprise]:
     return Enterprise.objects.select_related("province", "park", "isic")
 
 
+@replica_safe
 def enterprise_directory(*, user: Any) -> QuerySet[Enterprise]:
     """Every enterprise's public card is visible to any signed-in user; rows carry no scope."""
     require_signed_in(user)

@@ -33,4 +33,9 @@ class TechnologyConfig(modules.KarsazModule):
 
     def ready(self) -> None:
         super().ready()
-        from karsaz.technology import checks  # noqa: F401  (registers the system checks)
+        from karsaz.technology import (
+            checks,  # noqa: F401  (registers the system checks)
+            panel_signals,
+        )
+
+        panel_signals.connect()

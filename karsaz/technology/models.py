@@ -66,7 +66,11 @@ class TechnologyNeed(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("technology need")
         verbose_name_plural = _("technology needs")
-        indexes = [models.Index(fields=["status", "province"])]
+        indexes = [
+            models.Index(fields=["status", "province"]),
+            # Browse pages read the newest first: ORDER BY … LIMIT walks this index.
+            models.Index(fields=["-created_at", "-id"], name="need_list_order_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="need_budget_not_negative",
@@ -130,6 +134,7 @@ class Capability(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("capability")
         verbose_name_plural = _("capabilities")
+        indexes = [models.Index(fields=["-created_at", "-id"], name="capability_list_order_idx")]
         constraints = [
             models.CheckConstraint(name="capability_trl_range", condition=Q(trl__gte=1, trl__lte=9))
         ]

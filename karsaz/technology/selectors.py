@@ -9,7 +9,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from karsaz.accounts.scope import require, require_signed_in
+from karsaz.core.dbrouter import replica_safe
 from karsaz.core.i18n import page_language
+from karsaz.core.panelcache import cached_panel
 from karsaz.core.persian import tokens
 from karsaz.registry.models import Enterprise, IsicActivity
 from karsaz.technology import indexing
@@ -74,6 +76,7 @@ def _visible(qs: QuerySet[Any], scope: TechScope, province_field: str) -> QueryS
     return qs.filter(Q(status=RecordStatus.OPEN) | more).distinct()
 
 
+@replica_safe
 def need_list(*, user: Any) -> QuerySet[TechnologyNeed]:
     """Open needs for everyone signed in, plus the closed ones the user may change. The officer
     is the owning enterprise's: ``need.province`` is the owner's choice (where the work
@@ -82,6 +85,7 @@ def need_list(*, user: Any) -> QuerySet[TechnologyNeed]:
     return _visible(need_queryset(), TechScope(user), "enterprise__province_id")
 
 
+@replica_safe
 def capability_list(*, user: Any) -> QuerySet[Capability]:
     require_signed_in(user)
     return _visible(capability_queryset(), TechScope(user), "enterprise__province_id")
@@ -202,6 +206,19 @@ def browse_facets(
             .order_by(trl_key)
         ],
     }
+
+
+# The cached facets of the unfiltered browse page (`panel_signals.py` drops them on writes).
+FACETS_PANEL = "technology-facets"
+
+
+def default_facets(queryset: QuerySet[Any], kind: str) -> dict[str, Any]:
+    """`browse_facets` of the unfiltered browse page: every open record, the same rows for every
+    user, so cached (per kind and language) until a record changes: three GROUP BYs over every
+    open record cost a third of a second at 50,000 needs."""
+    return cached_panel(
+        FACETS_PANEL, f"{kind}:{page_language()}", lambda: browse_facets(queryset, kind)
+    )
 
 
 def _sector_facet(queryset: QuerySet[Any], code_field: str) -> list[dict[str, Any]]:

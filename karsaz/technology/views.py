@@ -60,7 +60,11 @@ def _browse(request: HttpRequest, *, kind: str) -> HttpResponse:
     context = {
         "q": q,
         "kind": kind,
-        "facets": selectors.browse_facets(filterset.qs, kind, listed=rows if q else None),
+        "facets": (
+            selectors.browse_facets(filterset.qs, kind, listed=rows if q else None)
+            if q or set(request.GET) - {"page"}
+            else selectors.default_facets(filterset.qs, kind)
+        ),
         "trl_key": "target_trl" if is_need else "trl",
         "can_post": selectors.enterprises_for_posting(
             user=request.user, kinds=_posting_kinds(kind)

@@ -241,7 +241,7 @@ def test_schema_declares_what_the_api_returns(schema: dict[str, Any]) -> None:
     ):
         assert _response(schema, path)["type"] == "array", path
     paged = _component(schema, _response(schema, "/api/v1/proposals/{id}/messages/"))
-    assert set(paged["required"]) == {"count", "results"}
+    assert set(paged["required"]) == {"count", "count_is_estimate", "results"}
     posted = _response(schema, "/api/v1/proposals/{id}/messages/", "post")
     assert posted["$ref"].endswith("/Message")
     aging = _component(schema, _response(schema, "/api/v1/finance/reports/aging/")["items"])

@@ -1,0 +1,56 @@
+"""The unfiltered browse page's facets are cached and dropped when a record changes."""
+
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from karsaz.testing.factories_technology import make_need, tech_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cached(settings: Any) -> Any:
+    settings.KARSAZ_PANEL_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _browse(client: Client, url: str = "/technology/") -> tuple[int, list[dict[str, int]]]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response.context["facets"]["trl"]
+
+
+def test_facets_are_cached_until_a_need_is_saved(
+    cached: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        w = tech_world()
+    client = Client()
+    client.force_login(w.outsider)
+    first, trl = _browse(client)
+    assert trl == [{"value": 6, "n": 1}]
+    second, again = _browse(client)
+    assert (first - second, again) == (4, trl)  # provinces, sectors, their titles, TRLs
+    with django_capture_on_commit_callbacks(execute=True):
+        make_need(user=w.sme_user, enterprise=w.sme, target_trl=4)
+    assert _browse(client)[1] == [{"value": 4, "n": 1}, {"value": 6, "n": 1}]
+
+
+def test_a_filtered_page_counts_its_own_rows(
+    cached: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        w = tech_world()
+        make_need(user=w.sme_user, enterprise=w.sme, target_trl=4)
+    client = Client()
+    client.force_login(w.outsider)
+    assert _browse(client)[1] == [{"value": 4, "n": 1}, {"value": 6, "n": 1}]
+    assert _browse(client, "/technology/?target_trl=4")[1] == [{"value": 4, "n": 1}]
