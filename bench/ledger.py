@@ -1,16 +1,19 @@
 """Benchmark of the finance ledger on PostgreSQL (not a test).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/ledger.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/ledger.py \
+        [--baseline-ref main]
 
 For 1, 4 and 8 concurrent clients (separate processes, so Python's GIL does not cap them), side by
-side in the same run on the same server:
+side in the same run on the same server, for this tree's code and for the baseline's (the `karsaz`
+package of `--baseline-ref`, extracted with `git archive` and imported by its own workers; same
+database schema, so both run on the same data):
 - single postings/s: `ledger.post_entry` with two legs on random accounts out of a pool, through
   the project's service layer (row locks, cached balances, balance check, append-only triggers);
 - full invoice lifecycles/s: upload, two approvals, auction, bid, take, disbursement posted,
   repayment, repayment posted (9 service calls, 4 journal entries with money, 2 pending);
 - pgbench's built-in TPC-B-like script (scale 10) on the same server and client counts.
-Then `verify_ledger` must be clean. Target: at 8 clients, postings/s >= 40 % of pgbench tps.
-The last line is one JSON object with every figure.
+Then `verify_ledger` must be clean. Targets at 8 clients: postings/s >= 0.5 of pgbench's TPS, and
+lifecycles/s at least 2x the baseline's. The last line is one JSON object with every figure.
 """
 
 import argparse
@@ -20,6 +23,8 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -51,8 +56,29 @@ def setup(n_parties: int) -> None:
             account_for(e, purpose)
 
 
-def _postings_worker(seconds: float, seed: int, start: Any, out: Any) -> None:
-    pgsetup.django(BENCH_DB)
+def baseline_tree(ref: str, into: Path) -> Path:
+    """The `karsaz` package as it is at `ref`, extracted under `into` (returned: the root)."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "--format=tar", ref, "karsaz"],
+        check=True, capture_output=True,
+    ).stdout  # fmt: skip
+    tar = into / "baseline.tar"
+    tar.write_bytes(archive)
+    with tarfile.open(tar) as t:
+        t.extractall(into, filter="data")
+    return into
+
+
+def _django(root: str) -> None:
+    pgsetup.django(BENCH_DB, root)
+    import karsaz
+
+    # The tree asked for, not the editable install of this one.
+    assert str(Path(karsaz.__file__).resolve()).startswith(str(Path(root).resolve())), root
+
+
+def _postings_worker(seconds: float, seed: int, root: str, start: Any, out: Any) -> None:
+    _django(root)
     import random
 
     from karsaz.finance import ledger
@@ -78,16 +104,17 @@ def _postings_worker(seconds: float, seed: int, start: Any, out: Any) -> None:
     out.put((done, errors, time.perf_counter() - t0))
 
 
-def _lifecycle_worker(seconds: float, seed: int, start: Any, out: Any) -> None:
-    pgsetup.django(BENCH_DB)
+def _lifecycle_worker(seconds: float, seed: int, root: str, start: Any, out: Any) -> None:
+    _django(root)
     import itertools
 
     from karsaz.finance import services
     from karsaz.testing import factories
     from karsaz.testing import factories_finance as ff
 
-    # Distinct 8-digit national ID ranges per worker (seed = 1000 × clients + worker number).
-    factories._ids = itertools.count(30_000_000 + ((seed // 1000) * 10 + seed % 1000) * 100_000)
+    # Distinct 8-digit national ID ranges per worker (seed = 1000 × clients + worker number,
+    # + 100 for the baseline's workers).
+    factories._ids = itertools.count(30_000_000 + ((seed // 1000) * 100 + seed % 1000) * 20_000)
     w = ff.finance_world(suffix=f"w{seed}-{time.time_ns()}", financiers=1)
     start.wait(timeout=300)
     done, errors, t0 = 0, 0, time.perf_counter()
@@ -110,11 +137,14 @@ def _lifecycle_worker(seconds: float, seed: int, start: Any, out: Any) -> None:
     out.put((done, errors, time.perf_counter() - t0))
 
 
-def _run(target: Any, clients: int, seconds: float) -> dict[str, float]:
+def _run(target: Any, clients: int, seconds: float, root: Path, base: bool) -> dict[str, float]:
     ctx = mp.get_context("spawn")
     start, out = ctx.Barrier(clients + 1), ctx.Queue()
     procs = [
-        ctx.Process(target=target, args=(seconds, 1000 * clients + i, start, out))
+        ctx.Process(
+            target=target,
+            args=(seconds, 1000 * clients + 100 * base + i, str(root), start, out),
+        )
         for i in range(clients)
     ]
     for p in procs:
@@ -129,12 +159,24 @@ def _run(target: Any, clients: int, seconds: float) -> dict[str, float]:
     return {"per_second": round(done / elapsed, 1), "count": done, "errors": errors}
 
 
+def _ratio(a: float, b: float) -> float | None:
+    return round(a / b, 3) if b else None
+
+
+def _commit(ref: str) -> str:
+    out = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", ref], capture_output=True, text=True
+    )
+    return out.stdout.strip()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--clients", default="1,4,8")
     parser.add_argument("--parties", type=int, default=500, help="enterprises (2 accounts each)")
     parser.add_argument("--scale", type=int, default=10, help="pgbench scale factor")
+    parser.add_argument("--baseline-ref", default="main", help="git ref of the baseline's code")
     args = parser.parse_args()
     if not shutil.which("pgbench"):
         sys.exit("pgbench not found (Debian: apt-get install postgresql-client)")
@@ -150,20 +192,31 @@ def main() -> None:
         check=True, capture_output=True,
     )  # fmt: skip
     results: dict[str, Any] = {}
+    tmp = tempfile.TemporaryDirectory(prefix="karsaz-ledger-baseline-")
+    base_root = baseline_tree(args.baseline_ref, Path(tmp.name))
     for n in clients:
-        postings = _run(_postings_worker, n, args.seconds)
-        lifecycles = _run(_lifecycle_worker, n, args.seconds)
+        # Interleaved, so both trees meet the same load from the machine's other work.
+        base_postings = _run(_postings_worker, n, args.seconds, base_root, True)
+        postings = _run(_postings_worker, n, args.seconds, ROOT, False)
+        base_lifecycles = _run(_lifecycle_worker, n, args.seconds, base_root, True)
+        lifecycles = _run(_lifecycle_worker, n, args.seconds, ROOT, False)
         tps = pgsetup.pgbench(n, int(args.seconds), PGBENCH_DB)
-        ratio = round(postings["per_second"] / tps, 3) if tps else None
         results[str(n)] = {
             "postings_per_s": postings["per_second"],
-            "postings_errors": postings["errors"],
+            "baseline_postings_per_s": base_postings["per_second"],
+            "postings_errors": postings["errors"] + base_postings["errors"],
             "lifecycles_per_s": lifecycles["per_second"],
-            "lifecycles_errors": lifecycles["errors"],
+            "baseline_lifecycles_per_s": base_lifecycles["per_second"],
+            "lifecycles_errors": lifecycles["errors"] + base_lifecycles["errors"],
             "pgbench_tps": tps,
-            "postings_vs_pgbench": ratio,
+            "postings_vs_pgbench": _ratio(postings["per_second"], tps),
+            "baseline_postings_vs_pgbench": _ratio(base_postings["per_second"], tps),
+            "lifecycles_vs_baseline": _ratio(
+                lifecycles["per_second"], base_lifecycles["per_second"]
+            ),
         }
         print(f"{n} clients: {results[str(n)]}", flush=True)
+    tmp.cleanup()
     from django.db import connections
 
     from karsaz.finance.verify import verify_ledger
@@ -171,15 +224,26 @@ def main() -> None:
     connections.close_all()
     breaches = verify_ledger()
     top = results.get("8") or results[str(max(clients))]
+    ratio_met = bool(top["postings_vs_pgbench"] and top["postings_vs_pgbench"] >= 0.5)
+    lifecycles_met = bool(top["lifecycles_vs_baseline"] and top["lifecycles_vs_baseline"] >= 2.0)
     summary = {
         "benchmark": "finance-ledger",
         "seconds_per_run": args.seconds,
         "pgbench_scale": args.scale,
         "cpus": os.cpu_count(),
+        "baseline_ref": args.baseline_ref,
+        "baseline_commit": _commit(args.baseline_ref),
+        "commit": _commit("HEAD"),
         "clients": results,
         "ratio_at_8": top["postings_vs_pgbench"],
-        "target_ratio": 0.4,
-        "target_met": bool(top["postings_vs_pgbench"] and top["postings_vs_pgbench"] >= 0.4),
+        "baseline_ratio_at_8": top["baseline_postings_vs_pgbench"],
+        "lifecycles_vs_baseline_at_8": top["lifecycles_vs_baseline"],
+        "targets": {
+            "postings_vs_pgbench_0.5": ratio_met,
+            "lifecycles_2x_baseline": lifecycles_met,
+            "verify_ledger_clean": not breaches,
+        },
+        "target_met": ratio_met and lifecycles_met and not breaches,
         "verify_ledger_clean": not breaches,
         "breaches": breaches[:5],
     }

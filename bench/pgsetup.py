@@ -49,13 +49,14 @@ def exists(db: str) -> bool:
         return row is not None
 
 
-def django(db: str) -> None:
-    """Point Django at `db` on the same server and set it up (the test settings)."""
+def django(db: str, root: Path | str = ROOT) -> None:
+    """Point Django at `db` on the same server and set it up (the test settings). `root`: the
+    tree whose `karsaz` package is imported (another commit's code, for a same-run baseline)."""
     s = server()
     os.environ["DATABASE_URL"] = f"postgres://{s['user']}@{s['host']}:{s['port']}/{db}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "karsaz.settings_test")
     os.environ["CONN_MAX_AGE"] = "600"
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(root))
     import django as django_
 
     django_.setup()

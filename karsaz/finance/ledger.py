@@ -15,10 +15,11 @@ arithmetic never leaves 64-bit integers (on SQLite an overflowing `+` would sile
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from contextlib import nullcontext
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
+import psycopg
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Q, Sum
@@ -58,6 +59,28 @@ def account_for(enterprise: Enterprise | None, purpose: str) -> Account:
         return Account.objects.get(**lookup)
 
 
+def accounts_for(wanted: Sequence[tuple[Enterprise | int | None, str]]) -> list[Account]:
+    """The accounts for several (party, its id or None; purpose) pairs, in their order, read in
+    one query (a service's legs); the ones missing are created (first use only) by `account_for`."""
+    keys: list[tuple[int | None, str]] = [
+        (party.pk if isinstance(party, Enterprise) else party, purpose) for party, purpose in wanted
+    ]
+    q = Q(pk__in=[])
+    for party_id, purpose in keys:
+        if (party_id is None) != (purpose in PLATFORM_PURPOSES):
+            raise ValueError("platform purposes have no party; party purposes need one")
+        q |= Q(enterprise_id=party_id, purpose=purpose)
+    found = {(a.enterprise_id, a.purpose): a for a in Account.objects.filter(q)}
+    out = []
+    for party_id, purpose in keys:
+        account = found.get((party_id, purpose))
+        if account is None:
+            party = None if party_id is None else Enterprise(pk=party_id)
+            account = found[party_id, purpose] = account_for(party, purpose)
+        out.append(account)
+    return out
+
+
 def _check_legs(legs: Sequence[Leg]) -> None:
     for leg in legs:
         if isinstance(leg.amount, bool) or not isinstance(leg.amount, int):
@@ -81,9 +104,6 @@ def _limit(bound: int = MAX_RIALS) -> str:
     return format_amount(bound, lang="fa" if (get_language() or "fa").startswith("fa") else "en")
 
 
-BALANCE_CHECKS = ("finance_account_posted_range", "finance_account_pending_range")
-
-
 def _balance_error() -> LedgerError:
     return LedgerError(
         {
@@ -105,6 +125,12 @@ def _duplicate_error() -> LedgerError:
                 _("This entry was already posted."), code=FinanceErrorCode.DUPLICATE
             )
         }
+    )
+
+
+def _resolved_error() -> LedgerError:
+    return LedgerError(
+        _("This pending entry was already posted or voided."), code=FinanceErrorCode.RESOLVED
     )
 
 
@@ -169,6 +195,139 @@ def _create_entry(**fields: Any) -> JournalEntry:
         raise _duplicate_error() from exc
 
 
+# ---------------------------------------------------------------------------------------------
+# PostgreSQL: each posting, post or void is ONE statement (a data-modifying CTE), no savepoint.
+#
+# The guards sit in the statement's WHERE clauses, so a refused entry writes nothing and raises
+# nothing inside the database: the caller's transaction stays usable and the ledger raises
+# LedgerError in Python. Every statement, in this order:
+# - `l`: lock the touched account rows FOR UPDATE in ascending id order (the package's lock order,
+#   so concurrent entries never deadlock), MATERIALIZED so every lock is taken before any write;
+# - `chk`: every account exists and no balance would pass ±MAX_BALANCE (read from the locked rows);
+# - `e`: insert the entry only if `chk` holds; ON CONFLICT DO NOTHING turns a repeated idempotency
+#   key (or a second resolution of one pending entry: `resolves` is unique) into "no row";
+# - `u`, `p`: add the deltas to the cached balances and insert the postings, joined to `e`, so
+#   they happen only when the entry was inserted.
+# The last SELECT says whether it applied: (entry id or NULL, accounts locked, bounds held).
+# The deferred constraint trigger still checks each entry's sum at commit, and the append-only
+# triggers are untouched (nothing here updates or deletes an entry or a posting).
+#
+# Reuse (e.g. a batch of entries): `posting_sql(accounts, legs)` is the statement for an entry
+# touching `accounts` distinct accounts with `legs` legs, `posting_params(...)` its parameters in
+# order, `run_pg(sql, params)` executes a statement prepared once per connection and returns its
+# row, `applied_entry(row, ...)` turns the row into the JournalEntry or the LedgerError.
+
+ACC = Account._meta.db_table
+JE = JournalEntry._meta.db_table
+PO = Posting._meta.db_table
+_ENTRY_COLUMNS = (
+    "idempotency_key, kind, phase, resolves_id, reverses_id, reason, invoice_id, "
+    "created_by_id, created_at"
+)
+
+
+@lru_cache(maxsize=64)
+def posting_sql(accounts: int, legs: int) -> str:
+    """The one statement of `post_entry` for an entry on `accounts` distinct accounts, `legs`
+    legs (0 and 0: an entry that moves no money). Parameters: `posting_params`."""
+    entry = (
+        "SELECT %s::varchar, %s::varchar, %s::varchar, NULL::bigint, %s::bigint, %s::varchar, "
+        "%s::bigint, %s::bigint, %s::timestamptz"
+    )
+    if not legs:
+        return (
+            f"INSERT INTO {JE} ({_ENTRY_COLUMNS}) {entry} "
+            "ON CONFLICT DO NOTHING RETURNING id, 0, true"
+        )
+    deltas = ", ".join(["(%s::bigint, %s::bigint, %s::bigint)"] * accounts)
+    rows = ", ".join(["(%s::bigint, %s::bigint, %s::int)"] * legs)
+    return (
+        f"WITH v (id, p, q) AS (VALUES {deltas}), "  # noqa: S608
+        f"l AS MATERIALIZED (SELECT a.id, a.posted_balance AS pb, a.pending_balance AS qb "
+        f"FROM {ACC} a WHERE a.id IN (SELECT id FROM v) ORDER BY a.id FOR UPDATE), "
+        f"chk AS (SELECT count(*) AS n, coalesce(bool_and(abs(l.pb + v.p) <= {MAX_BALANCE} "
+        f"AND abs(l.qb + v.q) <= {MAX_BALANCE}), true) AS fits FROM l JOIN v ON v.id = l.id), "
+        f"e AS (INSERT INTO {JE} ({_ENTRY_COLUMNS}) {entry} FROM chk "
+        f"WHERE chk.fits AND chk.n = {accounts} ON CONFLICT DO NOTHING RETURNING id), "
+        f"u AS (UPDATE {ACC} SET posted_balance = {ACC}.posted_balance + v.p, "
+        f"pending_balance = {ACC}.pending_balance + v.q FROM v, e "
+        f"WHERE {ACC}.id = v.id AND (v.p <> 0 OR v.q <> 0) RETURNING {ACC}.id), "
+        f"p AS (INSERT INTO {PO} (entry_id, account_id, amount, pending) "
+        f"SELECT e.id, x.a, x.amount, %s::boolean FROM e, (VALUES {rows}) AS x (a, amount, o) "
+        f"ORDER BY x.o RETURNING id) "
+        f"SELECT (SELECT id FROM e), (SELECT n FROM chk), (SELECT fits FROM chk), "
+        f"(SELECT count(*) FROM u), (SELECT count(*) FROM p)"
+    )
+
+
+def posting_params(entry: JournalEntry, legs: Sequence[Leg], pending: bool) -> list[Any]:
+    """`posting_sql`'s parameters for an unsaved `entry` and its (checked) legs."""
+    deltas: dict[int, list[int]] = {}
+    for leg in legs:
+        d = deltas.setdefault(leg.account.pk, [0, 0])
+        d[1 if pending else 0] += leg.amount
+    params: list[Any] = [x for pk in sorted(deltas) for x in (pk, *deltas[pk])]
+    params += [
+        entry.idempotency_key,
+        entry.kind,
+        entry.phase,
+        entry.reverses_id,
+        entry.reason,
+        entry.invoice_id,
+        entry.created_by_id,
+        entry.created_at,
+    ]
+    if legs:
+        params.append(pending)
+        params += [x for i, leg in enumerate(legs) for x in (leg.account.pk, leg.amount, i)]
+    return params
+
+
+class _Prepared(psycopg.Cursor):  # type: ignore[type-arg]
+    """Server-side binding, prepared on first use: the ledger's few statement shapes are parsed
+    and planned once per connection instead of on every call."""
+
+    def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
+        kwargs["prepare"] = True
+        return super().execute(query, params, **kwargs)
+
+
+def run_pg(sql: str, params: Sequence[Any]) -> tuple[Any, ...]:
+    """Executes one ledger statement on PostgreSQL and returns its row. Through Django's cursor
+    wrapper (errors translated, queries logged and counted in tests), on a prepared cursor."""
+    connection.ensure_connection()
+    raw: Any = _Prepared(connection.connection)
+    wrapped = connection.make_debug_cursor(raw) if connection.queries_logged else None
+    with wrapped or connection.make_cursor(raw) as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return tuple(row) if row is not None else (None, 0, True)
+
+
+def applied_entry(row: Sequence[Any], entry: JournalEntry, accounts: int) -> JournalEntry:
+    """The saved entry from a posting statement's row, or why nothing was written."""
+    entry_id, locked, fits = row[0], row[1], row[2]
+    if entry_id is None:
+        if locked != accounts:
+            raise LedgerError(_("A ledger account of this entry does not exist."))
+        if not fits:
+            raise _balance_error()
+        raise _duplicate_error()
+    entry.pk = entry_id
+    entry._state.adding = False
+    entry._state.db = connection.alias
+    return entry
+
+
+def _new_entry(**fields: Any) -> JournalEntry:
+    user = fields.pop("user")
+    return JournalEntry(
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+        created_at=timezone.now(),
+        **fields,
+    )
+
+
 def _post_entry_pg(
     *,
     key: str,
@@ -180,84 +339,81 @@ def _post_entry_pg(
     user: Any,
     reverses: JournalEntry | None,
 ) -> JournalEntry:
-    """PostgreSQL hot path of `post_entry` (legs already checked): ONE statement, same guarantees.
-
-    - `l`: lock every touched account row, FOR UPDATE in ascending id order, MATERIALIZED so the
-      locks are all taken, in that order, before `u` updates any of them;
-    - `u`: add the entry's deltas to the cached balances of those rows, in one UPDATE;
-    - `e`, `p`: insert the entry and its postings; a duplicate idempotency key raises
-      IntegrityError -> LedgerError and the whole statement (locks, balances) is undone.
-    Outside any atomic block the statement is its own transaction (autocommit: no BEGIN/COMMIT
-    round trips); inside one it joins it. The deferred constraint trigger checks the entry's sum
-    at commit, the foreign keys at the end of the statement (after the locks), and the append-only
-    triggers are untouched (nothing here updates or deletes an entry or a posting)."""
-    deltas: dict[int, list[int]] = {}
-    for leg in legs:
-        d = deltas.setdefault(leg.account.pk, [0, 0])
-        d[1 if pending else 0] += leg.amount
-    ids = sorted(deltas)
-    rows = [(pk, *deltas[pk]) for pk in ids if deltas[pk] != [0, 0]]
-    acc = Account._meta.db_table
-    je, po = JournalEntry._meta.db_table, Posting._meta.db_table
-    entry = JournalEntry(
+    """`post_entry` on PostgreSQL (legs already checked): one statement, in autocommit its own
+    transaction, else part of the caller's, with no savepoint (see above)."""
+    entry = _new_entry(
         idempotency_key=key,
         kind=kind,
         phase=EntryPhase.PENDING if pending else EntryPhase.POSTED,
         invoice=invoice,
         reverses=reverses,
         reason=reason[:255],
-        created_by=user if getattr(user, "is_authenticated", False) else None,
-        created_at=timezone.now(),
+        user=user,
     )
-    params: list[Any] = [ids]
-    update = ""
-    if rows:  # legs that cancel out on one account only lock it
-        values = ", ".join(["(%s::bigint, %s::bigint, %s::bigint)"] * len(rows))
-        update = (
-            f"u AS (UPDATE {acc} SET posted_balance = {acc}.posted_balance + v.p, "  # noqa: S608
-            f"pending_balance = {acc}.pending_balance + v.q "
-            f"FROM (VALUES {values}) AS v (id, p, q), l "
-            f"WHERE {acc}.id = v.id AND l.id = v.id RETURNING {acc}.id), "
-        )
-        params += [x for row in rows for x in row]
-    legs_sql = ", ".join(["(%s::bigint, %s::bigint)"] * len(legs))
-    params += [
-        entry.idempotency_key,
-        entry.kind,
-        entry.phase,
-        entry.reverses_id,
-        entry.reason,
-        entry.invoice_id,
-        entry.created_by_id,
-        entry.created_at,
-        pending,
-        *(x for leg in legs for x in (leg.account.pk, leg.amount)),
-    ]
-    sql = (
-        f"WITH l AS MATERIALIZED (SELECT id FROM {acc} WHERE id = ANY(%s) "  # noqa: S608
-        f"ORDER BY id FOR UPDATE), {update}"
-        f"e AS (INSERT INTO {je} (idempotency_key, kind, phase, resolves_id, reverses_id, "
-        f"reason, invoice_id, created_by_id, created_at) "
-        f"VALUES (%s, %s, %s, NULL, %s, %s, %s, %s, %s) RETURNING id), "
-        f"p AS (INSERT INTO {po} (entry_id, account_id, amount, pending) "
-        f"SELECT e.id, v.a, v.amount, %s FROM e, (VALUES {legs_sql}) AS v (a, amount)) "
-        f"SELECT (SELECT id FROM e), (SELECT count(*) FROM l)"
-        + (", (SELECT count(*) FROM u)" if rows else "")
+    accounts = len({leg.account.pk for leg in legs})
+    row = run_pg(posting_sql(accounts, len(legs)), posting_params(entry, legs, pending))
+    return applied_entry(row, entry, accounts)
+
+
+@lru_cache(maxsize=2)
+def resolve_sql(post: bool) -> str:
+    """The one statement of `post_pending` (post) or `void_pending`. Parameters: the pending
+    entry's id, then key, reason, created_by_id, created_at. The pending entry's row is locked
+    first (then its accounts, in id order), as the ORM path does."""
+    phase = EntryPhase.POST_PENDING if post else EntryPhase.VOID_PENDING
+    posted = "v.amt" if post else "0"
+    copy = (
+        f", p AS (INSERT INTO {PO} (entry_id, account_id, amount, pending) "  # noqa: S608
+        f"SELECT e.id, pp.account_id, pp.amount, false FROM e, pp ORDER BY pp.id RETURNING id)"
+        if post
+        else ""
     )
-    # Inside a caller's transaction, a savepoint as `transaction.atomic` always gave post_entry:
-    # a duplicate key undoes this entry only and the caller sees LedgerError.
-    guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
-    try:
-        with guard, connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            result = cursor.fetchone()
-    except IntegrityError as exc:
-        # The balances' CHECKs (MAX_BALANCE) trip inside the one statement: nothing was written.
-        diag = getattr(exc.__cause__, "diag", None)
-        if getattr(diag, "constraint_name", None) in BALANCE_CHECKS:
-            raise _balance_error() from exc
-        raise _duplicate_error() from exc
-    entry.pk = result[0]
+    return (
+        f"WITH src AS MATERIALIZED (SELECT id, kind, invoice_id FROM {JE} "  # noqa: S608
+        f"WHERE id = %s::bigint AND phase = '{EntryPhase.PENDING}' FOR UPDATE), "
+        f"pp AS MATERIALIZED (SELECT p.id, p.account_id, p.amount FROM {PO} p "
+        f"WHERE p.entry_id = (SELECT id FROM src)), "
+        f"v AS (SELECT account_id AS id, sum(amount)::bigint AS amt FROM pp GROUP BY account_id), "
+        f"l AS MATERIALIZED (SELECT a.id, a.posted_balance AS pb, a.pending_balance AS qb "
+        f"FROM {ACC} a WHERE a.id IN (SELECT id FROM v) ORDER BY a.id FOR UPDATE), "
+        f"chk AS (SELECT coalesce(bool_and(abs(l.pb + {posted}) <= {MAX_BALANCE} "
+        f"AND abs(l.qb - v.amt) <= {MAX_BALANCE}), true) AS fits FROM l JOIN v ON v.id = l.id), "
+        f"e AS (INSERT INTO {JE} ({_ENTRY_COLUMNS}) SELECT %s::varchar, src.kind, '{phase}', "
+        f"src.id, NULL, %s::varchar, src.invoice_id, %s::bigint, %s::timestamptz FROM src, chk "
+        f"WHERE chk.fits ON CONFLICT DO NOTHING RETURNING id, kind, invoice_id), "
+        f"u AS (UPDATE {ACC} SET posted_balance = {ACC}.posted_balance + {posted}, "
+        f"pending_balance = {ACC}.pending_balance - v.amt FROM v, e "
+        f"WHERE {ACC}.id = v.id AND ({posted} <> 0 OR v.amt <> 0) RETURNING {ACC}.id)"
+        f"{copy} "
+        f"SELECT (SELECT id FROM src), (SELECT fits FROM chk), (SELECT id FROM e), "
+        f"(SELECT kind FROM e), (SELECT invoice_id FROM e), (SELECT count(*) FROM u)"
+    )
+
+
+def _resolve_pg(pending_id: int, *, key: str, post: bool, reason: str, user: Any) -> JournalEntry:
+    entry = _new_entry(
+        idempotency_key=key,
+        kind="",
+        phase=EntryPhase.POST_PENDING if post else EntryPhase.VOID_PENDING,
+        resolves_id=pending_id,
+        reason=reason[:255],
+        user=user,
+    )
+    source, fits, entry_id, kind, invoice_id, _n = run_pg(
+        resolve_sql(post),
+        [pending_id, entry.idempotency_key, entry.reason, entry.created_by_id, entry.created_at],
+    )
+    if source is None:
+        raise LedgerError(_("Only a pending entry can be posted or voided."))
+    if entry_id is None:
+        if not fits:
+            raise _balance_error()
+        # A new statement sees a resolution committed while this one waited for the lock.
+        if JournalEntry.objects.filter(resolves_id=pending_id).exists():
+            raise _resolved_error()
+        raise _duplicate_error()
+    entry.kind, entry.invoice_id = kind, invoice_id
+    entry.pk = entry_id
     entry._state.adding = False
     entry._state.db = connection.alias
     return entry
@@ -278,8 +434,7 @@ def post_entry(
     a state change that moves no money is still journaled."""
     legs = [leg for leg in legs if leg.amount != 0]
     _check_legs(legs)
-    if legs and connection.vendor == "postgresql":
-        # One statement: its own transaction in autocommit, else part of the caller's.
+    if connection.vendor == "postgresql":
         return _post_entry_pg(
             key=key,
             kind=kind,
@@ -314,7 +469,7 @@ def _post_entry_orm(
     user: Any,
     reverses: JournalEntry | None,
 ) -> JournalEntry:
-    """SQLite (and entries without legs): the ORM path, in the caller's `transaction.atomic`."""
+    """SQLite: the ORM path, in the caller's `transaction.atomic`."""
     current = _lock_accounts(leg.account.pk for leg in legs)
     deltas: dict[int, tuple[int, int]] = defaultdict(lambda: (0, 0))
     for leg in legs:
@@ -343,16 +498,12 @@ def _post_entry_orm(
     return entry
 
 
-def _resolve(
-    pending: JournalEntry, *, key: str, post: bool, reason: str, user: Any
-) -> JournalEntry:
-    pending = JournalEntry.objects.select_for_update().get(pk=pending.pk)
+def _resolve(pending_id: int, *, key: str, post: bool, reason: str, user: Any) -> JournalEntry:
+    pending = JournalEntry.objects.select_for_update().get(pk=pending_id)
     if pending.phase != EntryPhase.PENDING:
         raise LedgerError(_("Only a pending entry can be posted or voided."))
     if JournalEntry.objects.filter(resolves=pending).exists():
-        raise LedgerError(
-            _("This pending entry was already posted or voided."), code=FinanceErrorCode.RESOLVED
-        )
+        raise _resolved_error()
     postings = list(pending.postings.all())
     current = _lock_accounts(p.account_id for p in postings)
     deltas: dict[int, tuple[int, int]] = defaultdict(lambda: (0, 0))
@@ -378,20 +529,26 @@ def _resolve(
     return entry
 
 
-@transaction.atomic
 def post_pending(
-    pending: JournalEntry, *, key: str, reason: str = "", user: Any = None
+    pending: JournalEntry | int, *, key: str, reason: str = "", user: Any = None
 ) -> JournalEntry:
-    """Make a pending entry final (the bank confirmed)."""
-    return _resolve(pending, key=key, post=True, reason=reason, user=user)
+    """Make a pending entry (or its id) final (the bank confirmed)."""
+    pending_id = pending if isinstance(pending, int) else pending.pk
+    if connection.vendor == "postgresql":
+        return _resolve_pg(pending_id, key=key, post=True, reason=reason, user=user)
+    with transaction.atomic():
+        return _resolve(pending_id, key=key, post=True, reason=reason, user=user)
 
 
-@transaction.atomic
 def void_pending(
-    pending: JournalEntry, *, key: str, reason: str = "", user: Any = None
+    pending: JournalEntry | int, *, key: str, reason: str = "", user: Any = None
 ) -> JournalEntry:
-    """Release a pending entry without effect (the transfer bounced)."""
-    return _resolve(pending, key=key, post=False, reason=reason, user=user)
+    """Release a pending entry (or its id) without effect (the transfer bounced)."""
+    pending_id = pending if isinstance(pending, int) else pending.pk
+    if connection.vendor == "postgresql":
+        return _resolve_pg(pending_id, key=key, post=False, reason=reason, user=user)
+    with transaction.atomic():
+        return _resolve(pending_id, key=key, post=False, reason=reason, user=user)
 
 
 @transaction.atomic

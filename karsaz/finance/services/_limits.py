@@ -2,7 +2,7 @@
 Limit rows are locked by ascending id, after the invoice (the package's lock order)."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from karsaz.core.errors import field_error
@@ -11,15 +11,29 @@ from karsaz.finance.errors import FinanceErrorCode
 from karsaz.finance.models import Invoice, Limit
 
 
-def limits_for(invoice: Invoice, financier_id: int) -> list[Limit]:
-    return list(
-        Limit.objects.filter(programme_id=invoice.programme_id).filter(
-            Q(kind=LimitKind.BUYER)
-            | Q(kind=LimitKind.SUPPLIER, supplier_id=invoice.supplier_id)
-            | Q(kind=LimitKind.FINANCIER, financier_id=financier_id)
-            | Q(kind=LimitKind.PAIR, financier_id=financier_id, supplier_id=invoice.supplier_id)
-        )
+def _limits(invoice: Invoice, financier_id: int) -> QuerySet[Limit]:
+    return Limit.objects.filter(programme_id=invoice.programme_id).filter(
+        Q(kind=LimitKind.BUYER)
+        | Q(kind=LimitKind.SUPPLIER, supplier_id=invoice.supplier_id)
+        | Q(kind=LimitKind.FINANCIER, financier_id=financier_id)
+        | Q(kind=LimitKind.PAIR, financier_id=financier_id, supplier_id=invoice.supplier_id)
     )
+
+
+def limits_for(invoice: Invoice, financier_id: int) -> list[Limit]:
+    return list(_limits(invoice, financier_id))
+
+
+def _lock_limits(invoice: Invoice, financier_id: int) -> list[Limit]:
+    """The unit's limit rows, read and locked in one query, by ascending id."""
+    return list(_limits(invoice, financier_id).select_for_update().order_by("pk"))
+
+
+def _add_used(limits: list[Limit], amount: int) -> None:
+    """One UPDATE for every (locked) row; the database CHECKs 0 <= used <= cap again."""
+    Limit.objects.filter(pk__in=[lim.pk for lim in limits]).update(used=F("used") + amount)
+    for lim in limits:
+        lim.used += amount
 
 
 def financier_capacity_error(invoice: Invoice, financier_id: int) -> str | None:
@@ -35,9 +49,7 @@ def financier_capacity_error(invoice: Invoice, financier_id: int) -> str | None:
 
 
 def reserve_limits(invoice: Invoice, financier_id: int, amount: int) -> None:
-    limits = sorted(limits_for(invoice, financier_id), key=lambda lim: lim.pk)
-    locked = list(Limit.objects.select_for_update().filter(pk__in=[lim.pk for lim in limits]))
-    locked.sort(key=lambda lim: lim.pk)
+    locked = _lock_limits(invoice, financier_id)
     kinds = {lim.kind for lim in locked}
     for needed in (LimitKind.BUYER, LimitKind.SUPPLIER, LimitKind.FINANCIER):
         if needed not in kinds:
@@ -49,17 +61,10 @@ def reserve_limits(invoice: Invoice, financier_id: int, amount: int) -> None:
                 _("Taking this bid would exceed the {kind}.").format(kind=lim.get_kind_display()),
                 FinanceErrorCode.LIMIT,
             )
-    for lim in locked:
-        lim.used += amount
-        lim.save(update_fields=["used"])
+    _add_used(locked, amount)
 
 
 def release_limits(invoice: Invoice, amount: int) -> None:
     if amount <= 0 or invoice.financier_id is None:
         return
-    limits = sorted(limits_for(invoice, invoice.financier_id), key=lambda lim: lim.pk)
-    for lim in (
-        Limit.objects.select_for_update().filter(pk__in=[x.pk for x in limits]).order_by("pk")
-    ):
-        lim.used -= amount
-        lim.save(update_fields=["used"])
+    _add_used(_lock_limits(invoice, invoice.financier_id), -amount)

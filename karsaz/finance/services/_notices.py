@@ -4,6 +4,7 @@ notifications: in-app and e-mail in each one's language, the e-mail after the co
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from karsaz.finance.models import Invoice
@@ -17,7 +18,7 @@ def name(enterprise: Enterprise) -> dict[str, str]:
 
 
 def tell(
-    enterprise_ids: Iterable[int],
+    enterprise_ids: Iterable[int] | QuerySet[Any],
     kind: str,
     *,
     invoice: Invoice,
@@ -28,26 +29,25 @@ def tell(
 ) -> int:
     """Notifies the members of the enterprises (but `exclude`, the user who acted); returns
     how many people were told. `once`: at most once per person, kind and invoice (reminders)."""
+    # A queryset stays a subquery of this one (no extra round trip).
+    ids = enterprise_ids if isinstance(enterprise_ids, QuerySet) else list(enterprise_ids)
     people = (
-        Membership.objects.filter(enterprise_id__in=list(enterprise_ids))
+        Membership.objects.filter(enterprise_id__in=ids)
         .exclude(user_id=getattr(exclude, "pk", 0) or 0)
         .select_related("user")
         .order_by("user_id")
     )
+    users = list({m.user_id: m.user for m in people}.values())
+    link = reverse("finance:invoice_detail", args=[invoice.pk])
+    ref = f"finance.invoice:{invoice.pk}"
+    params = {"number": invoice.number, **(params or {})}
+    if not once:  # everyone's settings in one query, every row in one insert
+        rows = notifications.notify_all(users, kind, title=title, params=params, link=link, ref=ref)
+        return len(rows)
     told = 0
-    seen: set[int] = set()
-    for membership in people:
-        if membership.user_id in seen:
-            continue
-        seen.add(membership.user_id)
+    for user in users:
         row = notifications.notify(
-            membership.user,
-            kind,
-            title=title,
-            params={"number": invoice.number, **(params or {})},
-            link=reverse("finance:invoice_detail", args=[invoice.pk]),
-            ref=f"finance.invoice:{invoice.pk}",
-            once=once,
+            user, kind, title=title, params=params, link=link, ref=ref, once=True
         )
         told += row is not None
     return told

@@ -15,7 +15,7 @@ from karsaz.core.errors import field_error
 from karsaz.finance import ledger, money
 from karsaz.finance.choices import AccountPurpose, BidState, EntryKind, InvoiceState, SettlementKind
 from karsaz.finance.errors import FinanceErrorCode
-from karsaz.finance.ledger import Leg, account_for
+from karsaz.finance.ledger import Leg, accounts_for
 from karsaz.finance.models import AutoBidRule, Bid, Invoice, ProgrammeFinancier, Settlement
 from karsaz.finance.permissions import FinanceScope, not_allowed
 from karsaz.finance.services._limits import financier_capacity_error, reserve_limits
@@ -155,13 +155,21 @@ def bid_take(
     invoice.discount = split["discount"]
     invoice.fee = split["fee"]
     invoice.save(update_fields=["state", "financier", "rate_bp", "discount", "fee", "updated_at"])
-    financier = bid.financier
+    fin_receivable, sup_receivable, funds, cash, fees = accounts_for(
+        [
+            (bid.financier_id, AccountPurpose.FINANCIER_RECEIVABLE),
+            (invoice.supplier_id, AccountPurpose.SUPPLIER_RECEIVABLE),
+            (bid.financier_id, AccountPurpose.FINANCIER_FUNDS),
+            (invoice.supplier_id, AccountPurpose.SUPPLIER_CASH),
+            (None, AccountPurpose.PLATFORM_FEES),
+        ]
+    )
     legs = [
-        Leg(account_for(financier, AccountPurpose.FINANCIER_RECEIVABLE), net),
-        Leg(account_for(invoice.supplier, AccountPurpose.SUPPLIER_RECEIVABLE), -net),
-        Leg(account_for(financier, AccountPurpose.FINANCIER_FUNDS), -split["purchase_price"]),
-        Leg(account_for(invoice.supplier, AccountPurpose.SUPPLIER_CASH), split["to_supplier"]),
-        Leg(account_for(None, AccountPurpose.PLATFORM_FEES), split["fee"]),
+        Leg(fin_receivable, net),
+        Leg(sup_receivable, -net),
+        Leg(funds, -split["purchase_price"]),
+        Leg(cash, split["to_supplier"]),
+        Leg(fees, split["fee"]),
     ]
     entry = ledger.post_entry(
         key=fresh_key(invoice, "disburse"),

@@ -19,7 +19,7 @@ from karsaz.finance import ledger, money
 from karsaz.finance.choices import AccountPurpose, BidState, EntryKind, InvoiceState
 from karsaz.finance.documents import invoice_document_errors
 from karsaz.finance.errors import FinanceErrorCode
-from karsaz.finance.ledger import Leg, account_for
+from karsaz.finance.ledger import Leg, accounts_for
 from karsaz.finance.models import CreditNote, Invoice, Programme, ProgrammeSupplier
 from karsaz.finance.permissions import FinanceScope, not_allowed
 from karsaz.finance.services._notices import name, tell
@@ -122,7 +122,8 @@ def invoice_submit(
     if document:
         invoice.document = document
     try:
-        with transaction.atomic():
+        # No savepoint: the error below leaves this service's transaction, which rolls back.
+        with transaction.atomic(savepoint=False):
             invoice.save()
     except IntegrityError as exc:  # a concurrent upload of the same invoice won the race
         raise ValidationError(
@@ -213,16 +214,19 @@ def invoice_approve(*, user: Any, invoice: Invoice, now: dt.datetime | None = No
     invoice.accepted_at = now
     invoice.save(update_fields=["state", "checker", "accepted_at", "updated_at"])
     net = invoice.net_amount
+    receivable, payable = accounts_for(
+        [
+            (invoice.supplier_id, AccountPurpose.SUPPLIER_RECEIVABLE),
+            (invoice.buyer_id, AccountPurpose.BUYER_PAYABLE),
+        ]
+    )
     ledger.post_entry(
         key=fixed_key(invoice, "accept"),
         kind=EntryKind.ACCEPTANCE,
         invoice=invoice,
         user=user,
         reason="accepted: irrevocable obligation to pay the net amount at maturity",
-        legs=[
-            Leg(account_for(invoice.supplier, AccountPurpose.SUPPLIER_RECEIVABLE), net),
-            Leg(account_for(invoice.buyer, AccountPurpose.BUYER_PAYABLE), -net),
-        ],
+        legs=[Leg(receivable, net), Leg(payable, -net)],
     )
     tell(
         [invoice.supplier_id],

@@ -21,7 +21,7 @@ from karsaz.finance.choices import (
     SettlementPhase,
 )
 from karsaz.finance.errors import FinanceErrorCode
-from karsaz.finance.ledger import Leg, account_for
+from karsaz.finance.ledger import Leg, accounts_for
 from karsaz.finance.models import Invoice, Settlement
 from karsaz.finance.permissions import FinanceScope
 from karsaz.finance.services._limits import release_limits
@@ -55,7 +55,7 @@ def settlement_confirm(
     _pending(settlement)
     now = now or timezone.now()
     entry = ledger.post_pending(
-        settlement.pending_entry, key=fixed_key(settlement, "post"), user=user,
+        settlement.pending_entry_id, key=fixed_key(settlement, "post"), user=user,
         reason=f"bank confirmed {bank_reference}".strip(),
     )  # fmt: skip
     settlement.phase = SettlementPhase.POSTED
@@ -88,7 +88,7 @@ def settlement_void(
     require(_may_confirm(user, invoice), _("Only the financier or the agency confirms transfers."))
     _pending(settlement)
     entry = ledger.void_pending(
-        settlement.pending_entry, key=fixed_key(settlement, "void"), user=user,
+        settlement.pending_entry_id, key=fixed_key(settlement, "void"), user=user,
         reason=reason or "bounced",
     )  # fmt: skip
     settlement.phase = SettlementPhase.VOIDED
@@ -135,21 +135,26 @@ def repayment_start(*, user: Any, invoice: Invoice, amount: int) -> Settlement:
         )
     penalty_part = min(amount, invoice.outstanding_penalty)
     principal_part = amount - penalty_part
-    financier = invoice.financier
-    legs = [
-        Leg(account_for(invoice.buyer, AccountPurpose.BUYER_PAYABLE), principal_part),
-        Leg(account_for(financier, AccountPurpose.FINANCIER_RECEIVABLE), -principal_part),
-        Leg(account_for(invoice.buyer, AccountPurpose.BUYER_PENALTY), penalty_part),
-        Leg(account_for(financier, AccountPurpose.FINANCIER_PENALTY), -penalty_part),
-        Leg(account_for(financier, AccountPurpose.FINANCIER_FUNDS), amount),
-        Leg(account_for(None, AccountPurpose.BANK_CLEARING), -amount),
-    ]
+    financier = invoice.financier_id
+    accounts = accounts_for(
+        [
+            (invoice.buyer_id, AccountPurpose.BUYER_PAYABLE),
+            (financier, AccountPurpose.FINANCIER_RECEIVABLE),
+            (invoice.buyer_id, AccountPurpose.BUYER_PENALTY),
+            (financier, AccountPurpose.FINANCIER_PENALTY),
+            (financier, AccountPurpose.FINANCIER_FUNDS),
+            (None, AccountPurpose.BANK_CLEARING),
+        ]
+    )
+    amounts = [principal_part, -principal_part, penalty_part, -penalty_part, amount, -amount]
+    legs = [Leg(account, a) for account, a in zip(accounts, amounts, strict=True)]
     entry = ledger.post_entry(
         key=fresh_key(invoice, "repay"), kind=EntryKind.REPAYMENT, legs=legs, pending=True,
         invoice=invoice, user=user, reason=f"repayment {amount}",
     )  # fmt: skip
     try:
-        with transaction.atomic():
+        # No savepoint: the error below leaves this service's transaction, which rolls back.
+        with transaction.atomic(savepoint=False):
             return Settlement.objects.create(
                 invoice=invoice, kind=SettlementKind.REPAYMENT, amount=amount,
                 principal_part=principal_part, penalty_part=penalty_part, pending_entry=entry,
