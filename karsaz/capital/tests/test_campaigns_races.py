@@ -69,9 +69,12 @@ def refused(results: list[Any]) -> Counter:
 
 
 def escrow_of(campaign: Campaign) -> int:
-    return Account.objects.get(
+    """An open campaign's escrow: its pending balance (every pledge a pending hold)."""
+    acc = Account.objects.get(
         enterprise=campaign.enterprise, purpose=AccountPurpose.CAMPAIGN_ESCROW
-    ).posted_balance
+    )
+    assert acc.posted_balance == 0
+    return acc.pending_balance
 
 
 def test_one_person_racing_to_the_last_rial_of_the_campaign_cap():
