@@ -39,6 +39,9 @@ def test_investor_pledges_the_campaign_closes_the_holding_shows(page, provinces_
     page.wait_for_url(re.compile(r"/capital/pledges/$"))
     expect(page.get_by_test_id("pledge-table")).to_contain_text("۵۰٬۰۰۰٬۰۰۰")
     screenshot(page, "capital-pledged")
+    # Two-phase: while open, the pledge is a pending entry in the firm's escrow.
+    escrow = Account.objects.get(enterprise=w.firm, purpose=AccountPurpose.CAMPAIGN_ESCROW)
+    assert (escrow.posted_balance, escrow.pending_balance) == (0, -50_000_000)
 
     # The close: the hourly job runs after the closing time.
     closed = services.campaigns_close_due(now=w.campaign.closes_at)
@@ -53,4 +56,6 @@ def test_investor_pledges_the_campaign_closes_the_holding_shows(page, provinces_
     assert Holding.objects.get(investor=w.a).share_ppm == 1_000_000
     proceeds = Account.objects.get(enterprise=w.firm, purpose=AccountPurpose.RAISE_PROCEEDS)
     assert proceeds.posted_balance == -(50_000_000 - 50_000_000 * 300 // 10_000)
+    escrow.refresh_from_db()
+    assert (escrow.posted_balance, escrow.pending_balance) == (0, 0)  # captured, then released
     assert verify_ledger() == []

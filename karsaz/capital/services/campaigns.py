@@ -11,7 +11,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Sum
+from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,7 +41,7 @@ from karsaz.core.money import MAX_RIALS
 from karsaz.core.persian import normalize
 from karsaz.core.textlimits import COMMENT_MAX, TEXT_MAX
 from karsaz.finance.choices import AccountPurpose
-from karsaz.finance.models import Account
+from karsaz.finance.models import Account, JournalEntry
 from karsaz.registry.choices import EnterpriseKind
 from karsaz.registry.models import Enterprise, Membership
 
@@ -349,7 +349,8 @@ def _campaign_refusal(user: Any, campaign_id: int, amount: int, now: dt.datetime
 def pledge_create(
     *, user: Any, campaign: Campaign, amount: Any, now: dt.datetime | None = None
 ) -> Pledge:
-    """An investor's pledge, confirmed by the payment channel: into the firm's escrow at once.
+    """An investor's pledge, confirmed by the payment channel: a pending entry into the firm's
+    escrow, captured or voided at the close (`services/escrow.py`).
 
     Under the campaign's row lock (then the investor's year row, then the ledger's accounts):
     the target, the per-person share of the target and the person's yearly cap across all
@@ -416,28 +417,16 @@ def pledge_create(
     )
 
 
-def _give_back(
-    pledge: Pledge,
-    campaign: Campaign,
-    *,
-    refund: bool,
-    user: Any,
-    now: dt.datetime,
-    legs: list[tuple[int, int]] | None = None,
-) -> None:
-    """Post the reversing entry and undo the pledge's share of the caps (rows already locked)."""
-    pledge.release_entry = escrow.give_back(pledge, campaign, refund=refund, user=user, legs=legs)
-    pledge.state = PledgeState.REFUNDED if refund else PledgeState.CANCELLED
-    pledge.cancelled_at = now
-    pledge.save(update_fields=["release_entry", "state", "cancelled_at"])
-
-
 @transaction.atomic
 def pledge_cancel(*, user: Any, pledge: Pledge, now: dt.datetime | None = None) -> Pledge:
     """The investor cancels, until 48 hours before the close: the money goes back in full."""
     now = now or timezone.now()
     campaign = _lock(pledge.campaign)
-    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    pledge = (
+        Pledge.objects.select_for_update(of=("self",))
+        .select_related("hold_entry")
+        .get(pk=pledge.pk)
+    )
     require(pledge.investor_id == user.pk, _("Only the investor cancels a pledge."))
     if pledge.state != PledgeState.HELD or campaign.state != CampaignState.OPEN:
         raise _state_error(_("This pledge can no longer be cancelled."))
@@ -448,7 +437,11 @@ def pledge_cancel(*, user: Any, pledge: Pledge, now: dt.datetime | None = None) 
             Code.TOO_LATE,
         )
     year = _investor_year(pledge.investor, jalali.to_jalali(pledge.created_at).year)
-    _give_back(pledge, campaign, refund=False, user=user, now=now)
+    pledge.release_entry_id = escrow.settle_holds([pledge], campaign, word="cancel", user=user)[
+        pledge.pk
+    ]
+    pledge.state, pledge.cancelled_at = PledgeState.CANCELLED, now
+    pledge.save(update_fields=["release_entry", "state", "cancelled_at"])
     Campaign.objects.filter(pk=campaign.pk).update(pledged=campaign.pledged - pledge.amount)
     InvestorYear.objects.filter(pk=year.pk).update(pledged=year.pledged - pledge.amount)
     return pledge
@@ -483,15 +476,17 @@ def campaign_close(
             "__all__", _("The campaign closes at its closing date."), Code.INVALID_STATE
         )
     pledges = list(
-        Pledge.objects.select_for_update()
+        Pledge.objects.select_for_update(of=("self",))
+        .select_related("hold_entry")
         .filter(campaign=campaign, state=PledgeState.HELD)
         .order_by("pk")
     )
+    held = Pledge.objects.filter(campaign=campaign, state=PledgeState.HELD)  # locked above
     if campaign.pledged >= campaign.target:
+        # Every pending pledge captured first, so the escrow's posted balance holds the raise.
+        escrow.settle_holds(pledges, campaign, word="capture", user=user)
         entry = escrow.release(campaign, raised=campaign.pledged, user=user)
-        Pledge.objects.filter(pk__in=[p.pk for p in pledges]).update(
-            state=PledgeState.SETTLED, release_entry=entry
-        )
+        held.update(state=PledgeState.SETTLED, release_entry=entry)
         per_investor: dict[int, int] = defaultdict(int)
         for p in pledges:
             per_investor[p.investor_id] += p.amount
@@ -521,18 +516,25 @@ def campaign_close(
         for p in pledges:
             years[(p.investor_id, jalali.to_jalali(p.created_at).year)] += p.amount
         rows = {
-            (r.investor_id, r.year): r
+            (r.investor_id, r.year): r.pk
             for r in InvestorYear.objects.select_for_update()
             .filter(investor_id__in={k[0] for k in years})
             .order_by("pk")
         }
-        legs = escrow.hold_legs(p.hold_entry_id for p in pledges)
-        for p in pledges:
-            _give_back(
-                p, campaign, refund=True, user=user, now=now, legs=legs[p.hold_entry_id or 0]
+        escrow.settle_holds(pledges, campaign, word="refund", user=user)
+        # The entry that gave each pledge back: its hold's void, or (an older final pledge) the
+        # hold's reversal. One statement for any number of pledges, as are the years below.
+        given_back = JournalEntry.objects.filter(
+            Q(resolves_id=OuterRef("hold_entry_id")) | Q(reverses_id=OuterRef("hold_entry_id"))
+        ).values("pk")[:1]
+        held.update(
+            state=PledgeState.REFUNDED, cancelled_at=now, release_entry=Subquery(given_back)
+        )
+        if years:
+            InvestorYear.objects.filter(pk__in=[rows[k] for k in years]).update(
+                pledged=F("pledged")
+                - Case(*(When(pk=rows[k], then=Value(a)) for k, a in years.items()))
             )
-        for key, amount in years.items():
-            InvestorYear.objects.filter(pk=rows[key].pk).update(pledged=rows[key].pledged - amount)
         campaign.state = CampaignState.FAILED
     campaign.closed_at = now
     campaign.save(update_fields=["state", "closed_at"])

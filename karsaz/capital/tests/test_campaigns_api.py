@@ -10,6 +10,7 @@ from django.utils import timezone
 from karsaz.capital import services
 from karsaz.capital.choices import CampaignState
 from karsaz.capital.models import Campaign, PeriodicReport, Pledge
+from karsaz.finance.choices import EntryPhase
 from karsaz.finance.models import JournalEntry
 from karsaz.finance.verify import verify_ledger
 from karsaz.testing.api import Contract, contract_tests
@@ -254,6 +255,30 @@ def test_close_through_the_api_is_idempotent(contract_world, api_as):
     assert first.status_code == 200 and first.json()["state"] == "failed"
     again = post(api_as(w.operator), url, {}, "close-1")
     assert again.json() == first.json() and again["Idempotent-Replayed"] == "true"
+    # Every pledge's pending hold voided, once.
+    holds = Pledge.objects.filter(campaign=w.campaign).values_list("hold_entry_id", flat=True)
+    voids = JournalEntry.objects.filter(phase=EntryPhase.VOID_PENDING)
+    assert sorted(voids.values_list("resolves_id", flat=True)) == sorted(holds)
+    assert verify_ledger() == []
+
+
+def test_cancel_through_the_api_is_idempotent_and_voids_the_hold(contract_world, api_as):
+    w, client = contract_world, api_as(contract_world.b)
+    pledge = services.pledge_create(user=w.b, campaign=w.campaign, amount=3_000_000)
+    url = f"{BASE}/pledges/{pledge.pk}/cancel/"
+    first = post(client, url, {}, "cancel-1")
+    assert first.status_code == 200 and first.json()["state"] == "cancelled"
+    entries = JournalEntry.objects.count()
+    again = post(client, url, {}, "cancel-1")
+    assert (again.json(), again["Idempotent-Replayed"]) == (first.json(), "true")
+    late = post(client, url, {}, "cancel-2")  # a new key: the pledge is already cancelled
+    assert late.status_code == 400 and late.json()["non_field_errors"][0]["code"] == "invalid_state"
+    assert JournalEntry.objects.count() == entries
+    void = JournalEntry.objects.get(resolves_id=pledge.hold_entry_id)
+    assert (void.phase, void.idempotency_key) == (
+        EntryPhase.VOID_PENDING,
+        f"capital:cancel:{pledge.pk}",
+    )
     assert verify_ledger() == []
 
 

@@ -13,8 +13,8 @@ from django.db import connection, connections
 from karsaz.capital import services
 from karsaz.capital.models import Campaign, InvestorYear, Pledge
 from karsaz.core.errors import error_codes
-from karsaz.finance.choices import AccountPurpose
-from karsaz.finance.models import Account
+from karsaz.finance.choices import AccountPurpose, EntryPhase
+from karsaz.finance.models import Account, JournalEntry
 from karsaz.finance.verify import verify_ledger
 from karsaz.testing.factories import UserFactory
 from karsaz.testing.factories_capital_campaigns import CampaignFactory, uncapped_rules
@@ -69,9 +69,12 @@ def refused(results: list[Any]) -> Counter:
 
 
 def escrow_of(campaign: Campaign) -> int:
-    return Account.objects.get(
+    """An open campaign's escrow: its pending balance (every pledge a pending hold)."""
+    acc = Account.objects.get(
         enterprise=campaign.enterprise, purpose=AccountPurpose.CAMPAIGN_ESCROW
-    ).posted_balance
+    )
+    assert acc.posted_balance == 0
+    return acc.pending_balance
 
 
 def test_one_person_racing_to_the_last_rial_of_the_campaign_cap():
@@ -121,4 +124,33 @@ def test_many_people_racing_to_the_last_rial_of_the_target():
     c.refresh_from_db()
     assert c.pledged == 18_000_000 == sum(Pledge.objects.values_list("amount", flat=True))
     assert escrow_of(c) == -18_000_000
+    assert verify_ledger() == []
+
+
+def test_cancellations_racing_the_close_resolve_every_hold_once():
+    """19 investors cancel while the platform closes (target missed): each pending hold is
+    voided exactly once, by the cancel or by the close's batch, never both."""
+    c = CampaignFactory()
+    people = [UserFactory() for _ in range(THREADS - 1)]
+    pledges = [services.pledge_create(user=u, campaign=c, amount=2_000_000) for u in people]
+    cancels = [
+        (lambda u=u, p=p: services.pledge_cancel(user=u, pledge=p))
+        for u, p in zip(people, pledges, strict=True)
+    ]
+    results = race([*cancels, lambda: services.campaign_close(campaign=c, now=c.closes_at)])
+    closed = results[-1]
+    assert isinstance(closed, Campaign) and closed.state == "failed"
+    cancelled = [r for r in results[:-1] if not isinstance(r, Exception)]
+    refused_late = [r for r in results[:-1] if isinstance(r, ValidationError)]
+    assert len(cancelled) + len(refused_late) == THREADS - 1  # no other error
+    assert all(error_codes(r) == {"__all__": ["invalid_state"]} for r in refused_late)
+    states = Counter(Pledge.objects.filter(campaign=c).values_list("state", flat=True))
+    assert states == {"cancelled": len(cancelled), "refunded": len(refused_late)}
+    voids = JournalEntry.objects.filter(resolves__isnull=False)
+    holds = sorted(p.hold_entry_id for p in pledges)
+    assert sorted(voids.values_list("resolves_id", flat=True)) == holds
+    assert set(voids.values_list("phase", flat=True)) == {EntryPhase.VOID_PENDING}
+    acc = Account.objects.get(enterprise=c.enterprise, purpose=AccountPurpose.CAMPAIGN_ESCROW)
+    assert (acc.posted_balance, acc.pending_balance) == (0, 0)
+    assert set(InvestorYear.objects.values_list("pledged", flat=True)) == {0}
     assert verify_ledger() == []

@@ -12,7 +12,7 @@ from karsaz.capital import services
 from karsaz.capital.choices import CampaignState, PledgeState, ReportStatus, WarningKind
 from karsaz.capital.models import Campaign, CampaignWarning, Holding, InvestorYear, PeriodicReport
 from karsaz.core.errors import error_codes
-from karsaz.finance.choices import AccountPurpose, EntryKind
+from karsaz.finance.choices import AccountPurpose, EntryKind, EntryPhase
 from karsaz.finance.models import Account, JournalEntry
 from karsaz.finance.verify import verify_ledger
 from karsaz.registry.choices import EnterpriseKind
@@ -26,15 +26,23 @@ def codes(exc_info: pytest.ExceptionInfo[ValidationError]) -> dict[str, list[str
     return error_codes(exc_info.value)
 
 
-def balance(enterprise, purpose) -> int:
+def balance(enterprise, purpose, *, pending: bool = False) -> int:
     acc = Account.objects.filter(enterprise=enterprise, purpose=purpose).first()
-    return acc.posted_balance if acc else 0
+    return (acc.pending_balance if pending else acc.posted_balance) if acc else 0
 
 
-def clearing(platform) -> int:
+def clearing(platform, *, pending: bool = False) -> int:
     """The platform's pledge clearing account (Karsaz's own bank clearing is never touched)."""
     assert balance(None, AccountPurpose.BANK_CLEARING) == 0
-    return balance(platform, AccountPurpose.PLEDGE_CLEARING)
+    return balance(platform, AccountPurpose.PLEDGE_CLEARING, pending=pending)
+
+
+def escrow(firm) -> tuple[int, int]:
+    """The firm's escrow as (posted, pending)."""
+    return (
+        balance(firm, AccountPurpose.CAMPAIGN_ESCROW),
+        balance(firm, AccountPurpose.CAMPAIGN_ESCROW, pending=True),
+    )
 
 
 def terms(**over):
@@ -137,11 +145,25 @@ def test_success_releases_escrow_less_fee_and_records_holdings(cw):
     services.pledge_create(user=people[20], campaign=c, amount=1)
     c.refresh_from_db()
     assert c.pledged == 100_000_001
+    # Open: every pledge is a pending hold; no money has moved on the posted balances.
+    assert escrow(cw.firm) == (0, -100_000_001)
+    assert (clearing(cw.platform), clearing(cw.platform, pending=True)) == (0, 100_000_001)
     with pytest.raises(ValidationError) as e:
         services.campaign_close(campaign=c, now=timezone.now())
     assert codes(e) == {"__all__": ["invalid_state"]}
     c = services.campaign_close(campaign=c, now=c.closes_at)
     assert c.state == CampaignState.SUCCEEDED
+    # Every hold captured (posted as it was pending), then the release.
+    captures = JournalEntry.objects.filter(phase=EntryPhase.POST_PENDING)
+    assert captures.count() == 21
+    assert set(captures.values_list("resolves_id", flat=True)) == set(
+        c.pledges.values_list("hold_entry_id", flat=True)
+    )
+    assert sorted(captures.values_list("idempotency_key", flat=True)) == sorted(
+        f"capital:capture:{pk}" for pk in c.pledges.values_list("pk", flat=True)
+    )
+    assert escrow(cw.firm) == (0, 0)
+    assert clearing(cw.platform, pending=True) == 0
     fee = 100_000_001 * 300 // 10_000  # 3,000,000 (rounded down from 3,000,000.03)
     assert fee == 3_000_000
     assert balance(cw.firm, AccountPurpose.CAMPAIGN_ESCROW) == 0
@@ -165,16 +187,26 @@ def test_failure_refunds_every_pledge_in_full(cw):
     services.pledge_create(user=cw.a, campaign=c, amount=50_000_000)
     services.pledge_create(user=cw.b, campaign=c, amount=20_000_000)
     services.pledge_create(user=cw.b, campaign=c, amount=7_000_000)
-    assert clearing(cw.platform) == 77_000_000
-    assert balance(cw.firm, AccountPurpose.CAMPAIGN_ESCROW) == -77_000_000
+    assert clearing(cw.platform, pending=True) == 77_000_000
+    assert escrow(cw.firm) == (0, -77_000_000)
     closed = services.campaigns_close_due(now=c.closes_at)
     assert closed == [c.pk]
     c.refresh_from_db()
     assert c.state == CampaignState.FAILED
     assert set(c.pledges.values_list("state", flat=True)) == {PledgeState.REFUNDED}
-    assert clearing(cw.platform) == 0 and balance(cw.firm, AccountPurpose.CAMPAIGN_ESCROW) == 0
+    assert (clearing(cw.platform), clearing(cw.platform, pending=True)) == (0, 0)
+    assert escrow(cw.firm) == (0, 0)
     assert balance(cw.firm, AccountPurpose.RAISE_PROCEEDS) == 0
-    assert JournalEntry.objects.filter(kind=EntryKind.PLEDGE_REFUND).count() == 3
+    # Every hold voided (no money moved), each pledge pointing at its own void.
+    for p in c.pledges.select_related("release_entry"):
+        assert (p.release_entry.phase, p.release_entry.resolves_id) == (
+            EntryPhase.VOID_PENDING,
+            p.hold_entry_id,
+        )
+        assert p.release_entry.idempotency_key == f"capital:refund:{p.pk}"
+        assert p.cancelled_at == c.closes_at
+    assert not JournalEntry.objects.filter(phase=EntryPhase.POST_PENDING).exists()
+    assert not JournalEntry.objects.filter(kind=EntryKind.PLEDGE_REFUND).exists()  # no reversal
     assert not Holding.objects.exists()
     assert list(InvestorYear.objects.values_list("pledged", flat=True)) == [0, 0]
     assert verify_ledger() == []
@@ -190,15 +222,17 @@ def test_cancel_until_48_hours_before_the_close(cw):
     services.pledge_cancel(user=cw.a, pledge=p, now=limit)
     p.refresh_from_db()
     assert p.state == PledgeState.CANCELLED
-    assert p.release_entry.kind == EntryKind.PLEDGE_CANCELLATION
-    assert p.release_entry.reverses_id == p.hold_entry_id
+    assert p.release_entry.phase == EntryPhase.VOID_PENDING
+    assert p.release_entry.resolves_id == p.hold_entry_id
+    assert p.release_entry.idempotency_key == f"capital:cancel:{p.pk}"
     with pytest.raises(ValidationError) as e:
         services.pledge_cancel(user=cw.a, pledge=q, now=limit + dt.timedelta(seconds=1))
     assert codes(e) == {"__all__": ["too_late"]}
     c.refresh_from_db()
     assert c.pledged == 10_000_000
     assert InvestorYear.objects.get(investor=cw.a).pledged == 10_000_000
-    assert clearing(cw.platform) == 10_000_000
+    assert clearing(cw.platform, pending=True) == 10_000_000
+    assert escrow(cw.firm) == (0, -10_000_000)
     with pytest.raises(ValidationError):
         services.pledge_cancel(user=cw.a, pledge=p, now=limit)  # twice
     assert verify_ledger() == []
