@@ -110,7 +110,7 @@ def pages(t: dict[str, Any]) -> list[Page]:
     need, other_need = t["needs"]
     return [
         Page("floor", "national", "/bench/floor/", None, quick=True),
-        Page("registry_list", "national", "/registry/", f"/registry/?province={t['province']}",
+        Page("registry_list", "national", "/registry/", "/registry/?page=2",
              quick=True, cold=True),
         Page("registry_search", "national", f"/registry/?q={q('پارس')}",
              f"/registry/?q={q('پارس کیمیا')}", quick=True, cold=True),
