@@ -78,7 +78,7 @@ def targets() -> dict[str, Any]:
     from karsaz.clinics.models import Case
     from karsaz.events.models import Event
     from karsaz.finance.models import Invoice
-    from karsaz.registry.models import Enterprise, Province
+    from karsaz.registry.models import Enterprise
     from karsaz.technology.models import TechnologyNeed
 
     by_supplier = (
@@ -92,8 +92,6 @@ def targets() -> dict[str, Any]:
     return {
         "busiest_supplier": busiest["supplier_id"],
         "quietest_supplier": quietest["supplier_id"],
-        "province": Province.objects.get(name_en="Tehran").code,
-        "small_province": Province.objects.order_by("id").last().code,  # type: ignore[union-attr]
         "firm": busiest["supplier_id"],
         "other_firm": Enterprise.objects.order_by("-id").values_list("id", flat=True).first(),
         "needs": needs,
