@@ -80,6 +80,12 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# For measuring (bench/web.py): `X-Query-Count` on every response (karsaz.core.querycount), and
+# the floor page `/bench/floor/` (karsaz.core.views.bench_floor), both off unless asked for.
+if env.bool("KARSAZ_QUERY_COUNT", default=False):
+    MIDDLEWARE.insert(0, "karsaz.core.querycount.QueryCountMiddleware")
+KARSAZ_BENCH_FLOOR = env.bool("KARSAZ_BENCH_FLOOR", default=False)
+
 ROOT_URLCONF = "karsaz.urls"
 CSRF_FAILURE_VIEW = "karsaz.core.errorpages.csrf_failure"
 WSGI_APPLICATION = "karsaz.wsgi.application"

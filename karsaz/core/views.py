@@ -1,11 +1,12 @@
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,6 +37,20 @@ def home(request: HttpRequest) -> HttpResponse:
     """The user's home: the panels every module shows this user's role (core/panels.py)."""
     context = {"panels": panels.home(user=request.user), "today": timezone.localdate()}
     return render(request, "core/home.html", context)
+
+
+def bench_floor(request: HttpRequest) -> HttpResponse:
+    """Karsaz's own floor for bench/web.py: a signed-in page that renders the base template and
+    nothing else, so every page's throughput is read as a share of it. A 404 unless
+    `KARSAZ_BENCH_FLOOR` is on (checked first: a site without it does not even say it exists)."""
+    if not settings.KARSAZ_BENCH_FLOOR:
+        raise Http404
+    return _floor(request)
+
+
+@login_required
+def _floor(request: HttpRequest) -> HttpResponse:
+    return render(request, "base.html")
 
 
 @login_required

@@ -26,6 +26,7 @@ class TechnologyConfig(modules.KarsazModule):
         "firm_record": "karsaz.technology.record.firm_record",
         "firm_timeline": "karsaz.technology.timeline.firm_timeline",
         "home_panels": "karsaz.technology.home_panels.panels",
+        "warm_up": "karsaz.technology.indexing.warm_up",
     }
     file_set_exceptions = {
         "admin": "no admin pages: staff work through the pipeline and the API",

@@ -232,6 +232,14 @@ def get_index(kind: str) -> MatchIndex:
         return index
 
 
+def warm_up() -> None:
+    """The `warm_up` hook (karsaz.core.warmup): the encoder and both indexes, loaded before a
+    web process serves anyone (the first request of a cold worker used to pay for them)."""
+    encoder()
+    for kind in RecordKind.values:
+        get_index(kind)
+
+
 def _apply_changes(kind: str, index: MatchIndex) -> None:
     rows = list(
         IndexChange.objects.filter(kind=kind, id__gt=max(index.seq - LOOKBACK, 0))
