@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from karsaz.core.money import MAX_BALANCE, format_amount
 from karsaz.finance.choices import EntryPhase
 from karsaz.finance.errors import FinanceErrorCode
-from karsaz.finance.ledger import BALANCE_CHECKS, LedgerError, post_pending, void_pending
+from karsaz.finance.ledger import LedgerError, post_pending, void_pending
 from karsaz.finance.models import Account, JournalEntry, Posting
 
 _ACC, _JE, _PO = (m._meta.db_table for m in (Account, JournalEntry, Posting))
@@ -76,6 +76,10 @@ u AS (
 )
 SELECT resolves_id, id FROM e
 """  # noqa: S608
+
+# The Account model's range checks (±MAX_BALANCE): the batch's guard on balances, raised by
+# the database when an UPDATE would pass them.
+BALANCE_CHECKS = ("finance_account_posted_range", "finance_account_pending_range")
 
 
 def _ids(entries: Sequence[JournalEntry | int]) -> list[int]:
