@@ -1,5 +1,6 @@
 """Every read of the notifications, scoped to the reader (nobody reads another's)."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import QuerySet
@@ -34,10 +35,17 @@ def unread_count(*, user: Any) -> int:
 
 def channels(*, user: Any, kind: str) -> tuple[bool, bool]:
     """(in-app, e-mail) for this user and kind: the user's setting, else the kind's defaults."""
-    row = NotificationSetting.objects.filter(user=user, kind=kind).first()
-    if row is None:
-        return True, DEFAULT_EMAIL.get(Kind(kind), True)
-    return row.in_app, row.email
+    return channels_of(users=[user], kind=kind)[user.pk]
+
+
+def channels_of(*, users: Sequence[Any], kind: str) -> dict[int, tuple[bool, bool]]:
+    """`channels` of several users, by user id, in one query."""
+    default = (True, DEFAULT_EMAIL.get(Kind(kind), True))
+    chosen = {
+        row.user_id: (row.in_app, row.email)
+        for row in NotificationSetting.objects.filter(user_id__in=[u.pk for u in users], kind=kind)
+    }
+    return {user.pk: chosen.get(user.pk, default) for user in users}
 
 
 def settings_table(*, user: Any) -> list[tuple[Kind, bool, bool]]:

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from karsaz.accounts.scope import require_signed_in
 from karsaz.core.errors import field_error
 from karsaz.core.tasks import send_email
-from karsaz.notifications.choices import DEFAULT_EMAIL, Kind
+from karsaz.notifications.choices import Kind
 from karsaz.notifications.errors import NotificationsErrorCode
 from karsaz.notifications.models import Notification, NotificationSetting, store_params
-from karsaz.notifications.selectors import channels, notification_get
+from karsaz.notifications.selectors import channels, channels_of, notification_get
 
 
 def _language(user: Any) -> str:
@@ -30,6 +30,19 @@ def _email(notification: Notification, to: str, lang: str) -> None:
     if notification.link:  # a path on the site: the mail reader needs the whole address
         body = f"{body}\n\n{urljoin(settings.KARSAZ_SITE_URL, notification.link)}"
     transaction.on_commit(lambda: send_email.enqueue(subject=subject, body=body, to=[to]))
+
+
+def _row(
+    recipient: Any, kind: Kind, channels: tuple[bool, bool], *, link: str, **fields: Any
+) -> tuple[Notification, bool] | None:
+    """The unsaved notification for one recipient and whether it also goes by e-mail, or None
+    when neither channel would carry it (in-app off, and e-mail off or no address)."""
+    in_app, email = channels
+    wants_email = email and bool(recipient.email)
+    if not (in_app or wants_email):
+        return None
+    row = Notification(recipient=recipient, kind=kind, in_app=in_app, link=link[:500], **fields)
+    return row, wants_email
 
 
 def notify(
@@ -48,23 +61,15 @@ def notify(
     most one notification per (recipient, kind, ref), however often it is called (reminders).
     Returns the row, or None when the user turned both channels off or it was already sent."""
     kind = Kind(kind)
-    in_app, email = channels(user=recipient, kind=kind)
-    wants_email = email and bool(recipient.email)
-    if not (in_app or wants_email):
+    made = _row(
+        recipient, kind, channels(user=recipient, kind=kind),
+        title=title, body=body, params=store_params(params or {}), link=link, ref=ref, once=once,
+    )  # fmt: skip
+    if made is None:
         return None
+    row, wants_email = made
     if once and not ref:
         raise ValueError("A notification sent once needs a ref.")
-    row = Notification(
-        recipient=recipient,
-        kind=kind,
-        title=title,
-        body=body,
-        params=store_params(params or {}),
-        link=link[:500],
-        ref=ref,
-        once=once,
-        in_app=in_app,
-    )
     if once:
         if Notification.objects.filter(recipient=recipient, kind=kind, ref=ref, once=True).exists():
             return None
@@ -93,30 +98,19 @@ def notify_all(
     """`notify` for several recipients (not `once`): their settings for `kind` read in one query
     and the rows inserted in one, so a busy transaction does not pay two statements a person."""
     kind = Kind(kind)
-    chosen = {
-        row.user_id: (row.in_app, row.email)
-        for row in NotificationSetting.objects.filter(
-            user_id__in=[user.pk for user in recipients], kind=kind
-        )
-    }
-    rows, mails = [], []
+    chosen = channels_of(users=recipients, kind=kind)
     stored = store_params(params or {})
-    for user in recipients:
-        in_app, email = chosen.get(user.pk, (True, DEFAULT_EMAIL.get(kind, True)))
-        wants_email = email and bool(user.email)
-        if not (in_app or wants_email):
-            continue
-        row = Notification(
-            recipient=user, kind=kind, title=title, body=body, params=stored, link=link[:500],
-            ref=ref, in_app=in_app,
-        )  # fmt: skip
-        rows.append(row)
+    made = [
+        found
+        for user in recipients
+        if (found := _row(user, kind, chosen[user.pk], title=title, body=body, params=stored,
+                          link=link, ref=ref)) is not None
+    ]  # fmt: skip
+    Notification.objects.bulk_create([row for row, _ in made])
+    for row, wants_email in made:
         if wants_email:
-            mails.append((row, user))
-    Notification.objects.bulk_create(rows)
-    for row, user in mails:
-        _email(row, user.email, _language(user))
-    return rows
+            _email(row, row.recipient.email, _language(row.recipient))
+    return [row for row, _ in made]
 
 
 def notification_mark_read(*, user: Any, pk: Any) -> Notification:
