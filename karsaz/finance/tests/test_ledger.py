@@ -5,22 +5,13 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
 from karsaz.finance import ledger
-from karsaz.finance.choices import AccountPurpose, EntryKind
-from karsaz.finance.ledger import Leg, account_for
+from karsaz.finance.choices import EntryKind
+from karsaz.finance.ledger import Leg
 from karsaz.finance.models import Account, ImmutableError, JournalEntry, Posting
 from karsaz.finance.verify import verify_ledger
 from karsaz.testing import factories_finance as ff
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def accounts(world):
-    return (
-        account_for(world.financiers[0], AccountPurpose.FINANCIER_FUNDS),
-        account_for(world.supplier, AccountPurpose.SUPPLIER_CASH),
-        account_for(None, AccountPurpose.PLATFORM_FEES),
-    )
 
 
 def test_unbalanced_or_zero_or_float_entries_are_refused(accounts):

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from karsaz.core.errors import error_codes
 from karsaz.finance import ledger
-from karsaz.finance.choices import AccountPurpose, EntryKind, EntryPhase
-from karsaz.finance.ledger import Leg, account_for
+from karsaz.finance.choices import EntryKind, EntryPhase
+from karsaz.finance.ledger import Leg
 from karsaz.finance.ledger_batch import resolve_pending_many
 from karsaz.finance.models import Account, JournalEntry, Posting
 from karsaz.finance.verify import verify_ledger
@@ -22,15 +22,6 @@ N = 4
 # ledger's post_pending / void_pending (statements per entry below, plus the savepoint pair).
 SET_STATEMENTS = 5
 SQLITE_PER_ENTRY = {True: 10, False: 9}  # capture copies the postings and checks their sum
-
-
-@pytest.fixture
-def accounts(world):
-    return (
-        account_for(world.financiers[0], AccountPurpose.FINANCIER_FUNDS),
-        account_for(world.supplier, AccountPurpose.SUPPLIER_CASH),
-        account_for(None, AccountPurpose.PLATFORM_FEES),
-    )
 
 
 def pend(accounts, n: int, tag: str, amount: int = 10) -> list[JournalEntry]:
