@@ -83,3 +83,14 @@ def match_index(settings: Any, tmp_path: Any) -> Iterator[None]:
     indexing.reset()
     yield
     indexing.reset()
+
+
+@pytest.fixture
+def cached(settings: Any) -> Iterator[None]:
+    """Panels cached for a minute (the test settings cache none), from an empty cache."""
+    from django.core.cache import cache
+
+    settings.KARSAZ_PANEL_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()

@@ -3,7 +3,6 @@
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -11,14 +10,6 @@ from karsaz.finance import selectors
 from karsaz.testing.factories_finance import finance_world, submit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cached(settings: Any) -> Any:
-    settings.KARSAZ_PANEL_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _queries(user: Any) -> tuple[int, dict[str, int]]:

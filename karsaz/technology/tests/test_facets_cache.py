@@ -3,7 +3,6 @@
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -11,14 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from karsaz.testing.factories_technology import make_need, tech_world
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cached(settings: Any) -> Any:
-    settings.KARSAZ_PANEL_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _browse(client: Client, url: str = "/technology/") -> tuple[int, list[dict[str, int]]]:
