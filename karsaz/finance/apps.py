@@ -34,6 +34,8 @@ class FinanceConfig(modules.KarsazModule):
 
     def ready(self) -> None:
         super().ready()
-        from karsaz.finance import panel_signals
+        from karsaz.core.panelcache import drop_on_write
+        from karsaz.finance.models import Invoice, Programme
+        from karsaz.finance.selectors import STAFF_PANEL
 
-        panel_signals.connect()
+        drop_on_write(STAFF_PANEL, (Invoice, Programme))

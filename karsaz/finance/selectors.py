@@ -439,14 +439,14 @@ def workspace_financier(*, user: Any) -> dict[str, Any]:
     }
 
 
-# The cached staff workspace's name (`panel_signals.py` drops it on writes).
+# The cached staff workspace's name (dropped on writes to invoices and programmes: apps.py).
 STAFF_PANEL = "finance-staff"
 
 
 def workspace_staff(*, user: Any) -> dict[str, Any]:
     """Agency staff: programmes with their volumes and defaults, provinces, states. Aggregates
     over every invoice in scope (a second at 200,000 invoices), so cached per scope until an
-    invoice or programme changes (`core/panelcache.py`, `panel_signals.py`)."""
+    invoice or programme changes (`core/panelcache.py`, `apps.py`)."""
     scope = FinanceScope(user)
     require(scope.staff, not_allowed())
     financed = [InvoiceState.FINANCED, InvoiceState.REPAID, InvoiceState.OVERDUE]

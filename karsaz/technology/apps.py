@@ -34,9 +34,13 @@ class TechnologyConfig(modules.KarsazModule):
 
     def ready(self) -> None:
         super().ready()
-        from karsaz.technology import (
-            checks,  # noqa: F401  (registers the system checks)
-            panel_signals,
-        )
+        from karsaz.core.panelcache import drop_on_write
+        from karsaz.registry.models import Enterprise
+        from karsaz.technology import checks  # noqa: F401  (registers the system checks)
+        from karsaz.technology.models import Capability, TechnologyNeed
+        from karsaz.technology.selectors import FACETS_PANEL
 
-        panel_signals.connect()
+        # A capability's province is its enterprise's, and its sectors a many-to-many.
+        drop_on_write(
+            FACETS_PANEL, (TechnologyNeed, Capability, Enterprise), (Capability.sectors.through,)
+        )

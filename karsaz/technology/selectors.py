@@ -208,7 +208,7 @@ def browse_facets(
     }
 
 
-# The cached facets of the unfiltered browse page (`panel_signals.py` drops them on writes).
+# The cached facets of the unfiltered browse page (dropped on writes to records: apps.py).
 FACETS_PANEL = "technology-facets"
 
 
