@@ -7,6 +7,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from karsaz.registry.models import IsicActivity, Province
 from karsaz.testing.factories_technology import make_need, tech_world
 
 pytestmark = pytest.mark.django_db
@@ -45,3 +46,35 @@ def test_a_filtered_page_counts_its_own_rows(
     client.force_login(w.outsider)
     assert _browse(client)[1] == [{"value": 4, "n": 1}, {"value": 6, "n": 1}]
     assert _browse(client, "/technology/?target_trl=4")[1] == [{"value": 4, "n": 1}]
+
+
+def _capability_facets(client: Client) -> dict[str, Any]:
+    response = client.get("/technology/capabilities/")
+    assert response.status_code == 200
+    facets = response.context["facets"]
+    return {
+        "sectors": sorted((s["code"], s["n"]) for s in facets["sectors"]),
+        "provinces": sorted((p["id"], p["n"]) for p in facets["provinces"]),
+    }
+
+
+def test_a_capability_s_sectors_or_its_enterprise_s_province_drop_them(
+    cached: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        w = tech_world()
+    client = Client()
+    client.force_login(w.outsider)
+    tehran = w.firm.province_id
+    assert _capability_facets(client) == {
+        "sectors": [("10", 1), ("22", 1)],
+        "provinces": [(tehran, 2)],
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        w.capability.sectors.set(IsicActivity.objects.filter(code="10"))
+    assert _capability_facets(client)["sectors"] == [("10", 2)]
+    qazvin = Province.objects.get(code="26")
+    with django_capture_on_commit_callbacks(execute=True):
+        w.firm.province = qazvin
+        w.firm.save()
+    assert _capability_facets(client)["provinces"] == sorted([(tehran, 1), (qazvin.pk, 1)])
