@@ -104,7 +104,8 @@ def _limit(bound: int = MAX_RIALS) -> str:
     return format_amount(bound, lang="fa" if (get_language() or "fa").startswith("fa") else "en")
 
 
-def _balance_error() -> LedgerError:
+# The ledger's refusals, public so that `ledger_batch` refuses in the same words and codes.
+def balance_error() -> LedgerError:
     return LedgerError(
         {
             "amount": ValidationError(
@@ -118,7 +119,7 @@ def _balance_error() -> LedgerError:
     )
 
 
-def _duplicate_error() -> LedgerError:
+def duplicate_error() -> LedgerError:
     return LedgerError(
         {
             "idempotency_key": ValidationError(
@@ -128,7 +129,11 @@ def _duplicate_error() -> LedgerError:
     )
 
 
-def _resolved_error() -> LedgerError:
+def not_pending_error() -> LedgerError:
+    return LedgerError(_("Only a pending entry can be posted or voided."))
+
+
+def resolved_error() -> LedgerError:
     return LedgerError(
         _("This pending entry was already posted or voided."), code=FinanceErrorCode.RESOLVED
     )
@@ -153,7 +158,7 @@ def _check_bounds(current: dict[int, tuple[int, int]], deltas: dict[int, tuple[i
     for pk, (dp, dq) in deltas.items():
         posted, pend = current.get(pk, (0, 0))
         if abs(posted + dp) > MAX_BALANCE or abs(pend + dq) > MAX_BALANCE:
-            raise _balance_error()
+            raise balance_error()
 
 
 def _apply(deltas: dict[int, tuple[int, int]]) -> None:
@@ -192,7 +197,7 @@ def _create_entry(**fields: Any) -> JournalEntry:
         with transaction.atomic(savepoint=False):
             return JournalEntry.objects.create(**fields)
     except IntegrityError as exc:
-        raise _duplicate_error() from exc
+        raise duplicate_error() from exc
 
 
 # ---------------------------------------------------------------------------------------------
@@ -311,8 +316,8 @@ def applied_entry(row: Sequence[Any], entry: JournalEntry, accounts: int) -> Jou
         if locked != accounts:
             raise LedgerError(_("A ledger account of this entry does not exist."))
         if not fits:
-            raise _balance_error()
-        raise _duplicate_error()
+            raise balance_error()
+        raise duplicate_error()
     entry.pk = entry_id
     entry._state.adding = False
     entry._state.db = connection.alias
@@ -404,14 +409,14 @@ def _resolve_pg(pending_id: int, *, key: str, post: bool, reason: str, user: Any
         [pending_id, entry.idempotency_key, entry.reason, entry.created_by_id, entry.created_at],
     )
     if source is None:
-        raise LedgerError(_("Only a pending entry can be posted or voided."))
+        raise not_pending_error()
     if entry_id is None:
         if not fits:
-            raise _balance_error()
+            raise balance_error()
         # A new statement sees a resolution committed while this one waited for the lock.
         if JournalEntry.objects.filter(resolves_id=pending_id).exists():
-            raise _resolved_error()
-        raise _duplicate_error()
+            raise resolved_error()
+        raise duplicate_error()
     entry.kind, entry.invoice_id = kind, invoice_id
     entry.pk = entry_id
     entry._state.adding = False
@@ -501,9 +506,9 @@ def _post_entry_orm(
 def _resolve(pending_id: int, *, key: str, post: bool, reason: str, user: Any) -> JournalEntry:
     pending = JournalEntry.objects.select_for_update().get(pk=pending_id)
     if pending.phase != EntryPhase.PENDING:
-        raise LedgerError(_("Only a pending entry can be posted or voided."))
+        raise not_pending_error()
     if JournalEntry.objects.filter(resolves=pending).exists():
-        raise _resolved_error()
+        raise resolved_error()
     postings = list(pending.postings.all())
     current = _lock_accounts(p.account_id for p in postings)
     deltas: dict[int, tuple[int, int]] = defaultdict(lambda: (0, 0))

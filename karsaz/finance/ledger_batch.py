@@ -1,8 +1,8 @@
 """Resolving many pending entries at once: every one posted (captured) or every one voided.
 
-`ledger.post_pending` / `void_pending` resolve one entry in about six statements; a crowdfunding
-close resolves every pledge of a campaign, so it would cost six statements a pledge. Here, on
-PostgreSQL, any number of entries costs the same five statements (set-based SQL):
+`ledger.post_pending` / `void_pending` resolve one entry in one statement on PostgreSQL; a
+crowdfunding close resolves every pledge of a campaign, so it would cost a statement a pledge.
+Here, on PostgreSQL, any number of entries costs the same five statements (set-based SQL):
 1. lock the pending entries, in id order, and read whether each is pending and unresolved;
 2. lock their accounts, in id order, with what the entries hold on each (one GROUP BY);
 3. one statement: insert a resolution entry per pending entry, copy the postings (capture
@@ -17,22 +17,25 @@ SQLite serialises writers and has no row locks: there the batch is a loop over t
 `post_pending` / `void_pending` (in one transaction, so a refusal leaves nothing written).
 
 Kept apart from `ledger.py` so that module's internals can change without this one: it reads
-and writes the tables directly, and imports only the ledger's public names.
+and writes the tables directly, and imports only the ledger's public names (its refusals too).
 """
 
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
-from karsaz.core.money import MAX_BALANCE, format_amount
+from karsaz.core.money import MAX_BALANCE
 from karsaz.finance.choices import EntryPhase
-from karsaz.finance.errors import FinanceErrorCode
-from karsaz.finance.ledger import LedgerError, post_pending, void_pending
+from karsaz.finance.ledger import (
+    balance_error,
+    duplicate_error,
+    not_pending_error,
+    post_pending,
+    resolved_error,
+    void_pending,
+)
 from karsaz.finance.models import Account, JournalEntry, Posting
 
 _ACC, _JE, _PO = (m._meta.db_table for m in (Account, JournalEntry, Posting))
@@ -102,11 +105,9 @@ def resolve_pending_many(
     if len(keys) != len(ids):
         raise ValueError("one idempotency key per entry")
     if len(set(ids)) != len(ids):
-        raise LedgerError(
-            _("This pending entry was already posted or voided."), code=FinanceErrorCode.RESOLVED
-        )
+        raise resolved_error()
     if len(set(keys)) != len(keys):
-        raise _duplicate_error()
+        raise duplicate_error()
     if not ids:
         return {}
     by_user = user if getattr(user, "is_authenticated", False) else None
@@ -124,7 +125,7 @@ def _resolve_each(
     done = {}
     for pk, key in sorted(zip(ids, keys, strict=True)):
         if pk not in pending:
-            raise LedgerError(_("Only a pending entry can be posted or voided."))
+            raise not_pending_error()
         done[pk] = resolve(pending[pk], key=key, reason=reason, user=user).pk
     return done
 
@@ -136,12 +137,9 @@ def _resolve_set(
         cursor.execute(_LOCK_ENTRIES, [ids])
         found = cursor.fetchall()
         if len(found) != len(ids) or any(phase != EntryPhase.PENDING for _pk, phase, _r in found):
-            raise LedgerError(_("Only a pending entry can be posted or voided."))
+            raise not_pending_error()
         if any(resolved for _pk, _phase, resolved in found):
-            raise LedgerError(
-                _("This pending entry was already posted or voided."),
-                code=FinanceErrorCode.RESOLVED,
-            )
+            raise resolved_error()
         cursor.execute(_LOCK_ACCOUNTS, [ids])
         accounts = cursor.fetchall()
         # A resolution takes the entries' sums off the pending balance; a capture adds them to
@@ -149,7 +147,7 @@ def _resolve_set(
         deltas = [(pk, int(held) if capture else 0, -int(held)) for pk, _p, _q, held in accounts]
         for (_pk, posted, pend, _held), (_id, dp, dq) in zip(accounts, deltas, strict=True):
             if abs(posted + dp) > MAX_BALANCE or abs(pend + dq) > MAX_BALANCE:
-                raise _balance_error()
+                raise balance_error()
         params = [
             EntryPhase.POST_PENDING if capture else EntryPhase.VOID_PENDING,
             reason[:255],
@@ -168,31 +166,5 @@ def _resolve_set(
         except IntegrityError as exc:
             diag = getattr(exc.__cause__, "diag", None)
             if getattr(diag, "constraint_name", None) in BALANCE_CHECKS:
-                raise _balance_error() from exc
-            raise _duplicate_error() from exc
-
-
-def _duplicate_error() -> LedgerError:
-    return LedgerError(
-        {
-            "idempotency_key": ValidationError(
-                _("This entry was already posted."), code=FinanceErrorCode.DUPLICATE
-            )
-        }
-    )
-
-
-def _balance_error() -> LedgerError:
-    # The ledger's own wording (its `_balance_error` is internal to ledger.py).
-    lang = "fa" if (get_language() or "fa").startswith("fa") else "en"
-    return LedgerError(
-        {
-            "amount": ValidationError(
-                _(
-                    "This would take a ledger account past its limit of {limit}; "
-                    "nothing was recorded."
-                ).format(limit=format_amount(MAX_BALANCE, lang=lang)),
-                code=FinanceErrorCode.BALANCE_BOUND,
-            )
-        }
-    )
+                raise balance_error() from exc
+            raise duplicate_error() from exc
