@@ -21,7 +21,7 @@ from django.utils.functional import cached_property
 
 
 def exact_count_limit() -> int:
-    return int(getattr(settings, "KARSAZ_EXACT_COUNT_LIMIT", 10_000))
+    return int(getattr(settings, "KARSAZ_EXACT_COUNT_LIMIT", 1_000))
 
 
 def planner_estimate(queryset: QuerySet[Any]) -> int | None:
