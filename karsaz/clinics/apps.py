@@ -26,3 +26,15 @@ class ClinicsConfig(modules.KarsazModule):
         "clinic_clients": "karsaz.clinics.cohorts.clinic_clients",
         "home_panels": "karsaz.clinics.home_panels.panels",
     }
+
+    def ready(self) -> None:
+        super().ready()
+        from django.contrib.auth import get_user_model
+
+        from karsaz.clinics.models import Clinic, Consultant
+        from karsaz.core.fragments import FILTER_CHOICES
+        from karsaz.core.panelcache import drop_on_write
+        from karsaz.registry.models import Enterprise
+
+        # The case filter's clinics (named by their enterprise) and consultants (by their user).
+        drop_on_write(FILTER_CHOICES, (Clinic, Consultant, Enterprise, get_user_model()))

@@ -21,6 +21,16 @@ class RegistryConfig(modules.KarsazModule):
         "firm_timeline": "karsaz.registry.timeline.firm_timeline",
         "home_panels": "karsaz.registry.home_panels.panels",
     }
+
     file_set_exceptions = {
         "locale": "its strings are in the project catalogue, karsaz/locale",
     }
+
+    def ready(self) -> None:
+        super().ready()
+        from karsaz.core.fragments import FILTER_CHOICES
+        from karsaz.core.panelcache import drop_on_write
+        from karsaz.registry.models import IndustrialPark, IsicActivity, Province
+
+        # The filter forms' province, park and sector choices.
+        drop_on_write(FILTER_CHOICES, (Province, IndustrialPark, IsicActivity))

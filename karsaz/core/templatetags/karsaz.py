@@ -7,7 +7,7 @@ from django.http import QueryDict
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from karsaz.core import charts, jalali, money
+from karsaz.core import charts, fragments, jalali, money
 from karsaz.core.i18n import page_language
 from karsaz.core.persian import persian_text_digits, to_persian_digits
 
@@ -117,3 +117,37 @@ def chart_svg(context: template.Context, chart: Any) -> SafeString:
     root["core_chart_uid"] = count
     draw = charts.series if chart.kind == "series" else charts.bars
     return draw(chart.points, title=chart.title, lang=page_language(), uid=f"panelchart{count}")
+
+
+@register.simple_tag
+def filter_fields(form: Any, exclude: str = "") -> SafeString:
+    """A filter form's labels and widgets but the comma-separated `exclude`, cached
+    (`core/fragments.py`)."""
+    return fragments.filter_fields(form, exclude=set(filter(None, exclude.split(","))))
+
+
+@register.tag
+def rowcache(parser: template.base.Parser, token: template.base.Token) -> template.Node:
+    """`{% rowcache page [vary …] %}…{% endrowcache %}`: the block rendered once per page of
+    rows as fetched (`core/fragments.py`); every value the block shows that is not a column of
+    those rows is a vary argument."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("rowcache takes a page and optional vary values")
+    nodelist = parser.parse(("endrowcache",))
+    parser.delete_first_token()
+    return RowCacheNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]])
+
+
+class RowCacheNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, args: list[Any]) -> None:
+        self.nodelist, self.page, self.vary = nodelist, args[0], args[1:]
+
+    def render(self, context: template.Context) -> str:
+        origin = f"{self.origin.name}:{getattr(self.token, 'lineno', 0)}"
+        return fragments.cached_rows(
+            origin,
+            self.page.resolve(context),
+            [value.resolve(context) for value in self.vary],
+            lambda: self.nodelist.render(context),
+        )
