@@ -91,6 +91,12 @@ def catalogue(*, user: Any, event: Event, q: str = "") -> QuerySet[Participant]:
     return qs.prefetch_related("delegates__user")
 
 
+def registrations(*, user: Any, event: Event) -> QuerySet[Participant]:
+    """The organizers' list: every registration, those awaiting a decision first."""
+    awaiting = Case(When(status=ParticipantStatus.PENDING, then=0), default=1)
+    return catalogue(user=user, event=event).order_by(awaiting, "pk")
+
+
 def participant_get(*, user: Any, event: Event, pk: int) -> Participant:
     qs = catalogue(user=user, event=event)
     return get_object_or_404(qs, pk=pk)

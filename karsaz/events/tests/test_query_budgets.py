@@ -25,7 +25,7 @@ BUDGETS = {
     "api deal detail": 5,
     "page event list": 3,
     "page event detail": 13,  # the meeting figures: one query for requests, one for meetings
-    "page participants": 6,
+    "page participants": 7,  # a page of 50, so also its count
     "page catalogue": 17,  # the filters' sector and province choices, and the pager's count
     "page requests": 9,  # was 10: the page no longer expires requests (an UPDATE) on GET
     "page agenda": 9,

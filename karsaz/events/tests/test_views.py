@@ -1,3 +1,4 @@
+import importlib
 import re
 
 import pytest
@@ -169,3 +170,16 @@ def test_participant_profile_lists_its_exchange_records_without_confidential_det
     html = client.get(url).content.decode()
     assert "نیاز به قالب تزریق" in html
     assert "محرمانه" not in html  # the need's confidential details stay with its owner
+
+
+def test_organizers_page_registrations_awaiting_a_decision_first(client, users, world, monkeypatch):
+    event, a, b, _req = world
+    pending = make_delegate(event, username="late", approved=False)
+    views = importlib.import_module("karsaz.events.views.participants")
+    monkeypatch.setattr(views, "PARTICIPANTS_PAGE_SIZE", 2)
+    client.force_login(users.qazvin_officer)
+    url = reverse("events:participants", args=[event.pk])
+    first, second = client.get(url), client.get(url, {"page": 2})
+    ids = [[p.pk for p in r.context["page"].object_list] for r in (first, second)]
+    assert ids == [[pending.participant.pk, a.participant.pk], [b.participant.pk]]
+    assert f'data-testid="approve-{pending.participant.pk}"' in first.content.decode()

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from karsaz.core.listing import filtered_page
+from karsaz.core.listing import filtered_page, list_response, page_of, query_without_page
 from karsaz.events import selectors, services
 from karsaz.events.filters import CatalogueFilter
 from karsaz.events.forms import RequestForm
@@ -14,16 +14,26 @@ from karsaz.events.suggestions import suggest_partners
 from karsaz.events.views.common import event_context
 
 CATALOGUE_PAGE_SIZE = 48
+PARTICIPANTS_PAGE_SIZE = 50  # registrations per page of the organizers' list
 
 
 @login_required
 def participants(request: HttpRequest, pk: int) -> HttpResponse:
     event = selectors.event_get_for_organizer(user=request.user, pk=pk)
     scope = EventScope(request.user)
-    rows = list(selectors.catalogue(user=request.user, event=event))
-    for p in rows:
-        p.actions = scope.participant_actions(p)  # type: ignore[attr-defined]
-    return render(request, "events/participants.html", {"event": event, "rows": rows})
+    page = page_of(
+        request,
+        selectors.registrations(user=request.user, event=event),
+        per_page=PARTICIPANTS_PAGE_SIZE,
+    )
+    for p in page.object_list:
+        p.actions = scope.participant_actions(p)
+    return list_response(
+        request,
+        template="events/participants.html",
+        partial_template="events/partials/participant_table.html",
+        context={"event": event, "page": page, "query": query_without_page(request)},
+    )
 
 
 @login_required
