@@ -9,12 +9,12 @@ user is keyed by its SQL, so two users share the HTML only when their choices ar
 
 **Tables.** A page of rows (`{% rowcache page %}…{% endrowcache %}` around a list's table) is
 kept under a digest of the rows exactly as the page fetched them (every column of each row and
-of the rows joined to it by `select_related`), its place in the list, the language and the day:
-any change to a shown row changes the key, so nothing is dropped by hand and nothing stale is
-shown; the query still runs, only the rendering is saved. The rows come from the viewer's own
-scoped query, so the cached HTML holds nothing that viewer could not see; what the block shows
-besides the rows' own columns (a per-viewer link, a value read by another query) must be passed
-to the tag as a vary argument, or left outside the block.
+of the rows `select_related` and `prefetch_related` brought with it), its place in the list, the
+language and the day: any change to a shown row changes the key, so nothing is dropped by hand
+and nothing stale is shown; the query still runs, only the rendering is saved. The rows come
+from the viewer's own scoped query, so the cached HTML holds nothing that viewer could not see;
+what the block shows besides the rows' own columns (a per-viewer link, a value read by another
+query) must be passed to the tag as a vary argument, or left outside the block.
 """
 
 import hashlib
@@ -97,10 +97,15 @@ def cached_rows(origin: str, page: Any, vary: Iterable[Any], render: Callable[[]
 
 
 def _row_digest(row: models.Model, depth: int = 0) -> str:
-    """Every loaded column of `row` and of the rows `select_related` joined to it."""
-    columns = sorted((k, v) for k, v in vars(row).items() if k != "_state")
+    """Every loaded column of `row` and of the rows `select_related` and `prefetch_related`
+    brought with it."""
+    columns = sorted(
+        (k, v) for k, v in vars(row).items() if k not in ("_state", "_prefetched_objects_cache")
+    )
     parts = [row._meta.label, repr(columns)]
     if depth < 4:
         for name, related in sorted(row._state.fields_cache.items()):
             parts += [name, _row_digest(related, depth + 1) if related is not None else "-"]
+        for name, rows in sorted(getattr(row, "_prefetched_objects_cache", {}).items()):
+            parts += [name, *(_row_digest(one, depth + 1) for one in rows)]
     return "".join(parts)

@@ -42,6 +42,22 @@ def test_a_page_is_rendered_once_until_a_shown_row_changes(cached: Any, users: A
     assert render.calls == 3  # a column of a row joined to it
 
 
+def test_a_prefetched_row_is_part_of_the_page(cached: Any, users: Any) -> None:
+    from karsaz.core.fragments import cached_rows
+    from karsaz.registry.models import Membership
+
+    def page() -> Any:
+        rows = Enterprise.objects.filter(pk=users.qazvin_sme.pk).prefetch_related("memberships")
+        return Paginator(rows, 1).get_page(1)
+
+    render = Renders()
+    cached_rows("t:1", page(), [], render)
+    cached_rows("t:1", page(), [], render)
+    Membership.objects.filter(enterprise=users.qazvin_sme).update(title="مدیر فنی")
+    cached_rows("t:1", page(), [], render)
+    assert render.calls == 2
+
+
 def test_place_vary_and_origin_have_their_own_copy(cached: Any, users: Any) -> None:
     from karsaz.core.fragments import cached_rows
 
