@@ -1,11 +1,12 @@
 """Ranking by the pure matching engine: spelling variants, bridging, signals, updates."""
 
+import math
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from karsaz.technology.matching.engine import BOOSTS, MatchIndex, Query, Record
+from karsaz.technology.matching.engine import BOOSTS, SECTOR_FULL, MatchIndex, Query, Record
 from karsaz.technology.matching.terms import TermTable, surfaces
 
 Z = "\u200c"
@@ -420,3 +421,34 @@ def test_typed_text_takes_the_sector_most_first_hits_share() -> None:
     named = idx.search(Query("خشک کن میوه", sectors=("28",)))
     assert {m.key: m.signals for m in named}[4] == ("sector",)
     assert all(m.signals in {("sector",), ()} for m in named)
+
+
+def test_typed_text_sector_prior_is_graded_by_the_first_hits_share() -> None:
+    recs = [
+        Record(1, "خشک کن میوه", ("13",)),
+        Record(2, "خشک کن میوه برگه", ("20",)),
+        Record(3, "خشک کن میوه خورشیدی", ("13",)),
+        Record(4, "خشک کن میوه صنعتی بزرگ", ("15",)),
+        Record(5, "خشک کن میوه و سبزی صنعتی بزرگ", ("16",)),
+        Record(6, "خشک کن دانه", ("13",)),
+        Record(7, "ریخته گری", ("24",)),
+    ]
+    idx = MatchIndex()
+    idx.build(recs)
+    found = idx.search(Query("خشک کن میوه"))
+    # Only 2 of the first 5 (ranks 1 and 3) are in division 13, yet they weigh
+    # (1 + 1/log2(4)) / Σ 1/log2(r + 1) ≈ 0.509 of them: division 13 gets 0.509/0.6 of the
+    # boost, for every record in it (the 6th too); the others hold one hit each, below 0.3.
+    share = (1 + 1 / math.log2(4)) / sum(1 / math.log2(r + 2) for r in range(5))
+    assert share == pytest.approx(0.5087, abs=1e-4)
+    assert [(m.key, m.signals) for m in found] == [
+        (1, ("hits_sector",)),
+        (3, ("hits_sector",)),
+        (6, ("hits_sector",)),
+        (2, ()),
+        (4, ()),
+        (5, ()),
+    ]
+    boost = BOOSTS["hits_sector"] * share / SECTOR_FULL
+    assert found[0].score == pytest.approx(1 / 61 + boost, abs=1e-9)
+    assert found[3].score == pytest.approx(1 / 62, abs=1e-9)  # rank 2, no boost
