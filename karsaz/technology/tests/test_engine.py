@@ -452,3 +452,50 @@ def test_typed_text_sector_prior_is_graded_by_the_first_hits_share() -> None:
     boost = BOOSTS["hits_sector"] * share / SECTOR_FULL
     assert found[0].score == pytest.approx(1 / 61 + boost, abs=1e-9)
     assert found[3].score == pytest.approx(1 / 62, abs=1e-9)  # rank 2, no boost
+
+
+FEEDBACK_CORPUS = [
+    Record(1, "خشک کن میوه با هوای گرم تونلی"),
+    Record(2, "خشک کن میوه تونلی با هوای گرم و سینی"),
+    Record(3, "خشک کن برگه میوه هوای گرم تونلی"),
+    Record(4, "خشک کن میوه و سبزی صنعتی"),
+    Record(5, "هوای گرم تونلی"),
+    Record(6, "ریخته گری"),
+    Record(7, "قالب تزریق پلاستیک"),
+    Record(8, "جوشکاری رباتیک شاسی"),
+    Record(9, "رنگرزی پارچه نخی"),
+    Record(10, "کنترل کیفیت قطعات خودرو"),
+]
+
+
+@pytest.mark.parametrize("segment", ["main", "delta"])
+def test_words_the_first_hits_share_reorder_hits_but_never_bring_one(
+    monkeypatch: pytest.MonkeyPatch, segment: str
+) -> None:
+    from karsaz.technology.matching import engine
+
+    idx = MatchIndex(compact_at=1000)
+    if segment == "main":
+        idx.build(FEEDBACK_CORPUS)
+    else:  # every record but one added since the last compaction: scored in the delta
+        idx.build(FEEDBACK_CORPUS[-1:])
+        for record in FEEDBACK_CORPUS[:-1]:
+            idx.upsert(record)
+    assert idx.stats()["delta"] == (0 if segment == "main" else 9)
+    query = Query("خشک کن میوه")
+    # Three of the first hits say «هوای گرم تونلی»; the query does not.
+    assert idx._feedback_terms({1: 3.0, 2: 2.0, 3: 1.0}, {"خشک", "کن", "میو"}) == [
+        "تونل",
+        "هوا",
+        "گرم",
+    ]
+    # The short record that only repeats the query leads on the query's words alone ...
+    monkeypatch.setattr(engine, "FEEDBACK_TERMS", 0)
+    assert [m.key for m in idx.search(query)] == [4, 1, 2, 3]
+    # ... and falls behind the records that share the first hits' other words too; record 5
+    # has those words but none of the query's: feedback never brings it.
+    monkeypatch.setattr(engine, "FEEDBACK_TERMS", 10)
+    found = idx.search(query)
+    # (The delta scores on the main segment's statistics, one record here: a closer call.)
+    assert [m.key for m in found] == ([1, 2, 3, 4] if segment == "main" else [1, 4, 2, 3])
+    assert all(m.terms == ("خشک", "کن", "میوه") for m in found)
