@@ -98,14 +98,16 @@ BOOSTS = {
 # hits' most common division is the need's own in only 57-59% of the tune needs (their nearest
 # records, division centroids and word-division counts do worse: 41-54%), so the boost is
 # graded by how sure the prior is rather than all or nothing.
-# Lexical pseudo-relevance feedback: the FEEDBACK_TERMS words that at least FEEDBACK_MIN of
-# the first FEEDBACK_DOCS fused hits use and the query does not (by how many use them × idf)
-# add FEEDBACK_WEIGHT × their BM25 to records that already share a word or a concept with the
-# query, so they reorder lexical hits (a colloquial need's words are few; the firms that solve
-# it share the trade's own) and bring none: every lexical hit is still explained by a query
-# word. Tune set, nDCG@10 (trap share): typed text 0.668 (0.064) -> 0.678 (0.061), need page
-# 0.716 (0.064) -> 0.721 (0.062); 5 or 20 words: 0.673 / 0.677 typed, weight 0.1: 0.671, 0.3:
-# 0.676; words 3 of the hits share: 0.672.
+# Lexical pseudo-relevance feedback, for text that names no sector (what browse search and
+# ``match`` send): the FEEDBACK_TERMS words that at least FEEDBACK_MIN of the first
+# FEEDBACK_DOCS fused hits use and the query does not (by how many use them × idf) add
+# FEEDBACK_WEIGHT × their BM25 to records that already share a word or a concept with the
+# query, so they reorder lexical hits (a colloquial need names few of the trade's words; the
+# firms that solve it share them) and bring none: every lexical hit is still explained by a
+# query word. Tune set, typed text, nDCG@10 (trap share): 0.668 (0.064) -> 0.678 (0.061); 5 or
+# 20 words: 0.673 / 0.677, weight 0.1: 0.671, 0.3: 0.676, words 3 of the hits share: 0.672.
+# Not for a query with a sector (a need page): there it gained less on the tune set (0.716 ->
+# 0.721) and cost the generated set (bench/matching.py) 0.990 -> 0.988.
 FEEDBACK_TERMS = 10
 FEEDBACK_DOCS = 5
 FEEDBACK_MIN = 2
@@ -445,7 +447,7 @@ class MatchIndex:
                     fused, lex_rank, dense_rank, signals = self._fuse(
                         query, lexical, dense, inferred
                     )
-            if FEEDBACK_TERMS > 0 and lexical:
+            if FEEDBACK_TERMS > 0 and lexical and not query.sectors:
                 more = self._feedback_terms(fused, {*all_stems, *extra})
                 if more:
                     stems_ = list(dict.fromkeys(all_stems))

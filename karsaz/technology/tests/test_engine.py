@@ -499,3 +499,6 @@ def test_words_the_first_hits_share_reorder_hits_but_never_bring_one(
     # (The delta scores on the main segment's statistics, one record here: a closer call.)
     assert [m.key for m in found] == ([1, 2, 3, 4] if segment == "main" else [1, 4, 2, 3])
     assert all(m.terms == ("خشک", "کن", "میوه") for m in found)
+    # A query that names its sector (a need page) gets no word feedback.
+    named = idx.search(Query("خشک کن میوه", sectors=("10",)))
+    assert [m.key for m in named] == [4, 1, 2, 3]
