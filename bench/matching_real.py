@@ -27,8 +27,8 @@ for
     the next list is scored without it (on the needs with one, grades of the rest), with the
     shortlist passed as ``Query.relevant`` and without;
   - typed_text_before, need_page_before: the same two with the engine's issue-13 additions
-    switched off (vector feedback, the sector inferred from the first hits, the fuzzy reading
-    of unknown words): the same-run baseline of this engine.
+    switched off (vector and word feedback, the sector inferred from the first hits, the fuzzy
+    reading of unknown words): the same-run baseline of this engine.
 and the same broken down by spelling ``variety`` (fully standard, and each non-standard tag)
 and by register. The needs carry no TRL or province, so the only signal is the sector.
 The last line is one JSON object with every figure.
@@ -78,7 +78,7 @@ METHODS = (
 )
 FEEDBACK = ("need_page_no_feedback", "need_page_feedback")
 # The issue-13 additions and the values that switch them off (for the *_before runs).
-ADDITIONS_OFF = {"PRF_DOCS": 0, "SECTOR_DOCS": 0, "FUZZY_MIN_CHARS": 10**9}
+ADDITIONS_OFF = {"PRF_DOCS": 0, "FEEDBACK_TERMS": 0, "SECTOR_DOCS": 0, "FUZZY_MIN_CHARS": 10**9}
 PASSAGE_MAX_CHARS = 2_000  # karsaz.technology.indexing.PASSAGE_MAX_CHARS (no Django here)
 
 

@@ -1,11 +1,12 @@
 """Ranking by the pure matching engine: spelling variants, bridging, signals, updates."""
 
+import math
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from karsaz.technology.matching.engine import BOOSTS, MatchIndex, Query, Record
+from karsaz.technology.matching.engine import BOOSTS, SECTOR_FULL, MatchIndex, Query, Record
 from karsaz.technology.matching.terms import TermTable, surfaces
 
 Z = "\u200c"
@@ -420,3 +421,84 @@ def test_typed_text_takes_the_sector_most_first_hits_share() -> None:
     named = idx.search(Query("خشک کن میوه", sectors=("28",)))
     assert {m.key: m.signals for m in named}[4] == ("sector",)
     assert all(m.signals in {("sector",), ()} for m in named)
+
+
+def test_typed_text_sector_prior_is_graded_by_the_first_hits_share() -> None:
+    recs = [
+        Record(1, "خشک کن میوه", ("13",)),
+        Record(2, "خشک کن میوه برگه", ("20",)),
+        Record(3, "خشک کن میوه خورشیدی", ("13",)),
+        Record(4, "خشک کن میوه صنعتی بزرگ", ("15",)),
+        Record(5, "خشک کن میوه و سبزی صنعتی بزرگ", ("16",)),
+        Record(6, "خشک کن دانه", ("13",)),
+        Record(7, "ریخته گری", ("24",)),
+    ]
+    idx = MatchIndex()
+    idx.build(recs)
+    found = idx.search(Query("خشک کن میوه"))
+    # Only 2 of the first 5 (ranks 1 and 3) are in division 13, yet they weigh
+    # (1 + 1/log2(4)) / Σ 1/log2(r + 1) ≈ 0.509 of them: division 13 gets 0.509/0.6 of the
+    # boost, for every record in it (the 6th too); the others hold one hit each, below 0.3.
+    share = (1 + 1 / math.log2(4)) / sum(1 / math.log2(r + 2) for r in range(5))
+    assert share == pytest.approx(0.5087, abs=1e-4)
+    assert [(m.key, m.signals) for m in found] == [
+        (1, ("hits_sector",)),
+        (3, ("hits_sector",)),
+        (6, ("hits_sector",)),
+        (2, ()),
+        (4, ()),
+        (5, ()),
+    ]
+    boost = BOOSTS["hits_sector"] * share / SECTOR_FULL
+    assert found[0].score == pytest.approx(1 / 61 + boost, abs=1e-9)
+    assert found[3].score == pytest.approx(1 / 62, abs=1e-9)  # rank 2, no boost
+
+
+FEEDBACK_CORPUS = [
+    Record(1, "خشک کن میوه با هوای گرم تونلی"),
+    Record(2, "خشک کن میوه تونلی با هوای گرم و سینی"),
+    Record(3, "خشک کن برگه میوه هوای گرم تونلی"),
+    Record(4, "خشک کن میوه و سبزی صنعتی"),
+    Record(5, "هوای گرم تونلی"),
+    Record(6, "ریخته گری"),
+    Record(7, "قالب تزریق پلاستیک"),
+    Record(8, "جوشکاری رباتیک شاسی"),
+    Record(9, "رنگرزی پارچه نخی"),
+    Record(10, "کنترل کیفیت قطعات خودرو"),
+]
+
+
+@pytest.mark.parametrize("segment", ["main", "delta"])
+def test_words_the_first_hits_share_reorder_hits_but_never_bring_one(
+    monkeypatch: pytest.MonkeyPatch, segment: str
+) -> None:
+    from karsaz.technology.matching import engine
+
+    idx = MatchIndex(compact_at=1000)
+    if segment == "main":
+        idx.build(FEEDBACK_CORPUS)
+    else:  # every record but one added since the last compaction: scored in the delta
+        idx.build(FEEDBACK_CORPUS[-1:])
+        for record in FEEDBACK_CORPUS[:-1]:
+            idx.upsert(record)
+    assert idx.stats()["delta"] == (0 if segment == "main" else 9)
+    query = Query("خشک کن میوه")
+    # Three of the first hits say «هوای گرم تونلی»; the query does not.
+    assert idx._feedback_terms({1: 3.0, 2: 2.0, 3: 1.0}, {"خشک", "کن", "میو"}) == [
+        "تونل",
+        "هوا",
+        "گرم",
+    ]
+    # The short record that only repeats the query leads on the query's words alone ...
+    monkeypatch.setattr(engine, "FEEDBACK_TERMS", 0)
+    assert [m.key for m in idx.search(query)] == [4, 1, 2, 3]
+    # ... and falls behind the records that share the first hits' other words too; record 5
+    # has those words but none of the query's: feedback never brings it.
+    monkeypatch.setattr(engine, "FEEDBACK_TERMS", 10)
+    found = idx.search(query)
+    # (The delta scores on the main segment's statistics, one record here: a closer call.)
+    assert [m.key for m in found] == ([1, 2, 3, 4] if segment == "main" else [1, 4, 2, 3])
+    assert all(m.terms == ("خشک", "کن", "میوه") for m in found)
+    # A query that names its sector (a need page) gets no word feedback.
+    named = idx.search(Query("خشک کن میوه", sectors=("10",)))
+    assert [m.key for m in named] == [4, 1, 2, 3]
