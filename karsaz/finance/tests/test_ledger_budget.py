@@ -81,15 +81,15 @@ def test_accounts_for_reads_every_account_in_one_query_in_the_order_asked(world)
 # inside the test's transaction: each service's BEGIN and COMMIT are a SAVEPOINT and a RELEASE
 # here, counted. On PostgreSQL it was 166 before the one-statement ledger and these services.
 LIFECYCLE = {
-    "submit": 10 if PG else 13,
-    "approve (maker)": 9 if PG else 12,
-    "approve (checker)": 11 if PG else 17,
-    "request financing": 10 if PG else 13,
-    "bid": 8,
-    "take": 17 if PG else 23,
-    "confirm disbursement": 8 if PG else 17,
-    "repayment": 8 if PG else 14,
-    "confirm repayment": 10 if PG else 19,
+    "submit": 9 if PG else 12,
+    "approve (maker)": 8 if PG else 11,
+    "approve (checker)": 10 if PG else 16,
+    "request financing": 9 if PG else 12,
+    "bid": 7,
+    "take": 16 if PG else 22,
+    "confirm disbursement": 7 if PG else 16,
+    "repayment": 7 if PG else 13,
+    "confirm repayment": 9 if PG else 18,
 }
 
 
@@ -120,5 +120,5 @@ def _lifecycle(w: SimpleNamespace, number: str) -> dict[str, int]:
 def test_an_invoice_lifecycle_keeps_its_statement_budget(world):
     _lifecycle(world, "LC-1")  # creates the parties' accounts
     assert _lifecycle(world, "LC-2") == LIFECYCLE
-    assert sum(LIFECYCLE.values()) == (91 if PG else 136)
+    assert sum(LIFECYCLE.values()) == (82 if PG else 127)
     assert verify_ledger() == []
