@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -147,9 +148,12 @@ def bid_take(
         )
     except ValueError as exc:
         raise ValidationError({"bid": [_("Discount and fees exceed the amount.")]}) from exc
+    # The taken bid wins and every other open one loses, in one UPDATE: the open bids are the
+    # locked invoice's, and the taken one was checked open under its own lock above.
+    invoice.bids.filter(state=BidState.ACTIVE).update(
+        state=Case(When(pk=bid.pk, then=Value(BidState.WON)), default=Value(BidState.LOST))
+    )
     bid.state = BidState.WON
-    bid.save(update_fields=["state"])
-    invoice.bids.filter(state=BidState.ACTIVE).update(state=BidState.LOST)
     invoice.financier_id = bid.financier_id
     invoice.rate_bp = bid.rate_bp
     invoice.discount = split["discount"]

@@ -81,15 +81,15 @@ def test_accounts_for_reads_every_account_in_one_query_in_the_order_asked(world)
 # inside the test's transaction: each service's BEGIN and COMMIT are a SAVEPOINT and a RELEASE
 # here, counted. On PostgreSQL it was 166 before the one-statement ledger and these services.
 LIFECYCLE = {
-    "submit": 9 if PG else 12,
-    "approve (maker)": 8 if PG else 11,
-    "approve (checker)": 10 if PG else 16,
-    "request financing": 9 if PG else 12,
+    "submit": 7 if PG else 10,
+    "approve (maker)": 7 if PG else 10,
+    "approve (checker)": 8 if PG else 14,
+    "request financing": 8 if PG else 11,
     "bid": 7,
-    "take": 16 if PG else 22,
+    "take": 13 if PG else 19,
     "confirm disbursement": 7 if PG else 16,
     "repayment": 7 if PG else 13,
-    "confirm repayment": 9 if PG else 18,
+    "confirm repayment": 8 if PG else 17,
 }
 
 
@@ -120,5 +120,5 @@ def _lifecycle(w: SimpleNamespace, number: str) -> dict[str, int]:
 def test_an_invoice_lifecycle_keeps_its_statement_budget(world):
     _lifecycle(world, "LC-1")  # creates the parties' accounts
     assert _lifecycle(world, "LC-2") == LIFECYCLE
-    assert sum(LIFECYCLE.values()) == (82 if PG else 127)
+    assert sum(LIFECYCLE.values()) == (72 if PG else 117)
     assert verify_ledger() == []
