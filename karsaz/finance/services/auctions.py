@@ -175,6 +175,15 @@ def bid_take(
         Leg(cash, split["to_supplier"]),
         Leg(fees, split["fee"]),
     ]
+    tell(
+        [bid.financier_id],
+        Kind.FINANCE_BID_TAKEN,
+        invoice=invoice,
+        title=gettext_noop("{supplier} took your bid on invoice {number}"),
+        params={"supplier": name(invoice.supplier)},
+    )
+    # The ledger goes last (then only the settlement, which names its entry): it locks the
+    # platform's fee account, shared by every take, until the commit.
     entry = ledger.post_entry(
         key=fresh_key(invoice, "disburse"),
         kind=EntryKind.DISBURSEMENT,
@@ -183,13 +192,6 @@ def bid_take(
         invoice=invoice,
         user=user,
         reason=f"bid {bid.pk} taken at {bid.rate_bp} bp for {days} days",
-    )
-    tell(
-        [bid.financier_id],
-        Kind.FINANCE_BID_TAKEN,
-        invoice=invoice,
-        title=gettext_noop("{supplier} took your bid on invoice {number}"),
-        params={"supplier": name(invoice.supplier)},
     )
     return Settlement.objects.create(
         invoice=invoice,

@@ -241,6 +241,15 @@ def invoice_approve(*, user: Any, invoice: Invoice, now: dt.datetime | None = No
             (invoice.buyer_id, AccountPurpose.BUYER_PAYABLE),
         ]
     )
+    tell(
+        [invoice.supplier_id],
+        Kind.FINANCE_APPROVAL_GIVEN,
+        invoice=invoice,
+        title=gettext_noop("{buyer} accepted your invoice {number}"),
+        params={"buyer": name(invoice.buyer)},
+    )
+    # The ledger goes last: the buyer's payable account, shared by all its invoices, stays
+    # locked only until the commit.
     ledger.post_entry(
         key=fixed_key(invoice, "accept"),
         kind=EntryKind.ACCEPTANCE,
@@ -248,13 +257,6 @@ def invoice_approve(*, user: Any, invoice: Invoice, now: dt.datetime | None = No
         user=user,
         reason="accepted: irrevocable obligation to pay the net amount at maturity",
         legs=[Leg(receivable, net), Leg(payable, -net)],
-    )
-    tell(
-        [invoice.supplier_id],
-        Kind.FINANCE_APPROVAL_GIVEN,
-        invoice=invoice,
-        title=gettext_noop("{buyer} accepted your invoice {number}"),
-        params={"buyer": name(invoice.buyer)},
     )
     return invoice
 

@@ -22,10 +22,15 @@ pytestmark = pytest.mark.django_db
 PG = connection.vendor == "postgresql"
 
 
-def _count(fn: Any, **kwargs: Any) -> tuple[int, Any]:
+def _capture(fn: Any, **kwargs: Any) -> tuple[list[str], Any]:
     with CaptureQueriesContext(connection) as ctx:
         result = fn(**kwargs)
-    return len(ctx.captured_queries), result
+    return [q["sql"] for q in ctx.captured_queries], result
+
+
+def _count(fn: Any, **kwargs: Any) -> tuple[int, Any]:
+    sqls, result = _capture(fn, **kwargs)
+    return len(sqls), result
 
 
 def test_posting_posting_and_voiding_a_pending_entry_are_one_statement_on_postgresql(world):
@@ -93,11 +98,16 @@ LIFECYCLE = {
 }
 
 
-def _lifecycle(w: SimpleNamespace, number: str) -> dict[str, int]:
+def _lifecycle(
+    w: SimpleNamespace, number: str, log: dict[str, list[str]] | None = None
+) -> dict[str, int]:
     counts: dict[str, int] = {}
 
     def step(name: str, fn: Any, **kwargs: Any) -> Any:
-        counts[name], result = _count(fn, **kwargs)
+        sqls, result = _capture(fn, **kwargs)
+        counts[name] = len(sqls)
+        if log is not None:
+            log[name] = sqls
         return result
 
     inv = step("submit", ff.submit, w=w, number=number)
@@ -122,3 +132,29 @@ def test_an_invoice_lifecycle_keeps_its_statement_budget(world):
     assert _lifecycle(world, "LC-2") == LIFECYCLE
     assert sum(LIFECYCLE.values()) == (72 if PG else 117)
     assert verify_ledger() == []
+
+
+@pytest.mark.skipif(not PG, reason="the one-statement ledger is PostgreSQL's")
+def test_the_ledger_statement_comes_last_so_shared_accounts_are_locked_briefly(world):
+    """A posting locks its accounts until the commit, and some are shared by every invoice (the
+    platform's fees and bank clearing, a buyer's payable): after the ledger's statement a service
+    writes only the settlement row that names its entry, then commits."""
+    _lifecycle(world, "LC-1")
+    log: dict[str, list[str]] = {}
+    _lifecycle(world, "LC-2", log)
+    after = {}
+    for name in ("approve (checker)", "take", "confirm disbursement", "repayment",
+                 "confirm repayment"):  # fmt: skip
+        sqls = log[name]
+        last = max(i for i, sql in enumerate(sqls) if sql.startswith(("WITH v (", "WITH src ")))
+        # The service's COMMIT is the RELEASE of the test transaction's savepoint here.
+        rest = [sql for sql in sqls[last + 1 :] if not sql.startswith("RELEASE SAVEPOINT")]
+        after[name] = [sql.split('"')[1] for sql in rest]
+    settlement = ["finance_settlement"]
+    assert after == {
+        "approve (checker)": [],
+        "take": settlement,
+        "confirm disbursement": settlement,
+        "repayment": settlement,
+        "confirm repayment": settlement,
+    }
