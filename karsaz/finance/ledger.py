@@ -48,10 +48,13 @@ def account_for(enterprise: Enterprise | None, purpose: str) -> Account:
     """The party's account for a purpose, created on first use (race-safe by its unique key)."""
     if (enterprise is None) != (purpose in PLATFORM_PURPOSES):
         raise ValueError("platform purposes have no party; party purposes need one")
+    account = Account.objects.filter(enterprise=enterprise, purpose=purpose).first()
+    return account if account is not None else _create_account(enterprise, purpose)
+
+
+def _create_account(enterprise: Enterprise | None, purpose: str) -> Account:
+    """A missing account, made (race-safe: a concurrent twin's unique key wins, and is read)."""
     lookup = {"enterprise": enterprise, "purpose": purpose}
-    account = Account.objects.filter(**lookup).first()
-    if account is not None:
-        return account
     try:
         with transaction.atomic():
             return Account.objects.create(**lookup)
@@ -61,7 +64,8 @@ def account_for(enterprise: Enterprise | None, purpose: str) -> Account:
 
 def accounts_for(wanted: Sequence[tuple[Enterprise | int | None, str]]) -> list[Account]:
     """The accounts for several (party, its id or None; purpose) pairs, in their order, read in
-    one query (a service's legs); the ones missing are created (first use only) by `account_for`."""
+    one query (a service's legs); the ones missing are created (first use only) without reading
+    them again."""
     keys: list[tuple[int | None, str]] = [
         (party.pk if isinstance(party, Enterprise) else party, purpose) for party, purpose in wanted
     ]
@@ -76,7 +80,7 @@ def accounts_for(wanted: Sequence[tuple[Enterprise | int | None, str]]) -> list[
         account = found.get((party_id, purpose))
         if account is None:
             party = None if party_id is None else Enterprise(pk=party_id)
-            account = found[party_id, purpose] = account_for(party, purpose)
+            account = found[party_id, purpose] = _create_account(party, purpose)
         out.append(account)
     return out
 

@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
-from karsaz.accounts.scope import ActorScope
+from karsaz.accounts.scope import ActorScope, memberships_of
 from karsaz.finance.choices import TRANSITIONS, InvoiceState, LimitKind, SettlementPhase
 from karsaz.finance.models import (
     Invoice,
@@ -56,14 +56,11 @@ class FinanceScope(ActorScope):
         self._kinds: dict[int, str] | None = None
 
     def _read_memberships(self) -> None:
-        """Roles and kinds of the user's enterprises, in one query."""
-        rows = (
-            list(self.user.memberships.values_list("enterprise_id", "role", "enterprise__kind"))
-            if self.authenticated
-            else []
-        )
-        self._member_of = {pk: role for pk, role, _kind in rows}
-        self._kinds = {pk: kind for pk, _role, kind in rows}
+        """Roles and kinds of the user's enterprises: `memberships_of`, read once per user
+        object (a service called many times with one user does not read them each time)."""
+        rows = memberships_of(self.user) if self.authenticated else {}
+        self._member_of = {pk: role for pk, (role, _kind) in rows.items()}
+        self._kinds = {pk: kind for pk, (_role, kind) in rows.items()}
 
     @property
     def member_of(self) -> dict[int, str]:

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from karsaz.accounts.scope import require_signed_in
@@ -46,6 +46,29 @@ def channels_of(*, users: Sequence[Any], kind: str) -> dict[int, tuple[bool, boo
         for row in NotificationSetting.objects.filter(user_id__in=[u.pk for u in users], kind=kind)
     }
     return {user.pk: chosen.get(user.pk, default) for user in users}
+
+
+def recipients_with_channels(
+    *, users: QuerySet[Any], kind: str
+) -> tuple[list[Any], dict[int, tuple[bool, bool]]]:
+    """The users of `users` and their `channels` for `kind`, read in one query (the settings
+    as subqueries): a caller that picks recipients by query pays one round trip, not two."""
+    in_app, email = (True, DEFAULT_EMAIL.get(Kind(kind), True))
+    setting = NotificationSetting.objects.filter(user_id=OuterRef("pk"), kind=kind)
+    rows = list(
+        users.annotate(
+            notice_in_app=Subquery(setting.values("in_app")[:1]),
+            notice_email=Subquery(setting.values("email")[:1]),
+        )
+    )
+    chosen = {
+        u.pk: (
+            in_app if u.notice_in_app is None else u.notice_in_app,
+            email if u.notice_email is None else u.notice_email,
+        )
+        for u in rows
+    }
+    return rows, chosen
 
 
 def settings_table(*, user: Any) -> list[tuple[Kind, bool, bool]]:

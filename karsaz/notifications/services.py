@@ -2,7 +2,7 @@
 module; it imports none of them): one row in the recipient's list and, after the transaction
 commits, one e-mail in the recipient's language through the task queue (`core.tasks`)."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urljoin
 
@@ -94,11 +94,15 @@ def notify_all(
     params: dict[str, Any] | None = None,
     link: str = "",
     ref: str = "",
+    chosen: Mapping[int, tuple[bool, bool]] | None = None,
 ) -> list[Notification]:
     """`notify` for several recipients (not `once`): their settings for `kind` read in one query
-    and the rows inserted in one, so a busy transaction does not pay two statements a person."""
+    (none when the caller read them with the recipients: `chosen`, from
+    `selectors.recipients_with_channels`) and the rows inserted in one, so a busy transaction does
+    not pay two statements a person."""
     kind = Kind(kind)
-    chosen = channels_of(users=recipients, kind=kind)
+    if chosen is None:
+        chosen = channels_of(users=recipients, kind=kind)
     stored = store_params(params or {})
     made = [
         found

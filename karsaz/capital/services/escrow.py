@@ -42,11 +42,10 @@ from typing import Any
 
 from karsaz.capital.models import Campaign, Pledge
 from karsaz.finance.choices import AccountPurpose, EntryKind, EntryPhase
-from karsaz.finance.ledger import Leg, account_for, post_entry
+from karsaz.finance.ledger import Leg, accounts_for, post_entry
 from karsaz.finance.ledger_batch import resolve_pending_many
 from karsaz.finance.models import Account, Posting
 from karsaz.finance.models.ledger import JournalEntry
-from karsaz.registry.models import Enterprise
 
 # The accounts a pledge posts to, as (purpose, whose: "platform" or "firm").
 HOLD_ACCOUNTS = (
@@ -72,11 +71,17 @@ def hold(
 ) -> JournalEntry:
     """The pledge's money from the platform's clearing account into the firm's escrow, pending
     until the close. The caller passes the two accounts' ids when it has read them (the pledge
-    reads them with the campaign's row); a missing one is created here on first use."""
-    if clearing_id is None:
-        clearing_id = account_for(Enterprise(pk=platform_id), AccountPurpose.PLEDGE_CLEARING).pk
-    if escrow_id is None:
-        escrow_id = account_for(Enterprise(pk=firm_id), AccountPurpose.CAMPAIGN_ESCROW).pk
+    reads them with the campaign's row); missing ones are read in one query (created there on
+    first use)."""
+    if clearing_id is None or escrow_id is None:
+        clearing, escrow = accounts_for(
+            [
+                (platform_id, AccountPurpose.PLEDGE_CLEARING),
+                (firm_id, AccountPurpose.CAMPAIGN_ESCROW),
+            ]
+        )
+        clearing_id = clearing.pk if clearing_id is None else clearing_id
+        escrow_id = escrow.pk if escrow_id is None else escrow_id
     return post_entry(
         key=key,
         kind=EntryKind.PLEDGE,
@@ -142,13 +147,18 @@ def settle_holds(
 
 def release(campaign: Campaign, *, raised: int, user: Any) -> JournalEntry:
     """Escrow to the firm less the platform's fee (one entry for the whole raise), once every
-    pledge is captured (posted)."""
+    pledge is captured (posted). Its accounts are read in one query."""
     fee = platform_fee(raised, campaign.fee_bp)
-    escrow = account_for(campaign.enterprise, AccountPurpose.CAMPAIGN_ESCROW)
-    proceeds = account_for(campaign.enterprise, AccountPurpose.RAISE_PROCEEDS)
+    wanted = [
+        (campaign.enterprise_id, AccountPurpose.CAMPAIGN_ESCROW),
+        (campaign.enterprise_id, AccountPurpose.RAISE_PROCEEDS),
+    ]
+    if fee:
+        wanted.append((campaign.platform_id, AccountPurpose.CAMPAIGN_FEES))
+    escrow, proceeds, *fees = accounts_for(wanted)
     legs = [Leg(escrow, raised), Leg(proceeds, -(raised - fee))]
     if fee:
-        legs.append(Leg(account_for(campaign.platform, AccountPurpose.CAMPAIGN_FEES), -fee))
+        legs.append(Leg(fees[0], -fee))
     return post_entry(
         key=f"capital:release:{campaign.pk}",
         kind=EntryKind.RAISE_RELEASE,

@@ -138,8 +138,8 @@ def test_pages_query_budgets():
         large,
         {
             # The pager's count and the filter's province choices (was 6 unfiltered, unpaged).
-            "page campaign list": 7,
-            "page campaign detail": 5,
+            "page campaign list": 6,
+            "page campaign detail": 4,
             "page my pledges": 5,
             "page manage (staff)": 5,
         },

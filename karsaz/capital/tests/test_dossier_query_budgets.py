@@ -16,12 +16,12 @@ from karsaz.testing.queries import N, assert_budgets, measure
 pytestmark = pytest.mark.django_db
 
 BUDGETS = {
-    "page filing list": 8,
-    "page filing detail": 11,
-    "page engagements": 9,
+    "page filing list": 7,
+    "page filing detail": 10,
+    "page engagements": 8,
     "page directory": 5,
     "page board": 5,
-    "page reads": 8,
+    "page reads": 7,
     "api filing list": 6,
     "api filing detail": 9,
     "api document list": 4,

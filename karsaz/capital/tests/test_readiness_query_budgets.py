@@ -16,7 +16,7 @@ from karsaz.testing.factories_capital_readiness import (
 from karsaz.testing.queries import N, assert_budgets, measure
 
 pytestmark = pytest.mark.django_db
-BUDGETS = {"firm_page": 13, "board": 6}
+BUDGETS = {"firm_page": 12, "board": 6}
 
 
 def test_readiness_pages_keep_their_budget(client, users):

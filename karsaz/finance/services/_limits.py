@@ -65,6 +65,10 @@ def reserve_limits(invoice: Invoice, financier_id: int, amount: int) -> None:
 
 
 def release_limits(invoice: Invoice, amount: int) -> None:
+    """Gives `amount` back to the unit's limit rows in one statement: the subquery locks them
+    by ascending id (the lock order) and the UPDATE touches only rows it has locked. Nothing to
+    check first: the database CHECKs used >= 0 again."""
     if amount <= 0 or invoice.financier_id is None:
         return
-    _add_used(_lock_limits(invoice, invoice.financier_id), -amount)
+    locked = _limits(invoice, invoice.financier_id).select_for_update().order_by("pk")
+    Limit.objects.filter(pk__in=locked.values("pk")).update(used=F("used") - amount)

@@ -4,12 +4,14 @@ notifications: in-app and e-mail in each one's language, the e-mail after the co
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.urls import reverse
 
 from karsaz.finance.models import Invoice
 from karsaz.notifications import services as notifications
 from karsaz.notifications.models import bilingual
+from karsaz.notifications.selectors import recipients_with_channels
 from karsaz.registry.models import Enterprise, Membership
 
 
@@ -32,20 +34,22 @@ def tell(
     # A queryset stays a subquery of this one (no extra round trip).
     ids = enterprise_ids if isinstance(enterprise_ids, QuerySet) else list(enterprise_ids)
     people = (
-        Membership.objects.filter(enterprise_id__in=ids)
-        .exclude(user_id=getattr(exclude, "pk", 0) or 0)
-        .select_related("user")
-        .order_by("user_id")
+        get_user_model()
+        .objects.filter(pk__in=Membership.objects.filter(enterprise_id__in=ids).values("user_id"))
+        .exclude(pk=getattr(exclude, "pk", 0) or 0)
+        .order_by("pk")
     )
-    users = list({m.user_id: m.user for m in people}.values())
     link = reverse("finance:invoice_detail", args=[invoice.pk])
     ref = f"finance.invoice:{invoice.pk}"
     params = {"number": invoice.number, **(params or {})}
-    if not once:  # everyone's settings in one query, every row in one insert
-        rows = notifications.notify_all(users, kind, title=title, params=params, link=link, ref=ref)
+    if not once:  # the people and their settings in one query, every row in one insert
+        users, chosen = recipients_with_channels(users=people, kind=kind)
+        rows = notifications.notify_all(
+            users, kind, title=title, params=params, link=link, ref=ref, chosen=chosen
+        )
         return len(rows)
     told = 0
-    for user in users:
+    for user in people:
         row = notifications.notify(
             user, kind, title=title, params=params, link=link, ref=ref, once=True
         )

@@ -40,9 +40,14 @@ def move(invoice: Invoice, action: str) -> None:
 
 
 def lock_invoice(invoice: Invoice | int) -> Invoice:
-    """The invoice row, locked (first in the lock order: see the package's docstring)."""
+    """The invoice row, locked (first in the lock order: see the package's docstring), with its
+    programme and parties read in the same query (not locked): the notices name them."""
     pk = invoice if isinstance(invoice, int) else invoice.pk
-    return Invoice.objects.select_for_update(of=("self",)).select_related("programme").get(pk=pk)
+    return (
+        Invoice.objects.select_for_update(of=("self",))
+        .select_related("programme", "supplier", "buyer")
+        .get(pk=pk)
+    )
 
 
 def fixed_key(record: Invoice | Settlement, action: str) -> str:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -147,9 +148,12 @@ def bid_take(
         )
     except ValueError as exc:
         raise ValidationError({"bid": [_("Discount and fees exceed the amount.")]}) from exc
+    # The taken bid wins and every other open one loses, in one UPDATE: the open bids are the
+    # locked invoice's, and the taken one was checked open under its own lock above.
+    invoice.bids.filter(state=BidState.ACTIVE).update(
+        state=Case(When(pk=bid.pk, then=Value(BidState.WON)), default=Value(BidState.LOST))
+    )
     bid.state = BidState.WON
-    bid.save(update_fields=["state"])
-    invoice.bids.filter(state=BidState.ACTIVE).update(state=BidState.LOST)
     invoice.financier_id = bid.financier_id
     invoice.rate_bp = bid.rate_bp
     invoice.discount = split["discount"]
@@ -171,6 +175,15 @@ def bid_take(
         Leg(cash, split["to_supplier"]),
         Leg(fees, split["fee"]),
     ]
+    tell(
+        [bid.financier_id],
+        Kind.FINANCE_BID_TAKEN,
+        invoice=invoice,
+        title=gettext_noop("{supplier} took your bid on invoice {number}"),
+        params={"supplier": name(invoice.supplier)},
+    )
+    # The ledger goes last (then only the settlement, which names its entry): it locks the
+    # platform's fee account, shared by every take, until the commit.
     entry = ledger.post_entry(
         key=fresh_key(invoice, "disburse"),
         kind=EntryKind.DISBURSEMENT,
@@ -179,13 +192,6 @@ def bid_take(
         invoice=invoice,
         user=user,
         reason=f"bid {bid.pk} taken at {bid.rate_bp} bp for {days} days",
-    )
-    tell(
-        [bid.financier_id],
-        Kind.FINANCE_BID_TAKEN,
-        invoice=invoice,
-        title=gettext_noop("{supplier} took your bid on invoice {number}"),
-        params={"supplier": name(invoice.supplier)},
     )
     return Settlement.objects.create(
         invoice=invoice,

@@ -54,15 +54,6 @@ def settlement_confirm(
     require(_may_confirm(user, invoice), _("Only the financier or the agency confirms transfers."))
     _pending(settlement)
     now = now or timezone.now()
-    entry = ledger.post_pending(
-        settlement.pending_entry_id, key=fixed_key(settlement, "post"), user=user,
-        reason=f"bank confirmed {bank_reference}".strip(),
-    )  # fmt: skip
-    settlement.phase = SettlementPhase.POSTED
-    settlement.resolution_entry = entry
-    settlement.resolved_at = now
-    settlement.bank_reference = bank_reference[:64]
-    settlement.save(update_fields=["phase", "resolution_entry", "resolved_at", "bank_reference"])
     if settlement.kind == SettlementKind.DISBURSEMENT:
         move(invoice, "disbursement_posted")
         invoice.financed_on = today_of(now)
@@ -74,6 +65,18 @@ def settlement_confirm(
         if invoice.outstanding_principal == 0 and invoice.outstanding_penalty == 0:
             move(invoice, "repaid")
         invoice.save(update_fields=["state", "principal_repaid", "penalty_paid", "updated_at"])
+    # The ledger goes last (then only the settlement row, which names its entry): it locks the
+    # platform's shared accounts (fees, bank clearing) until the commit, so every other write is
+    # done before; and the limits are locked before the accounts (the lock order).
+    entry = ledger.post_pending(
+        settlement.pending_entry_id, key=fixed_key(settlement, "post"), user=user,
+        reason=f"bank confirmed {bank_reference}".strip(),
+    )  # fmt: skip
+    settlement.phase = SettlementPhase.POSTED
+    settlement.resolution_entry = entry
+    settlement.resolved_at = now
+    settlement.bank_reference = bank_reference[:64]
+    settlement.save(update_fields=["phase", "resolution_entry", "resolved_at", "bank_reference"])
     return settlement
 
 
@@ -87,14 +90,6 @@ def settlement_void(
     settlement = Settlement.objects.select_for_update().get(pk=settlement.pk)
     require(_may_confirm(user, invoice), _("Only the financier or the agency confirms transfers."))
     _pending(settlement)
-    entry = ledger.void_pending(
-        settlement.pending_entry_id, key=fixed_key(settlement, "void"), user=user,
-        reason=reason or "bounced",
-    )  # fmt: skip
-    settlement.phase = SettlementPhase.VOIDED
-    settlement.resolution_entry = entry
-    settlement.resolved_at = now or timezone.now()
-    settlement.save(update_fields=["phase", "resolution_entry", "resolved_at"])
     if settlement.kind == SettlementKind.DISBURSEMENT:
         release_limits(invoice, invoice.net_amount)
         move(invoice, "disbursement_voided")
@@ -110,6 +105,15 @@ def settlement_void(
                 "updated_at",
             ]
         )  # fmt: skip
+    # Last, as in settlement_confirm: the shared accounts' locks are held the least time.
+    entry = ledger.void_pending(
+        settlement.pending_entry_id, key=fixed_key(settlement, "void"), user=user,
+        reason=reason or "bounced",
+    )  # fmt: skip
+    settlement.phase = SettlementPhase.VOIDED
+    settlement.resolution_entry = entry
+    settlement.resolved_at = now or timezone.now()
+    settlement.save(update_fields=["phase", "resolution_entry", "resolved_at"])
     return settlement
 
 

@@ -82,7 +82,7 @@ def grow_invoices(w: Any) -> None:
 
 
 CONTRACTS = [
-    Contract(f"GET {BASE}/invoices/", user="supplier_user", budget=5, grow=grow_invoices),
+    Contract(f"GET {BASE}/invoices/", user="supplier_user", budget=3, grow=grow_invoices),
     Contract(
         f"POST {BASE}/invoices/",
         user="supplier_user",
@@ -97,7 +97,7 @@ CONTRACTS = [
         record=invoice,
         outsider="outsider",
         user="supplier_user",
-        budget=4,
+        budget=2,
         grow=grow_invoices,
     ),
     Contract(f"POST {BASE}/invoices/{{id}}/approve/", record=invoice, outsider="outsider"),

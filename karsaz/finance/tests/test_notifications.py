@@ -8,7 +8,7 @@ from django.core import mail
 
 from karsaz.finance import services
 from karsaz.notifications.choices import Kind
-from karsaz.notifications.models import Notification
+from karsaz.notifications.models import Notification, NotificationSetting
 from karsaz.testing.factories_finance import accepted, submit, taken
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +46,26 @@ def test_approvals_needed_and_given(world, django_capture_on_commit_callbacks):
     ]
     row = Notification.objects.get(kind=Kind.FINANCE_APPROVAL_GIVEN)
     assert row.link == f"/finance/invoices/{invoice.pk}/"
+
+
+def test_each_recipient_s_channels_are_kept(world, django_capture_on_commit_callbacks):
+    """The recipients' settings are read with the recipients (one query): the maker turned the
+    kind off altogether, the checker wants it in the app only; another kind's setting is not
+    theirs for this one."""
+    w = world
+    NotificationSetting.objects.create(
+        user=w.maker, kind=Kind.FINANCE_APPROVAL_NEEDED, in_app=False, email=False
+    )
+    NotificationSetting.objects.create(
+        user=w.checker, kind=Kind.FINANCE_APPROVAL_NEEDED, in_app=True, email=False
+    )
+    NotificationSetting.objects.create(
+        user=w.checker, kind=Kind.FINANCE_APPROVAL_GIVEN, in_app=False, email=True
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(w, number="INV-78")
+    assert told(Kind.FINANCE_APPROVAL_NEEDED) == [w.checker.pk]
+    assert mail.outbox == []
 
 
 def test_auction_opened_and_bid_taken(world):

@@ -20,8 +20,8 @@ BUDGETS = {
     "api programme detail": 1,
     "api invoice list": 3,
     "api invoice detail": 2,
-    "api bid list": 3,
-    "api bid detail": 2,
+    "api bid list": 2,
+    "api bid detail": 1,
     "api settlement list": 2,
     "api settlement detail": 1,
     "api account list": 2,
@@ -32,11 +32,11 @@ BUDGETS = {
     "api reconciliation": 3,
     "page workspace": 8,  # + the limit panel
     "page invoice list": 4,
-    "page invoice detail": 14,  # + the limits the unit uses, the auction board's roles
+    "page invoice detail": 12,  # + the limits the unit uses, the auction board's roles
     "page reports": 12,
     "page reconciliation": 5,
-    "page auction": 12,  # the scope read by each selector it calls (membership rows)
-    "fragment auction bids": 10,  # polled: the page minus the limits and the form
+    "page auction": 7,  # the memberships read once per user object, however many scopes
+    "fragment auction bids": 6,  # polled: the page minus the limits and the form
 }
 
 

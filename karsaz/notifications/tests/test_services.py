@@ -171,3 +171,18 @@ def test_a_bilingual_name_reads_in_each_language(users):
     assert row is not None
     assert row.title_in("en") == "Sepehr 2 asks to meet you."
     assert row.title_in("fa") == "سپهر ۲ درخواست دیدار با شما را دارد."
+
+
+def test_recipients_with_channels_reads_users_and_settings_in_one_query(
+    users, django_assert_num_queries
+):
+    """Each user's setting for the kind, else the kind's defaults (a meeting is not mailed by
+    default); another kind's setting is not this one's."""
+    a, b, c = users.sme_owner, users.tehran_member, users.national
+    NotificationSetting.objects.create(user=a, kind=Kind.EVENTS_MEETING, in_app=False, email=True)
+    NotificationSetting.objects.create(user=b, kind=Kind.EVENTS_MEETING_REQUEST, in_app=False)
+    people = type(a).objects.filter(pk__in=[a.pk, b.pk, c.pk]).order_by("pk")
+    with django_assert_num_queries(1):
+        got, chosen = selectors.recipients_with_channels(users=people, kind=Kind.EVENTS_MEETING)
+    assert [u.pk for u in got] == sorted([a.pk, b.pk, c.pk])
+    assert chosen == {a.pk: (False, True), b.pk: (True, False), c.pk: (True, False)}
