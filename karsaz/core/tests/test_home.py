@@ -128,7 +128,7 @@ def test_series_puts_the_earliest_point_on_the_right_in_persian():
 
 # Each role's page: the session and user, the navigation, then each module's panels (a few
 # counts and one cut list per panel).
-BUDGETS = {"supplier": 21, "buyer": 14, "financier": 14, "national": 18, "officer": 20}
+BUDGETS = {"supplier": 18, "buyer": 11, "financier": 10, "national": 17, "officer": 18}
 
 
 def _grow(w: SimpleNamespace, n: int) -> None:

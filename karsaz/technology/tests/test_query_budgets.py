@@ -25,11 +25,11 @@ BUDGETS = {
     "api proposal list": 2,
     "api proposal detail": 1,
     "page need list": 11,
-    "page need detail": 8,  # + the invitations to propose addressed to the user
+    "page need detail": 7,  # + the invitations to propose addressed to the user
     "page capability list": 12,
     "page capability detail": 5,  # + the invitations its owner received
     "page proposal list": 4,
-    "page proposal detail": 7,
+    "page proposal detail": 6,
     "page pipeline": 12,
 }
 
