@@ -71,6 +71,10 @@ class InvoiceState(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# The units awaiting the buyer's decision (its maker's, then its checker's).
+AWAITING_BUYER = (InvoiceState.SUBMITTED, InvoiceState.MAKER_APPROVED)
+
+
 # The state machine: action -> (the states it may start from, the state it leads to). Services
 # move along it under the invoice's row lock (services._state.move); FinanceScope.allowed_actions
 # derives the buttons a user sees from it.

@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 from karsaz.core.charts import Point
 from karsaz.core.panels import ROWS, Cell, Chart, Figure, Panel, Row, bilingual, percent
 from karsaz.finance import selectors
-from karsaz.finance.choices import InvoiceState
+from karsaz.finance.choices import AWAITING_BUYER, InvoiceState
 from karsaz.finance.permissions import FinanceScope
 
-AWAITING_BUYER = (InvoiceState.SUBMITTED, InvoiceState.MAKER_APPROVED)
 # What a buyer owes, or will owe once the financier pays: its payables calendar.
 PAYABLE = (InvoiceState.ACCEPTED, InvoiceState.TAKEN, InvoiceState.FINANCED, InvoiceState.OVERDUE)
 
@@ -106,7 +105,7 @@ def _staff(user: Any) -> Panel:
 
 
 def _supplier(user: Any, scope: FinanceScope) -> Panel:
-    mine = selectors.invoice_list(user=user).filter(supplier_id__in=scope.supplier_ids)
+    mine = selectors.party_invoices(user=user, side="supplier")
     counts = selectors.state_counts(mine)
     recent = list(mine.order_by("-submitted_at", "-id")[:ROWS])
     overdue = counts.get(InvoiceState.OVERDUE, 0)
@@ -150,7 +149,7 @@ def _supplier(user: Any, scope: FinanceScope) -> Panel:
 
 
 def _buyer(user: Any, scope: FinanceScope) -> list[Panel]:
-    theirs = selectors.invoice_list(user=user).filter(buyer_id__in=scope.buyer_ids)
+    theirs = selectors.party_invoices(user=user, side="buyer")
     waiting = theirs.filter(state__in=AWAITING_BUYER)
     to_approve = list(waiting.order_by("submitted_at", "id")[:ROWS])
     today = timezone.localdate()

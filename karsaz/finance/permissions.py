@@ -10,7 +10,7 @@ it needs (`invoice_hidden`). The rules in words: README.md, "Who sees what".
 """
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
@@ -28,6 +28,9 @@ from karsaz.registry.choices import EnterpriseKind
 
 # What the financier paid for the unit: the supplier (who took the bid) and the financier see it,
 # the buyer never does (it owes the net amount whoever bought the unit, at whatever price).
+# The sides of an invoice a member firm can be on.
+Party = Literal["supplier", "buyer", "financier"]
+
 PRICE_FIELDS = frozenset({"rate_bp", "discount", "fee", "to_supplier"})
 # How the buyer repays the financier: no recourse to the supplier once the unit is sold, so this
 # is the buyer's and the financier's business (the supplier still sees the state).
@@ -104,6 +107,12 @@ class FinanceScope(ActorScope):
     def is_member(self, enterprise_id: int | None) -> bool:
         return enterprise_id is not None and enterprise_id in self.memberships
 
+    def party_q(self, side: Party) -> Q:
+        """The invoices in which one of the user's firms is the `side` party: a part of
+        `invoice_q`, which is built from it, so a desk reading it shows nothing the scope
+        hides."""
+        return Q(**{f"{side}_id__in": getattr(self, f"{side}_ids")})
+
     def invoice_q(self) -> Q:
         """The invoices this user may see."""
         if self.national:
@@ -112,11 +121,11 @@ class FinanceScope(ActorScope):
         if self.province_id:
             q |= Q(supplier__province_id=self.province_id)
         if self.supplier_ids:
-            q |= Q(supplier_id__in=self.supplier_ids)
+            q |= self.party_q("supplier")
         if self.buyer_ids:
-            q |= Q(buyer_id__in=self.buyer_ids)
+            q |= self.party_q("buyer")
         if self.financier_ids:
-            q |= Q(financier_id__in=self.financier_ids) | Q(
+            q |= self.party_q("financier") | Q(
                 state=InvoiceState.AUCTION,
                 programme_id__in=ProgrammeFinancier.objects.filter(
                     financier_id__in=self.financier_ids

@@ -13,6 +13,7 @@ from karsaz.accounts.scope import require, require_signed_in
 from karsaz.core.money import exact_sum, exact_sums
 from karsaz.core.panelcache import cached_panel
 from karsaz.finance.choices import (
+    AWAITING_BUYER,
     AccountPurpose,
     BidState,
     InvoiceState,
@@ -32,7 +33,7 @@ from karsaz.finance.models import (
     ProgrammeSupplier,
     Settlement,
 )
-from karsaz.finance.permissions import FinanceScope, not_allowed
+from karsaz.finance.permissions import FinanceScope, Party, not_allowed
 from karsaz.registry.models import Enterprise
 
 OPEN_STATES = (InvoiceState.FINANCED, InvoiceState.OVERDUE)
@@ -56,12 +57,23 @@ def invoice_list(*, user: Any, credit_notes: bool = False) -> QuerySet[Invoice]:
     """The invoices the user may see, newest first (the model's order); `credit_notes`
     prefetched for the API's rows."""
     scope = _signed_in(user)
-    rows = Invoice.objects.filter(scope.invoice_q()).select_related(
-        "programme", "supplier", "buyer", "financier", "supplier__province"
-    )
+    rows = Invoice.objects.filter(scope.invoice_q()).select_related(*_INVOICE_RELATED)
     if credit_notes:
         rows = rows.prefetch_related("credit_notes")
     return rows
+
+
+_INVOICE_RELATED = ("programme", "supplier", "buyer", "financier", "supplier__province")
+
+
+def party_invoices(*, user: Any, side: Party) -> QuerySet[Invoice]:
+    """The invoices in which one of the user's firms is the `side` party: the desks' rows.
+    Inside `invoice_list` (the scope is built from the same condition), but read on the party's
+    column alone: filtered from the scope's union, PostgreSQL counts the party's condition twice,
+    expects a few dozen rows and sorts every match instead of walking the party's index in the
+    desk's order (a financier's ten next maturities at 1M firms: 29 ms, 0.2 ms read this way)."""
+    scope = _signed_in(user)
+    return Invoice.objects.filter(scope.party_q(side)).select_related(*_INVOICE_RELATED)
 
 
 def invoice_get(*, user: Any, pk: int) -> Invoice:
@@ -379,7 +391,7 @@ def state_counts(queryset: QuerySet[Invoice]) -> dict[str, int]:
 def workspace_supplier(*, user: Any) -> dict[str, Any]:
     """The supplier's desk: its invoices by state, offers in auction, cash received and coming."""
     scope = _signed_in(user)
-    mine = invoice_list(user=user).filter(supplier_id__in=scope.supplier_ids)
+    mine = party_invoices(user=user, side="supplier")
     counts = state_counts(mine)
     posted, pending = exact_sums(
         Account.objects.filter(
@@ -404,12 +416,9 @@ def workspace_supplier(*, user: Any) -> dict[str, Any]:
 
 def workspace_buyer(*, user: Any) -> dict[str, Any]:
     """The buyer's desk: invoices awaiting its decision and what it owes when."""
-    scope = _signed_in(user)
-    theirs = invoice_list(user=user).filter(buyer_id__in=scope.buyer_ids)
+    theirs = party_invoices(user=user, side="buyer")
     return {
-        "to_accept": theirs.filter(
-            state__in=[InvoiceState.SUBMITTED, InvoiceState.MAKER_APPROVED]
-        ).order_by("submitted_at")[:15],
+        "to_accept": theirs.filter(state__in=AWAITING_BUYER).order_by("submitted_at")[:15],
         "calendar": payables_calendar(
             theirs.filter(
                 state__in=[
@@ -427,7 +436,7 @@ def workspace_financier(*, user: Any) -> dict[str, Any]:
     """The financier's desk: open auctions, its book, maturities, defaults, transfers to confirm."""
     scope = _signed_in(user)
     invoices = invoice_list(user=user)
-    held = invoices.filter(financier_id__in=scope.financier_ids)
+    held = party_invoices(user=user, side="financier")
     return {
         "auctions": invoices.filter(state=InvoiceState.AUCTION).order_by("auction_closes_at")[:15],
         "portfolio": portfolio_totals(held.filter(state__in=OPEN_STATES)),

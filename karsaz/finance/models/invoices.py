@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from karsaz.core.money import RialField, rial_check
 from karsaz.finance.choices import (
+    AWAITING_BUYER,
     BidState,
     InvoiceState,
     SettlementKind,
@@ -83,6 +84,12 @@ class Invoice(models.Model):
             models.Index(fields=["programme", "state"]),
             # A financier's maturities and overdue units, by due date (its desk at 200,000 units).
             models.Index(fields=["financier", "state", "due_date"], name="finance_inv_fin_due"),
+            # The units awaiting a buyer's decision, oldest submission first (its desk and home).
+            models.Index(
+                fields=["buyer", "submitted_at", "id"],
+                condition=Q(state__in=AWAITING_BUYER),
+                name="finance_inv_awaiting",
+            ),
         ]
         constraints = [
             # The same invoice exists once on the whole platform, however its number is spelt.
