@@ -13,6 +13,7 @@ from karsaz.core.panels import ROWS, Cell, Chart, Figure, Panel, Row, bilingual
 from karsaz.registry import selectors as registry_selectors
 from karsaz.technology import selectors
 from karsaz.technology.choices import ProposalState, RecordStatus
+from karsaz.technology.permissions import proposals_of
 
 
 def panels(*, user: Any) -> list[Panel]:
@@ -72,9 +73,7 @@ def _needs(user: Any, firms: list[int]) -> Panel:
 
 def _proposals(user: Any, firms: list[int]) -> Panel:
     received_q = Q(need__enterprise_id__in=firms)
-    proposals = selectors.proposal_list(user=user).filter(
-        received_q | Q(capability__enterprise_id__in=firms)
-    )
+    proposals = selectors.proposal_list(user=user).filter(pk__in=proposals_of(firms))
     counts = proposals.aggregate(
         received=Count("id", filter=received_q),
         sent=Count("id", filter=~received_q),
