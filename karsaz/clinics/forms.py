@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from karsaz.clinics import diagnostic
 from karsaz.clinics.choices import ActionStatus, ReferralTarget, SessionMode
 from karsaz.clinics.models import Consultant
-from karsaz.core.forms import IntegerField, JalaliDateField
+from karsaz.core.forms import IntegerField, JalaliDateField, NamedChoices
 from karsaz.core.money import MAX_RIALS, RialFormField
 from karsaz.core.textlimits import COMMENT_MAX, LONG_TEXT_MAX, TEXT_MAX
 from karsaz.registry.models import Enterprise
@@ -20,7 +20,7 @@ LIKERT_CHOICES = [
 ]
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(NamedChoices, forms.Form):
     """The request for help: the problem in the client's words and the 21 statements."""
 
     enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none())

@@ -11,6 +11,8 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.rest_framework import FilterSet as DRFFilterSet
 
+from karsaz.core.forms import bilingual_choices
+
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
 
@@ -58,6 +60,13 @@ class FilterSet(DRFFilterSet):
             )
         },
     }
+
+    @property
+    def form(self) -> forms.Form:
+        """The filter form, its choices of named records labelled in the page's language."""
+        if not hasattr(self, "_form"):
+            bilingual_choices(super().form)
+        return self._form  # type: ignore[no-any-return]
 
     @classmethod
     def get_filters(cls) -> Any:

@@ -25,6 +25,39 @@ def _number_attrs(field: forms.Field, *, decimal: bool) -> dict[str, Any]:
     return attrs
 
 
+def record_name(obj: Any) -> str:
+    """A record's name in the page's language: its English name on English pages (the Persian
+    one when it has none), the Persian one in Persian digits on Persian pages."""
+    fa = str(obj.name_fa or "")
+    if page_language() == "fa":
+        return to_persian_digits(fa)
+    return str(obj.name_en or fa)
+
+
+def bilingual_choices(form: forms.BaseForm) -> None:
+    """Labels the choices of records named in both languages (provinces, parks, firms) by
+    `record_name`: their `str` is the Persian name, which English pages showed. A field whose
+    class labels its choices its own way keeps its labels."""
+    for field in form.fields.values():
+        queryset = getattr(field, "queryset", None)
+        if (
+            isinstance(field, forms.ModelChoiceField)
+            and type(field).label_from_instance is forms.ModelChoiceField.label_from_instance
+            and queryset is not None
+            and {"name_fa", "name_en"} <= {f.name for f in queryset.model._meta.fields}
+        ):
+            field.label_from_instance = record_name  # type: ignore[method-assign]
+
+
+class NamedChoices:
+    """A form whose choices of named records are labelled in the page's language
+    (`bilingual_choices`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bilingual_choices(self)  # type: ignore[arg-type]
+
+
 class _PageDigits:
     """Limits in error messages («at most 600») in the page's digits, codes kept."""
 

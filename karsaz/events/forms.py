@@ -4,7 +4,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from karsaz.core.forms import DecimalField, IntegerField, JalaliDateField
+from karsaz.core.forms import DecimalField, IntegerField, JalaliDateField, NamedChoices
 from karsaz.core.money import RialFormField
 from karsaz.core.textlimits import TEXT_MAX
 from karsaz.events.choices import DealDocument, DealKind, FollowUpAnswer, Priority
@@ -17,7 +17,7 @@ def _at(day: dt.date, clock: dt.time) -> dt.datetime:
     return dt.datetime.combine(day, clock.replace(microsecond=0), TEHRAN)
 
 
-class EventForm(forms.Form):
+class EventForm(NamedChoices, forms.Form):
     name_fa = forms.CharField(label=_("Persian name"), max_length=255)
     name_en = forms.CharField(label=_("English name"), max_length=255, required=False)
     venue = forms.CharField(label=_("Venue"), max_length=255)
@@ -51,7 +51,7 @@ class EventForm(forms.Form):
         return data
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(NamedChoices, forms.Form):
     enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none())
     delegates: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("Delegates"), queryset=None, widget=forms.CheckboxSelectMultiple
@@ -115,7 +115,7 @@ class MoveForm(forms.Form):
     table = IntegerField()
 
 
-class DealForm(forms.Form):
+class DealForm(NamedChoices, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=255, required=False)
     parties = forms.ModelMultipleChoiceField(
         label=_("Parties"),

@@ -3,13 +3,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from karsaz.core.forms import DecimalField, JalaliDateField
+from karsaz.core.forms import DecimalField, JalaliDateField, NamedChoices
 from karsaz.core.money import RialFormField
 from karsaz.finance.documents import invoice_document_errors
 from karsaz.finance.models import Programme
 
 
-class InvoiceForm(forms.Form):
+class InvoiceForm(NamedChoices, forms.Form):
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
     number = forms.CharField(label=_("Invoice number"), max_length=64)
     tax_id = forms.CharField(label=_("Tax e-invoice ID"), max_length=32, required=False)

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from karsaz.core.forms import IntegerField, JalaliDateField
+from karsaz.core.forms import IntegerField, JalaliDateField, NamedChoices, record_name
 from karsaz.core.tables import ImportFileError, check_import_size
 from karsaz.registry.choices import EnterpriseKind
 from karsaz.registry.models import Enterprise, IndustrialPark, IsicActivity, Province
@@ -17,10 +17,10 @@ _CHECKED = ("national_id", "economic_code", "phone", "postal_code", "sheba")
 
 
 def _park_label(park: IndustrialPark) -> str:
-    return f"{park.province.name_fa} — {park.name_fa}"
+    return f"{record_name(park.province)} — {record_name(park)}"
 
 
-class EnterpriseForm(forms.Form):
+class EnterpriseForm(NamedChoices, forms.Form):
     """Parses what people type; the service normalizes and validates it (one rule set for all)."""
 
     name_fa = forms.CharField(label=_("Persian name"), max_length=255)
