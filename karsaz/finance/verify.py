@@ -69,13 +69,8 @@ def verify_ledger() -> list[str]:
         breaches.append("final postings inside a pending entry")
     if Posting.objects.filter(entry__phase=EntryPhase.VOID_PENDING).exists():
         breaches.append("a void entry moves money")
-    for post in JournalEntry.objects.filter(phase=EntryPhase.POST_PENDING).select_related(
-        "resolves"
-    ):
-        mine = Counter(post.postings.values_list("account_id", "amount"))
-        theirs = Counter(post.resolves.postings.values_list("account_id", "amount"))  # type: ignore[union-attr]
-        if mine != theirs:
-            breaches.append(f"entry {post.pk} does not post exactly its pending entry")
+    for post_id in _posts_unlike_their_pending():
+        breaches.append(f"entry {post_id} does not post exactly its pending entry")
 
     for s in Settlement.objects.select_related("resolution_entry"):
         expected = {
@@ -136,3 +131,26 @@ def verify_ledger() -> list[str]:
                 f"principal {inv.outstanding_principal}"
             )
     return breaches
+
+
+def _posts_unlike_their_pending() -> list[int]:
+    """The post entries whose postings (account, amount, how many times) differ from those of
+    the pending entry they resolve: two grouped reads compared in Python, where one pair of reads
+    per entry took most of a check at a million postings."""
+    posts = Posting.objects.filter(entry__phase=EntryPhase.POST_PENDING)
+    held = Posting.objects.filter(entry__resolution__phase=EntryPhase.POST_PENDING)
+    mine = _grouped(posts, "entry__resolves_id")
+    theirs = _grouped(held, "entry_id")
+    differ = {key[0] for key in mine.keys() | theirs.keys() if mine[key] != theirs[key]}
+    by_pending = dict(
+        JournalEntry.objects.filter(
+            phase=EntryPhase.POST_PENDING, resolves_id__in=differ
+        ).values_list("resolves_id", "pk")
+    )
+    return sorted(by_pending.values())
+
+
+def _grouped(postings: QuerySet[Posting], pending: str) -> Counter[tuple[int, int, int]]:
+    """How many postings of each (pending entry, account, amount)."""
+    rows = postings.values_list(pending, "account_id", "amount").annotate(n=Count("id"))
+    return Counter({(p, a, amount): n for p, a, amount, n in rows.order_by().iterator()})

@@ -5,7 +5,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
 from karsaz.finance import ledger
-from karsaz.finance.choices import EntryKind
+from karsaz.finance.choices import EntryKind, EntryPhase
 from karsaz.finance.ledger import Leg
 from karsaz.finance.models import Account, ImmutableError, JournalEntry, Posting
 from karsaz.finance.verify import verify_ledger
@@ -119,6 +119,25 @@ def test_verify_ledger_catches_a_limit_out_of_step(world):
 
     Limit.objects.filter(kind="buyer").update(used=0)
     assert any("reserves 0" in b for b in verify_ledger())
+
+
+def test_verify_ledger_catches_a_post_unlike_its_pending_entry(accounts):
+    a, b, c = accounts
+    legs = [Leg(a, -7), Leg(b, 7)]
+    held = ledger.post_entry(key="h1", kind=EntryKind.TRANSFER, legs=legs, pending=True)
+    kept = ledger.post_entry(key="h2", kind=EntryKind.TRANSFER, legs=legs, pending=True)
+    honest = ledger.post_pending(kept, key="p2")
+    assert verify_ledger() == []
+    # Balanced, and on the same amounts, but to another account than its pending entry held.
+    forged = JournalEntry.objects.create(
+        idempotency_key="p1", kind=EntryKind.TRANSFER, phase=EntryPhase.POST_PENDING, resolves=held
+    )
+    Posting.objects.bulk_create(
+        [Posting(entry=forged, account=a, amount=-7), Posting(entry=forged, account=c, amount=7)]
+    )
+    unlike = [b for b in verify_ledger() if "does not post exactly" in b]
+    assert unlike == [f"entry {forged.pk} does not post exactly its pending entry"]
+    assert honest.pk != forged.pk
 
 
 def test_the_daily_ledger_check_logs_and_mails_a_breach(world, settings, caplog):
