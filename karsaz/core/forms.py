@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from karsaz.core import jalali
-from karsaz.core.i18n import page_language
+from karsaz.core.i18n import page_language, page_name
 from karsaz.core.persian import to_latin_digits, to_persian_digits
 
 # Inside a number: spaces, ZWNJ and direction marks a Persian keyboard or a paste leaves behind.
@@ -25,18 +25,9 @@ def _number_attrs(field: forms.Field, *, decimal: bool) -> dict[str, Any]:
     return attrs
 
 
-def record_name(obj: Any) -> str:
-    """A record's name in the page's language: its English name on English pages (the Persian
-    one when it has none), the Persian one in Persian digits on Persian pages."""
-    fa = str(obj.name_fa or "")
-    if page_language() == "fa":
-        return to_persian_digits(fa)
-    return str(obj.name_en or fa)
-
-
 def bilingual_choices(form: forms.BaseForm) -> None:
     """Labels the choices of records named in both languages (provinces, parks, firms) by
-    `record_name`: their `str` is the Persian name, which English pages showed. A field whose
+    `page_name`: their `str` is the Persian name, which English pages showed. A field whose
     class labels its choices its own way keeps its labels."""
     for field in form.fields.values():
         queryset = getattr(field, "queryset", None)
@@ -46,7 +37,7 @@ def bilingual_choices(form: forms.BaseForm) -> None:
             and queryset is not None
             and {"name_fa", "name_en"} <= {f.name for f in queryset.model._meta.fields}
         ):
-            field.label_from_instance = record_name  # type: ignore[method-assign]
+            field.label_from_instance = page_name  # type: ignore[method-assign]
 
 
 class NamedChoices:

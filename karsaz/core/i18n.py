@@ -18,5 +18,14 @@ def page_digits(value: Any) -> str:
     return to_persian_digits(value) if page_language() == "fa" else str(value)
 
 
+def page_name(obj: Any, field: str = "name") -> str:
+    """A record's `<field>_fa` in Persian digits on Persian pages, its `<field>_en` (or the
+    Persian, when it has none) on English ones."""
+    fa = str(getattr(obj, f"{field}_fa", "") or "")
+    if page_language() == "fa":
+        return to_persian_digits(fa)
+    return str(getattr(obj, f"{field}_en", "") or fa)
+
+
 # For labels built at import time (choices), read when shown.
 page_digits_lazy = lazy(page_digits, str)

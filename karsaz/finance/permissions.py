@@ -26,11 +26,11 @@ from karsaz.finance.models import (
 )
 from karsaz.registry.choices import EnterpriseKind
 
-# What the financier paid for the unit: the supplier (who took the bid) and the financier see it,
-# the buyer never does (it owes the net amount whoever bought the unit, at whatever price).
 # The sides of an invoice a member firm can be on.
 Party = Literal["supplier", "buyer", "financier"]
 
+# What the financier paid for the unit: the supplier (who took the bid) and the financier see it,
+# the buyer never does (it owes the net amount whoever bought the unit, at whatever price).
 PRICE_FIELDS = frozenset({"rate_bp", "discount", "fee", "to_supplier"})
 # How the buyer repays the financier: no recourse to the supplier once the unit is sold, so this
 # is the buyer's and the financier's business (the supplier still sees the state).

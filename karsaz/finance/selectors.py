@@ -53,6 +53,10 @@ def programme_get(*, user: Any, pk: int) -> Programme:
     return get_object_or_404(programme_list(user=user), pk=pk)
 
 
+# What an invoice's rows show of its parties and programme.
+_INVOICE_RELATED = ("programme", "supplier", "buyer", "financier", "supplier__province")
+
+
 def invoice_list(*, user: Any, credit_notes: bool = False) -> QuerySet[Invoice]:
     """The invoices the user may see, newest first (the model's order); `credit_notes`
     prefetched for the API's rows."""
@@ -61,9 +65,6 @@ def invoice_list(*, user: Any, credit_notes: bool = False) -> QuerySet[Invoice]:
     if credit_notes:
         rows = rows.prefetch_related("credit_notes")
     return rows
-
-
-_INVOICE_RELATED = ("programme", "supplier", "buyer", "financier", "supplier__province")
 
 
 def party_invoices(*, user: Any, side: Party) -> QuerySet[Invoice]:

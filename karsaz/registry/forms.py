@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from karsaz.core.forms import IntegerField, JalaliDateField, NamedChoices, record_name
+from karsaz.core.forms import IntegerField, JalaliDateField, NamedChoices
+from karsaz.core.i18n import page_name
 from karsaz.core.tables import ImportFileError, check_import_size
 from karsaz.registry.choices import EnterpriseKind
 from karsaz.registry.models import Enterprise, IndustrialPark, IsicActivity, Province
@@ -17,7 +18,7 @@ _CHECKED = ("national_id", "economic_code", "phone", "postal_code", "sheba")
 
 
 def _park_label(park: IndustrialPark) -> str:
-    return f"{record_name(park.province)} — {record_name(park)}"
+    return f"{page_name(park.province)} — {page_name(park)}"
 
 
 class EnterpriseForm(NamedChoices, forms.Form):

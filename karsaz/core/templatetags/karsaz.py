@@ -8,7 +8,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from karsaz.core import charts, fragments, jalali, money
-from karsaz.core.i18n import page_language
+from karsaz.core.i18n import page_language, page_name
 from karsaz.core.persian import persian_text_digits, to_persian_digits
 
 register = template.Library()
@@ -77,10 +77,7 @@ def money_fmt(context: template.Context, rials: int | None) -> str:
 @register.filter
 def bilingual(obj: Any, field: str = "name") -> str:
     """obj.name_fa (in Persian digits) on Persian pages, obj.name_en (or the Persian) on English."""
-    fa = getattr(obj, f"{field}_fa", "") or ""
-    if page_language() == "fa":
-        return to_persian_digits(fa)
-    return str(getattr(obj, f"{field}_en", "") or fa)
+    return page_name(obj, field)
 
 
 @register.filter
