@@ -84,6 +84,8 @@ class Invoice(models.Model):
             models.Index(fields=["programme", "state"]),
             # A financier's maturities and overdue units, by due date (its desk at 200,000 units).
             models.Index(fields=["financier", "state", "due_date"], name="finance_inv_fin_due"),
+            # A buyer's payables calendar, grouped by due date in that order (its desk and home).
+            models.Index(fields=["buyer", "due_date"], name="finance_inv_buy_due"),
             # The units awaiting a buyer's decision, oldest submission first (its desk and home).
             models.Index(
                 fields=["buyer", "submitted_at", "id"],
