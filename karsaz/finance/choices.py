@@ -73,6 +73,8 @@ class InvoiceState(models.TextChoices):
 
 # The units awaiting the buyer's decision (its maker's, then its checker's).
 AWAITING_BUYER = (InvoiceState.SUBMITTED, InvoiceState.MAKER_APPROVED)
+# What a buyer owes, or will owe once the financier pays: its payables calendar.
+PAYABLE = (InvoiceState.ACCEPTED, InvoiceState.TAKEN, InvoiceState.FINANCED, InvoiceState.OVERDUE)
 
 
 # The state machine: action -> (the states it may start from, the state it leads to). Services

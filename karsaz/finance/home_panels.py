@@ -12,11 +12,8 @@ from django.utils.translation import gettext as _
 from karsaz.core.charts import Point
 from karsaz.core.panels import ROWS, Cell, Chart, Figure, Panel, Row, bilingual, percent
 from karsaz.finance import selectors
-from karsaz.finance.choices import AWAITING_BUYER, InvoiceState
+from karsaz.finance.choices import AWAITING_BUYER, PAYABLE, InvoiceState
 from karsaz.finance.permissions import FinanceScope
-
-# What a buyer owes, or will owe once the financier pays: its payables calendar.
-PAYABLE = (InvoiceState.ACCEPTED, InvoiceState.TAKEN, InvoiceState.FINANCED, InvoiceState.OVERDUE)
 
 
 def panels(*, user: Any) -> list[Panel]:
@@ -27,9 +24,9 @@ def panels(*, user: Any) -> list[Panel]:
     if scope.staff:
         found.append(_staff(user))
     if scope.supplier_ids:
-        found.append(_supplier(user, scope))
+        found.append(_supplier(user))
     if scope.buyer_ids:
-        found.extend(_buyer(user, scope))
+        found.extend(_buyer(user))
     if scope.financier_ids:
         found.extend(_financier(user, scope))
     return found
@@ -104,7 +101,7 @@ def _staff(user: Any) -> Panel:
     )
 
 
-def _supplier(user: Any, scope: FinanceScope) -> Panel:
+def _supplier(user: Any) -> Panel:
     mine = selectors.party_invoices(user=user, side="supplier")
     counts = selectors.state_counts(mine)
     recent = list(mine.order_by("-submitted_at", "-id")[:ROWS])
@@ -148,7 +145,7 @@ def _supplier(user: Any, scope: FinanceScope) -> Panel:
     )
 
 
-def _buyer(user: Any, scope: FinanceScope) -> list[Panel]:
+def _buyer(user: Any) -> list[Panel]:
     theirs = selectors.party_invoices(user=user, side="buyer")
     waiting = theirs.filter(state__in=AWAITING_BUYER)
     to_approve = list(waiting.order_by("submitted_at", "id")[:ROWS])

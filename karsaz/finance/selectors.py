@@ -14,6 +14,7 @@ from karsaz.core.money import exact_sum, exact_sums
 from karsaz.core.panelcache import cached_panel
 from karsaz.finance.choices import (
     AWAITING_BUYER,
+    PAYABLE,
     AccountPurpose,
     BidState,
     InvoiceState,
@@ -420,16 +421,7 @@ def workspace_buyer(*, user: Any) -> dict[str, Any]:
     theirs = party_invoices(user=user, side="buyer")
     return {
         "to_accept": theirs.filter(state__in=AWAITING_BUYER).order_by("submitted_at")[:15],
-        "calendar": payables_calendar(
-            theirs.filter(
-                state__in=[
-                    InvoiceState.FINANCED,
-                    InvoiceState.OVERDUE,
-                    InvoiceState.ACCEPTED,
-                    InvoiceState.TAKEN,
-                ]
-            )
-        ),
+        "calendar": payables_calendar(theirs.filter(state__in=PAYABLE)),
     }
 
 

@@ -12,7 +12,13 @@ from django.utils.translation import gettext_noop
 
 from karsaz.core.money import MAX_RIALS
 from karsaz.finance import ledger, money
-from karsaz.finance.choices import AccountPurpose, BidState, EntryKind, InvoiceState
+from karsaz.finance.choices import (
+    AWAITING_BUYER,
+    AccountPurpose,
+    BidState,
+    EntryKind,
+    InvoiceState,
+)
 from karsaz.finance.ledger import Leg, account_for
 from karsaz.finance.models import Invoice, ProgrammeFinancier
 from karsaz.finance.services._notices import tell
@@ -185,9 +191,7 @@ def finance_tick(*, now: dt.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     today = today_of(now)
     counts = {"expired": 0, "auctions_closed": 0, "overdue": 0, "penalties": 0}
-    for inv in Invoice.objects.filter(
-        state__in=[InvoiceState.SUBMITTED, InvoiceState.MAKER_APPROVED]
-    ).select_related("programme"):
+    for inv in Invoice.objects.filter(state__in=AWAITING_BUYER).select_related("programme"):
         if not window_open(inv, now):
             invoice_expire(invoice=inv, now=now)
             counts["expired"] += 1
