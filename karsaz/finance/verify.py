@@ -142,12 +142,10 @@ def _posts_unlike_their_pending() -> list[int]:
     mine = _grouped(posts, "entry__resolves_id")
     theirs = _grouped(held, "entry_id")
     differ = {key[0] for key in mine.keys() | theirs.keys() if mine[key] != theirs[key]}
-    by_pending = dict(
-        JournalEntry.objects.filter(
-            phase=EntryPhase.POST_PENDING, resolves_id__in=differ
-        ).values_list("resolves_id", "pk")
+    posts_of_differ = JournalEntry.objects.filter(
+        phase=EntryPhase.POST_PENDING, resolves_id__in=differ
     )
-    return sorted(by_pending.values())
+    return list(posts_of_differ.order_by("pk").values_list("pk", flat=True))
 
 
 def _grouped(postings: QuerySet[Posting], pending: str) -> Counter[tuple[int, int, int]]:
